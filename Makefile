@@ -1,0 +1,54 @@
+# Jobcenter Ballerup. `make run` starts the app with demo data; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-unit lint format bench worker beat messages
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "Jobcenter Ballerup: http://$(HOST):$(PORT)/"
+	@echo "Demo logins (password: $${DEMO_PASSWORD:-demo-ballerup}):"
+	@echo "  sagsbehandler   sagsbehandler (Jobafsnit)"
+	@echo "  sagsbehandler2  sagsbehandler (Sygedagpengeafsnit)"
+	@echo "  konsulent       virksomhedskonsulent"
+	@echo "  leder           leder"
+	@echo "  api             api-klient (REST)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	bash scripts/run_tests.sh
+
+test-unit: install
+	$(PY) -m pytest -m "not integration" -n 2
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+worker: install
+	$(VENV)/bin/celery -A ballerup_jobcenter worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A ballerup_jobcenter beat --loglevel=INFO
+
+messages: install
+	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv

@@ -1,0 +1,10 @@
+"""Settings for the test suite. The database and broker still come from the environment."""
+
+from .base import *  # noqa: F403
+from .base import LOGGING
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING["root"]["level"] = "WARNING"

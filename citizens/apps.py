@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+from core.roles import API_CLIENT, CASEWORKER, MANAGER
+
+_MODELS = (
+    "citizen",
+    "course",
+    "planrevision",
+    "conversation",
+    "intervention",
+    "jobtrack",
+    "citizenlanguage",
+    "paidhours",
+)
+_READ = [f"citizens.view_{model}" for model in _MODELS]
+_WRITE = [f"citizens.{verb}_{model}" for model in _MODELS for verb in ("add", "change")]
+
+
+class CitizensConfig(AppConfig):
+    """The caseworker's case management: citizens, courses, plans, conversations, interventions."""
+
+    name = "citizens"
+    verbose_name = "Borgere"
+    role_permissions = {
+        CASEWORKER: [*_READ, *_WRITE, "citizens.view_full_cpr", "citizens.break_glass_citizen"],
+        MANAGER: [*_READ, "citizens.view_full_cpr"],
+        API_CLIENT: _READ,
+    }

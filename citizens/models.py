@@ -1,0 +1,398 @@
+"""The citizen's record: identity, courses, plan, conversations, interventions, job tracks,
+accommodation needs (skånebehov), competences and paid hours."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import register_personal_data_model
+from core.choices import LANGUAGE_CHOICES, OpeningKind
+from core.identifiers import (
+    cpr_birth_date,
+    cpr_gender,
+    mask_cpr,
+    validate_cpr,
+    validate_postcode,
+)
+from core.models import Occupation, Team
+from employers.models import Placement
+
+from .segments import Segment
+
+
+class Benefit(models.TextChoices):
+    A_DAGPENGE = "a_dagpenge", _("Unemployment benefit (a-dagpenge)")
+    KONTANTHJAELP = "kontanthjaelp", _("Social assistance (kontanthjælp)")
+    UDDANNELSESHJAELP = "uddannelseshjaelp", _("Education benefit (uddannelseshjælp, until 2025)")
+    SYGEDAGPENGE = "sygedagpenge", _("Sickness benefit (sygedagpenge)")
+    JOBAFKLARING = "jobafklaring", _("Job clarification (jobafklaringsforløb)")
+    RESSOURCEFORLOEB = "ressourceforloeb", _("Resource course (ressourceforløb)")
+    LEDIGHEDSYDELSE = "ledighedsydelse", _("Flex job unemployment (ledighedsydelse)")
+    FOERTIDSPENSION = "foertidspension", _("Early retirement pension (førtidspension)")
+    SELVFORSOERGER = "selvforsoerger", _("Self-supporting")
+
+
+class Readiness(models.TextChoices):
+    JOBPARAT = "jobparat", _("Job-ready")
+    AKTIVITETSPARAT = "aktivitetsparat", _("Activity-ready")
+    UDDANNELSESPARAT = "uddannelsesparat", _("Education-ready")
+    AABENLYST_UDDANNELSESPARAT = "aabenlyst_uddannelsesparat", _("Obviously education-ready")
+
+
+class Outcome(models.TextChoices):
+    ORDINARY_JOB = "ordinary_job", _("Ordinary job")
+    EDUCATION = "education", _("Education")
+    FLEKSJOB = "fleksjob", _("Flex job")
+    FOERTIDSPENSION = "foertidspension", _("Early retirement pension")
+    MOVED = "moved", _("Moved away")
+    OTHER = "other", _("Other")
+
+
+class EducationLevel(models.TextChoices):
+    UNKNOWN = "", _("Unknown")
+    PRIMARY = "primary", _("Primary school")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary")
+    VOCATIONAL = "vocational", _("Vocational")
+    SHORT_HIGHER = "short_higher", _("Short higher education")
+    MEDIUM_HIGHER = "medium_higher", _("Medium-length higher education")
+    LONG_HIGHER = "long_higher", _("Long higher education")
+
+
+class Citizen(models.Model):
+    """A citizen (borger). CPR is personal data: lists show it masked; reads are logged."""
+
+    cpr = models.CharField(_("CPR number"), max_length=10, unique=True, validators=[validate_cpr])
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4, validators=[validate_postcode])
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # Derived from the CPR number when saved (core.identifiers); stored for filtering.
+    birth_date = models.DateField(_("birth date"), editable=False)
+    gender = models.CharField(_("gender (from CPR)"), max_length=1, editable=False)
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="citizens"
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("caseworker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+    )
+    current_course = models.OneToOneField(
+        "Course",
+        verbose_name=_("current course"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Derived by citizens.segments.derive_segment from the current course and age; refreshed on
+    # every change and nightly (age moves on). Never typed by hand.
+    segment = models.CharField(
+        _("segment"), max_length=30, choices=Segment.choices, blank=True, db_index=True
+    )
+
+    accommodations = models.JSONField(_("accommodation needs"), default=list, blank=True)
+    max_hours_per_week = models.PositiveSmallIntegerField(
+        _("max hours per week"), null=True, blank=True
+    )
+    driving_licence = models.BooleanField(_("driving licence"), default=False)
+    education_level = models.CharField(
+        _("education level"), max_length=20, choices=EducationLevel.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name = _("citizen")
+        verbose_name_plural = _("citizens")
+        permissions = [
+            ("view_full_cpr", "Can see the full CPR number on the record"),
+            ("break_glass_citizen", "Can open a citizen of another team with a stated reason"),
+        ]
+        indexes = [models.Index(fields=["team", "caseworker"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.birth_date = cpr_birth_date(self.cpr)
+        self.gender = cpr_gender(self.cpr)
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_cpr(self) -> str:
+        return mask_cpr(self.cpr)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Course(models.Model):
+    """A forløb: from the first day on a benefit to its end with an outcome."""
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.PROTECT, related_name="courses"
+    )
+    benefit = models.CharField(_("benefit"), max_length=30, choices=Benefit.choices)
+    readiness = models.CharField(
+        _("readiness"), max_length=30, choices=Readiness.choices, blank=True
+    )
+    integration_programme = models.BooleanField(_("in the integration programme"), default=False)
+    start = models.DateField(_("start"), db_index=True)
+    end = models.DateField(_("end"), null=True, blank=True, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="course_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True, outcome="") | (Q(end__isnull=False) & ~Q(outcome="")),
+                name="course_outcome_iff_ended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_benefit_display()} {self.start}–{self.end or ''}"
+
+
+class CourseChange(models.Model):
+    """History of a course: every change of benefit, readiness, programme, end or outcome."""
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="changes"
+    )
+    effective = models.DateField(_("effective from"))
+    field = models.CharField(_("field"), max_length=30)
+    old_value = models.CharField(_("old value"), max_length=100, blank=True)
+    new_value = models.CharField(_("new value"), max_length=100, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["effective", "id"]
+        verbose_name = _("course change")
+        verbose_name_plural = _("course changes")
+
+
+class PlanRevision(models.Model):
+    """One revision of Min Plan: the citizen's own goals and the agreed steps. All are kept."""
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.PROTECT, related_name="plan_revisions"
+    )
+    job_goal = models.TextField(_("job goal (in the citizen's words)"), blank=True)
+    education_goal = models.TextField(_("education goal (in the citizen's words)"), blank=True)
+    steps = models.TextField(_("agreed steps"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+
+
+class Conversation(models.Model):
+    class Kind(models.TextChoices):
+        JOBRETTET = "jobrettet", _("Job-oriented conversation")
+        OPFOELGNING = "opfoelgning", _("Follow-up")
+        SYGEOPFOELGNING = "sygeopfoelgning", _("Sickness follow-up")
+        FAELLESSAMTALE = "faellessamtale", _("Joint conversation with the a-kasse")
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.PROTECT, related_name="conversations"
+    )
+    date = models.DateField(_("date"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    participants = models.CharField(_("participants"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("held by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
+
+class InterventionKind(models.TextChoices):
+    """The opening kinds of the employers' side plus the interventions that are not placements."""
+
+    ORDINAERT_JOB = OpeningKind.ORDINAERT_JOB.value, OpeningKind.ORDINAERT_JOB.label
+    VIRKSOMHEDSPRAKTIK = OpeningKind.VIRKSOMHEDSPRAKTIK.value, OpeningKind.VIRKSOMHEDSPRAKTIK.label
+    LOENTILSKUD = OpeningKind.LOENTILSKUD.value, OpeningKind.LOENTILSKUD.label
+    SMAAJOB = OpeningKind.SMAAJOB.value, OpeningKind.SMAAJOB.label
+    FLEKSJOB = OpeningKind.FLEKSJOB.value, OpeningKind.FLEKSJOB.label
+    NYTTEJOB = OpeningKind.NYTTEJOB.value, OpeningKind.NYTTEJOB.label
+    LOENNEDE_TIMER = OpeningKind.LOENNEDE_TIMER.value, OpeningKind.LOENNEDE_TIMER.label
+    NYTTEINDSATS = "nytteindsats", _("Utility work (nytteindsats)")
+    MENTOR = "mentor", _("Mentor")
+    OPKVALIFICERING = "opkvalificering", _("Upskilling / education")
+    IPS = "ips", _("IPS (individual placement and support)")
+    FGU = "fgu", _("FGU (preparatory basic education)")
+    KLAPJOB = "klapjob", _("KLAPjob")
+
+
+# Company-based (virksomhedsrettede) interventions: the strategy's preferred tool.
+COMPANY_BASED_KINDS = frozenset(
+    {
+        InterventionKind.ORDINAERT_JOB,
+        InterventionKind.VIRKSOMHEDSPRAKTIK,
+        InterventionKind.LOENTILSKUD,
+        InterventionKind.SMAAJOB,
+        InterventionKind.FLEKSJOB,
+        InterventionKind.LOENNEDE_TIMER,
+        InterventionKind.IPS,
+        InterventionKind.KLAPJOB,
+    }
+)
+
+
+class Intervention(models.Model):
+    """An indsats/tilbud. When it takes a seat at an employer, `placement` links to it."""
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.PROTECT, related_name="interventions"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=InterventionKind.choices)
+    placement = models.OneToOneField(
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intervention",
+    )
+    start = models.DateField(_("start"), db_index=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+    company_based = models.BooleanField(_("company-based"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="intervention_end_after_start",
+            ),
+        ]
+
+
+class JobTrack(models.Model):
+    """A jobspor: an occupation the citizen aims for, in priority order."""
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="job_tracks"
+    )
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="+"
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"))
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["citizen", "priority"]
+        verbose_name = _("job track")
+        verbose_name_plural = _("job tracks")
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "priority"], name="jobtrack_unique_priority")
+        ]
+
+
+class CitizenLanguage(models.Model):
+    class Level(models.TextChoices):
+        BASIC = "basic", _("Basic")
+        GOOD = "good", _("Good")
+        FLUENT = "fluent", _("Fluent")
+        NATIVE = "native", _("Native")
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="languages"
+    )
+    code = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+
+    class Meta:
+        ordering = ["citizen", "code"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "code"], name="citizenlanguage_unique")
+        ]
+
+
+class PaidHours(models.Model):
+    """Lønnede timer in one month, and whether the earnings fall under the socialt frikort."""
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="paid_hours"
+    )
+    month = models.DateField(_("month (first day)"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+    earnings = models.DecimalField(_("earnings (DKK)"), max_digits=10, decimal_places=2)
+    under_frikort = models.BooleanField(_("under the socialt frikort"), default=False)
+
+    class Meta:
+        ordering = ["citizen", "-month"]
+        verbose_name = _("paid hours")
+        verbose_name_plural = _("paid hours")
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "month"], name="paidhours_unique_month"),
+        ]
+
+
+for _model in (
+    Citizen,
+    Course,
+    PlanRevision,
+    Conversation,
+    Intervention,
+    JobTrack,
+    CitizenLanguage,
+    PaidHours,
+):
+    register_personal_data_model(_model)

@@ -1,0 +1,32 @@
+import logging
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+logger = logging.getLogger(__name__)
+
+
+class CoreConfig(AppConfig):
+    """Shared mechanisms: users and teams, roles, audit, rule tables, occupations.
+
+    The four domain apps import from here; this app never imports them.
+    """
+
+    name = "core"
+    verbose_name = "Fælles"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from . import audit_guards, roles  # noqa: F401  (connects signal handlers)
+
+        post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
+        if settings.EMBEDDED_DATABASE or settings.EAGER_TASKS:
+            logger.warning(
+                "Embedded default in use: %s%s. Set DATABASE_URL and CELERY_BROKER_URL for "
+                "PostgreSQL and a real Celery broker.",
+                "SQLite database" if settings.EMBEDDED_DATABASE else "",
+                (", " if settings.EMBEDDED_DATABASE else "") + "tasks run in-process"
+                if settings.EAGER_TASKS
+                else "",
+            )

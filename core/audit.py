@@ -1,0 +1,73 @@
+"""The audit mechanism every feature calls.
+
+Two trails:
+- Changes to personal data: django-auditlog records who, when, which object and old -> new for every
+  model registered with `register_personal_data_model` (the actor comes from AuditlogMiddleware in
+  the browser and the API, or from `audit_actor` in tasks and commands).
+- Reads of a citizen's record: `log_citizen_access` writes one AccessLog row per citizen shown, in a
+  page, a list, a search, an API response or an export.
+Neither log can be edited or deleted through the application.
+"""
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from auditlog.context import set_actor
+from auditlog.registry import auditlog
+from django.http import HttpRequest
+
+from .models import AccessLog, User
+
+
+class CitizenLike(Protocol):
+    pk: Any
+    cpr: str
+
+
+def register_personal_data_model(model: type, **options: Any) -> type:
+    """Record every create, change and delete of `model` in the change log."""
+    auditlog.register(model, **options)
+    return model
+
+
+def audit_actor(user: User | None) -> AbstractContextManager:
+    """Attribute changes made inside the block (in a task or command) to `user`."""
+    return set_actor(user)
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log_citizen_access(
+    *,
+    actor: User,
+    citizens: Iterable[CitizenLike],
+    action: str,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> int:
+    """Write one access-log row per citizen; return how many were written."""
+    if not actor or not actor.is_authenticated:
+        raise ValueError("An access to citizen data must have an authenticated actor.")
+    if action not in AccessLog.Action.values:
+        raise ValueError(f"Unknown access action {action!r}.")
+    path = request.get_full_path()[:500] if request is not None else ""
+    remote_addr = _client_ip(request)
+    rows = [
+        AccessLog(
+            actor=actor,
+            action=action,
+            citizen_id=citizen.pk,
+            cpr=citizen.cpr,
+            reason=reason[:500],
+            path=path,
+            remote_addr=remote_addr,
+        )
+        for citizen in citizens
+    ]
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)

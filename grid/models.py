@@ -1,0 +1,1 @@
+"""Match runs and matches (built in the GRID issue)."""

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The whole suite: quality checks, unit tests on SQLite, the same suite on PostgreSQL, and the
+# integration tests with a real Redis broker and a real Celery worker process.
+# Where PostgreSQL or Redis cannot be reached, those parts are skipped with a loud message;
+# with CI=true they are mandatory and a missing server fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PG_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/14}
+CI=${CI:-false}
+failed=0
+
+banner() { printf '\n==== %s ====\n' "$*"; }
+loud_skip() {
+  printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n' >&2
+  printf '!!! SKIPPED: %s\n' "$*" >&2
+  printf '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n' >&2
+  if [ "$CI" = "true" ]; then
+    echo "CI=true: this part is mandatory; failing." >&2
+    exit 1
+  fi
+}
+pg_up() { "$PY" -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$PG_URL" 2>/dev/null; }
+redis_up() { "$PY" -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_timeout=3).ping()" "$REDIS_URL" 2>/dev/null; }
+
+banner "quality: ruff, migrations, deploy checks"
+"$PY" -m ruff check .
+"$PY" -m ruff format --check .
+env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" manage.py makemigrations --check --dry-run
+SECRET_KEY="ci-check-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLOWED_HOSTS=jobcenter.example \
+  DJANGO_SETTINGS_MODULE=ballerup_jobcenter.settings.production \
+  "$PY" manage.py check --deploy --fail-level WARNING
+
+banner "1/3 unit tests on SQLite"
+env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" -m pytest -m "not integration" -n 2 -q
+
+banner "2/3 the same suite on PostgreSQL ($PG_URL)"
+if pg_up; then
+  env -u CELERY_BROKER_URL DATABASE_URL="$PG_URL" "$PY" -m pytest -m "not integration" -n 2 -q
+else
+  loud_skip "PostgreSQL is not reachable at $PG_URL"
+fi
+
+banner "3/3 integration: PostgreSQL + Redis ($REDIS_URL) + a real Celery worker process"
+if pg_up && redis_up; then
+  DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" "$PY" -m pytest -m integration -q -p no:xdist
+else
+  loud_skip "PostgreSQL or Redis is not reachable (needed for the integration tests)"
+fi

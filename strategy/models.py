@@ -1,0 +1,1 @@
+"""Focus areas, indicators and measurements (built in the strategy issue)."""

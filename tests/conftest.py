@@ -1,0 +1,76 @@
+"""Fixed users, one per role, so every permission test reads the same.
+
+- caseworker: sagsbehandler in Jobafsnit
+- other_caseworker: sagsbehandler in Sygedagpengeafsnit (another team)
+- consultant: virksomhedskonsulent
+- manager: leder
+- api_user: api-klient
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from core.roles import API_CLIENT, CASEWORKER, CONSULTANT, MANAGER
+from tests.factories.core import TEST_PASSWORD, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def jobafsnit(db):
+    return TeamFactory(name="Jobafsnit", slug="jobafsnit")
+
+
+@pytest.fixture
+def sygedagpengeafsnit(db):
+    return TeamFactory(name="Sygedagpengeafsnit", slug="sygedagpengeafsnit")
+
+
+@pytest.fixture
+def caseworker(jobafsnit):
+    return UserFactory(username="sb-job", team=jobafsnit, roles=[CASEWORKER])
+
+
+@pytest.fixture
+def other_caseworker(sygedagpengeafsnit):
+    return UserFactory(username="sb-syg", team=sygedagpengeafsnit, roles=[CASEWORKER])
+
+
+@pytest.fixture
+def consultant(db):
+    return UserFactory(username="vk", roles=[CONSULTANT])
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="leder", roles=[MANAGER])
+
+
+@pytest.fixture
+def api_user(db):
+    return UserFactory(username="api", roles=[API_CLIENT])
+
+
+@pytest.fixture
+def outsider(db):
+    """A logged-in user with no role at all."""
+    return UserFactory(username="ingen-rolle")
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def login(client):
+    """Log a user into the Django test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
