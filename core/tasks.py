@@ -9,3 +9,4 @@ def ping() -> dict:
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
     return {"pong": True, "database": connection.vendor, "select": one}
+

@@ -74,3 +74,15 @@ def login(client):
         return client
 
     return _login
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL: skipped (visibly) on the SQLite run."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass of make test)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

@@ -1,5 +1,7 @@
 """Settings for the test suite. The database and broker still come from the environment."""
 
+import warnings
+
 from .base import *  # noqa: F403
 from .base import LOGGING
 
@@ -8,3 +10,8 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING["root"]["level"] = "WARNING"
+
+# Static files straight from the app and static/ folders; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
