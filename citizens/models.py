@@ -201,6 +201,9 @@ class CourseChange(models.Model):
         verbose_name = _("course change")
         verbose_name_plural = _("course changes")
 
+    def __str__(self) -> str:
+        return f"{self.effective} {self.field}: {self.old_value} → {self.new_value}"
+
 
 class PlanRevision(models.Model):
     """One revision of Min Plan: the citizen's own goals and the agreed steps. All are kept."""
@@ -220,6 +223,9 @@ class PlanRevision(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("plan revision")
         verbose_name_plural = _("plan revisions")
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id} {self.created_at:%Y-%m-%d}"
 
 
 class Conversation(models.Model):
@@ -247,6 +253,9 @@ class Conversation(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
 
 
 class InterventionKind(models.TextChoices):
@@ -321,6 +330,9 @@ class Intervention(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start}–{self.end or ''}"
+
 
 class JobTrack(models.Model):
     """A jobspor: an occupation the citizen aims for, in priority order."""
@@ -341,6 +353,9 @@ class JobTrack(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["citizen", "priority"], name="jobtrack_unique_priority")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.priority}. {self.occupation_id}"
 
 
 class CitizenLanguage(models.Model):
@@ -364,6 +379,9 @@ class CitizenLanguage(models.Model):
             models.UniqueConstraint(fields=["citizen", "code"], name="citizenlanguage_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_level_display()})"
+
 
 class PaidHours(models.Model):
     """Lønnede timer in one month, and whether the earnings fall under the socialt frikort."""
@@ -383,6 +401,9 @@ class PaidHours(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["citizen", "month"], name="paidhours_unique_month"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.hours} t"
 
 
 for _model in (

@@ -17,14 +17,15 @@ YOUTH_AGE_LIMIT = 30
 class Segment(models.TextChoices):
     JOBPARATE = "jobparate", _("Job-ready")
     IKKE_JOBPARATE = "ikke_jobparate", _("Not job-ready")
-    SYGEDAGPENGE_JOBAFKLARING = "sygedagpenge_jobafklaring", _("Sickness benefit and job clarification")
+    SYGEDAGPENGE_JOBAFKLARING = (
+        "sygedagpenge_jobafklaring",
+        _("Sickness benefit and job clarification"),
+    )
     UNGE = "unge", _("Young people")
     INTEGRATION = "integration", _("Integration")
 
 
-def derive_segment(
-    *, benefit: str, readiness: str, integration_programme: bool, age: int
-) -> str:
+def derive_segment(*, benefit: str, readiness: str, integration_programme: bool, age: int) -> str:
     if benefit in {"sygedagpenge", "jobafklaring"}:
         return Segment.SYGEDAGPENGE_JOBAFKLARING
     if integration_programme:

@@ -9,7 +9,7 @@ def database_status() -> tuple[bool, str]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - any failure means "down"; reported, not swallowed
+    except Exception as exc:
         return False, f"{type(exc).__name__}: {exc}"
     return True, connection.vendor
 
@@ -22,6 +22,6 @@ def broker_status(timeout: float = 2.0) -> tuple[bool, str]:
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return False, f"{type(exc).__name__}: {exc}"
     return True, "reachable"

@@ -9,4 +9,3 @@ def ping() -> dict:
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
     return {"pong": True, "database": connection.vendor, "select": one}
-

@@ -23,7 +23,11 @@ class EmployersConfig(AppConfig):
     verbose_name = "Virksomheder"
     role_permissions = {
         CONSULTANT: [*_READ, *_WRITE, "employers.override_rimelighedskrav"],
-        CASEWORKER: ["employers.view_employer", "employers.view_workplace", "employers.view_opening"],
+        CASEWORKER: [
+            "employers.view_employer",
+            "employers.view_workplace",
+            "employers.view_opening",
+        ],
         MANAGER: _READ,
         API_CLIENT: _READ,
     }

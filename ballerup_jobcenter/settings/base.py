@@ -1,7 +1,8 @@
 """Settings shared by every environment. Environment-specific modules import * from here.
 
 Configuration comes from the environment:
-- DATABASE_URL: unset -> a SQLite file (the embedded default for a laptop); postgres://... -> PostgreSQL.
+- DATABASE_URL: unset -> a SQLite file (the embedded default for a laptop);
+  postgres://... -> PostgreSQL.
 - CELERY_BROKER_URL: unset -> Celery tasks run in-process (eager); redis://... -> a real broker.
 """
 

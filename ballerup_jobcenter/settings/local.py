@@ -6,7 +6,7 @@ from .base import *  # noqa: F403
 from .env import env_list, env_str
 
 DEBUG = True
-SECRET_KEY = env_str("SECRET_KEY") or "local-development-only-not-secret"  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY") or "local-development-only-not-secret"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 # Static files straight from the app and static/ folders; no collectstatic needed.

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, ALLOWED_HOSTS, STORAGES
+from .base import ALLOWED_HOSTS, SECRET_KEY, STORAGES
 from .env import env_bool, env_int
 
 if not SECRET_KEY:

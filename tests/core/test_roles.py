@@ -36,7 +36,11 @@ def test_sync_roles_restores_a_permission_removed_by_hand():
 def test_caseworker_keeps_cases_but_cannot_write_employers():
     granted = perms(CASEWORKER)
 
-    assert {"citizens.view_citizen", "citizens.change_citizen", "citizens.add_conversation"} <= granted
+    assert {
+        "citizens.view_citizen",
+        "citizens.change_citizen",
+        "citizens.add_conversation",
+    } <= granted
     assert "employers.view_opening" in granted
     assert "employers.add_employer" not in granted
     assert "core.export_accesslog" not in granted

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -57,7 +58,7 @@ class WorkerProcess:
         self.database_url = database_url
         self.concurrency = concurrency
         self.process: subprocess.Popen | None = None
-        self.log_path = Path(f"/tmp/{queue}-worker.log")
+        self.log_path = Path(tempfile.gettempdir()) / f"{queue}-worker.log"
 
     def start(self) -> None:
         env = {

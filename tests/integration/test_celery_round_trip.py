@@ -14,7 +14,6 @@ def test_task_round_trip_through_redis_and_a_worker_process(celery_worker_proces
     assert result.successful()
 
 
-
 def test_a_killed_worker_is_noticed_by_the_fixture_handle(celery_worker_process):
     """The handle's kill() is what the GRID's crash tests rely on; make sure a restart works."""
     celery_worker_process.kill()
