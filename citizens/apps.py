@@ -11,9 +11,15 @@ _MODELS = (
     "jobtrack",
     "citizenlanguage",
     "paidhours",
+    "alert",
 )
 _READ = [f"citizens.view_{model}" for model in _MODELS]
-_WRITE = [f"citizens.{verb}_{model}" for model in _MODELS for verb in ("add", "change")]
+_WRITE = [
+    f"citizens.{verb}_{model}"
+    for model in _MODELS
+    if model != "alert"  # alerts are computed, never typed
+    for verb in ("add", "change")
+]
 
 
 class CitizensConfig(AppConfig):
@@ -22,7 +28,13 @@ class CitizensConfig(AppConfig):
     name = "citizens"
     verbose_name = "Borgere"
     role_permissions = {
-        CASEWORKER: [*_READ, *_WRITE, "citizens.view_full_cpr", "citizens.break_glass_citizen"],
-        MANAGER: [*_READ, "citizens.view_full_cpr"],
-        API_CLIENT: _READ,
+        CASEWORKER: [
+            *_READ,
+            *_WRITE,
+            "citizens.view_full_cpr",
+            "citizens.break_glass_citizen",
+            "citizens.transfer_citizen",
+        ],
+        MANAGER: [*_READ, "citizens.view_full_cpr", "citizens.view_all_teams"],
+        API_CLIENT: [*_READ, "citizens.view_full_cpr", "citizens.view_all_teams"],
     }

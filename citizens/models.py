@@ -118,6 +118,8 @@ class Citizen(models.Model):
         permissions = [
             ("view_full_cpr", "Can see the full CPR number on the record"),
             ("break_glass_citizen", "Can open a citizen of another team with a stated reason"),
+            ("view_all_teams", "Can read the citizens of every team"),
+            ("transfer_citizen", "Can transfer citizens to another caseworker"),
         ]
         indexes = [models.Index(fields=["team", "caseworker"])]
 
@@ -417,3 +419,43 @@ for _model in (
     PaidHours,
 ):
     register_personal_data_model(_model)
+
+
+class Alert(models.Model):
+    """A deadline or warning on a citizen's case, computed by citizens.alerts (never typed)."""
+
+    class Code(models.TextChoices):
+        JOBPARAT_3_MONTHS = (
+            "jobparat_3_months",
+            _("Job-ready 3 months without a company-based offer"),
+        )
+        SICK_FIRST_CONVERSATION = "sick_first_conversation", _("First sickness follow-up due")
+        SICK_FOLLOW_UP = "sick_follow_up", _("Sickness follow-up due")
+        SICK_REASSESSMENT = "sick_reassessment", _("Reassessment of sickness benefit due")
+        LONG_TERM_UNEMPLOYED = "long_term_unemployed", _("Long-term unemployed")
+        INTERVENTION_OVER_MAX = (
+            "intervention_over_max",
+            _("Intervention longer than the legal maximum"),
+        )
+        FRIKORT_NEAR_CAP = "frikort_near_cap", _("Socialt frikort near the yearly amount")
+        PLAN_OUTDATED = "plan_outdated", _("Plan not revised for 6 months")
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    code = models.CharField(_("alert"), max_length=40, choices=Code.choices)
+    due = models.DateField(_("due"))
+    message = models.CharField(_("message"), max_length=300)
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        ordering = ["due", "code"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "code"], name="alert_unique_code")
+        ]
+        indexes = [models.Index(fields=["code", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.due}"
