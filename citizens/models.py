@@ -459,3 +459,46 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.due}"
+
+
+class CaseTransfer(models.Model):
+    """A citizen moved from one caseworker to another, with the required reason."""
+
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("from caseworker"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    to_caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to caseworker"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_team = models.ForeignKey(
+        Team, verbose_name=_("from team"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_team = models.ForeignKey(
+        Team, verbose_name=_("to team"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("case transfer")
+        verbose_name_plural = _("case transfers")
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id}: {self.from_caseworker_id} → {self.to_caseworker_id}"
+
+
+register_personal_data_model(CaseTransfer)

@@ -1,0 +1,299 @@
+"""Reads of citizens' data. Every function is given the user, so it returns only what that user
+may see (need to know), and every read of a citizen's record is written to the access log."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import log_citizen_access
+from core.identifiers import normalize_cpr
+from core.models import AccessLog, User
+
+from .models import (
+    Alert,
+    CaseTransfer,
+    Citizen,
+    Conversation,
+    CourseChange,
+    Intervention,
+    JobTrack,
+    PlanRevision,
+)
+
+
+class BreakGlassRequired(PermissionDenied):
+    """The citizen belongs to another team: opening the record needs a stated reason."""
+
+    def __init__(self, citizen: Citizen) -> None:
+        super().__init__(
+            _(
+                "This citizen belongs to another team. State why you need to open the record; "
+                "the reason is logged."
+            )
+        )
+        self.citizen = citizen
+
+
+def citizens_visible_to(user: User) -> QuerySet[Citizen]:
+    """Need to know: a caseworker sees their own team; a manager and the API client see all."""
+    if not user.is_authenticated or not user.has_perm("citizens.view_citizen"):
+        return Citizen.objects.none()
+    if user.has_perm("citizens.view_all_teams"):
+        return Citizen.objects.all()
+    if user.team_id is None:
+        return Citizen.objects.none()
+    return Citizen.objects.filter(team_id=user.team_id)
+
+
+def citizen_list(*, user: User) -> QuerySet[Citizen]:
+    """The rows of a caseload or the API list, with what a row shows, in a constant number of
+    queries. Filtering is done by citizens.filters.CitizenFilter on top of this."""
+    return (
+        citizens_visible_to(user)
+        .select_related("current_course", "caseworker", "team")
+        .prefetch_related(
+            Prefetch("alerts", queryset=Alert.objects.order_by("due", "code")),
+        )
+    )
+
+
+def citizen_detail_queryset() -> QuerySet[Citizen]:
+    return Citizen.objects.select_related("current_course", "caseworker", "team").prefetch_related(
+        Prefetch("job_tracks", queryset=JobTrack.objects.select_related("occupation")),
+        "languages",
+        Prefetch("alerts", queryset=Alert.objects.order_by("due", "code")),
+    )
+
+
+def citizen_get(
+    *,
+    user: User,
+    citizen_id: int,
+    action: str = AccessLog.Action.VIEW,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> Citizen:
+    """Open one citizen's record for `user`, logging the read.
+
+    A caseworker may open a citizen of another team only with a stated reason (break-glass);
+    the reason is logged with the access. Raises Http404 when the user may not know the citizen
+    exists, BreakGlassRequired when a reason is needed.
+    """
+    citizen = citizen_detail_queryset().filter(pk=citizen_id).first()
+    if citizen is None:
+        raise Http404(_("No such citizen."))
+    if citizens_visible_to(user).filter(pk=citizen_id).exists():
+        log_citizen_access(
+            actor=user, citizens=[citizen], action=action, reason=reason, request=request
+        )
+        return citizen
+    if not user.has_perm("citizens.break_glass_citizen"):
+        raise Http404(_("No such citizen."))
+    if not reason.strip():
+        raise BreakGlassRequired(citizen)
+    log_citizen_access(
+        actor=user,
+        citizens=[citizen],
+        action=AccessLog.Action.BREAK_GLASS,
+        reason=reason.strip(),
+        request=request,
+    )
+    return citizen
+
+
+def citizen_find_by_cpr(
+    *, user: User, cpr: str, request: HttpRequest | None = None
+) -> Citizen | None:
+    """Exact CPR lookup across teams (the entry to break-glass). Logged as a search when found."""
+    if not user.has_perm("citizens.view_citizen"):
+        return None
+    number = normalize_cpr(cpr)
+    if len(number) != 10 or not number.isdigit():
+        return None
+    citizen = Citizen.objects.select_related("team", "caseworker").filter(cpr=number).first()
+    if citizen is None:
+        return None
+    log_citizen_access(
+        actor=user, citizens=[citizen], action=AccessLog.Action.SEARCH, request=request
+    )
+    return citizen
+
+
+def log_list_access(
+    *, user: User, citizens: Iterable[Citizen], request: HttpRequest | None, api: bool = False
+) -> None:
+    """Every citizen shown in a list (page or API) is an access."""
+    log_citizen_access(
+        actor=user,
+        citizens=list(citizens),
+        action=AccessLog.Action.API_LIST if api else AccessLog.Action.LIST,
+        request=request,
+    )
+
+
+def distinct_staff_count(*, citizen: Citizen, today: date | None = None, days: int = 90) -> int:
+    """Færre fagfolk (principle 3): distinct staff who worked on the citizen's course in the last
+    `days` days: held a conversation, created an intervention, revised the plan, changed the
+    course or transferred the case; plus the current caseworker."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=days)
+    since_dt = timezone.make_aware(datetime.combine(since, datetime.min.time()))
+    staff: set[int] = set()
+    staff.update(
+        Conversation.objects.filter(citizen=citizen, date__gte=since).values_list(
+            "held_by_id", flat=True
+        )
+    )
+    staff.update(
+        Intervention.objects.filter(citizen=citizen, created_at__gte=since_dt).values_list(
+            "created_by_id", flat=True
+        )
+    )
+    staff.update(
+        PlanRevision.objects.filter(citizen=citizen, created_at__gte=since_dt).values_list(
+            "created_by_id", flat=True
+        )
+    )
+    staff.update(
+        CourseChange.objects.filter(
+            course__citizen=citizen, changed_at__gte=since_dt, changed_by__isnull=False
+        ).values_list("changed_by_id", flat=True)
+    )
+    staff.update(
+        CaseTransfer.objects.filter(citizen=citizen, at__gte=since_dt).values_list(
+            "by_id", flat=True
+        )
+    )
+    if citizen.caseworker_id:
+        staff.add(citizen.caseworker_id)
+    return len(staff)
+
+
+# --- Timeline -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: date
+    kind: str  # a stable key, used for icons and filters
+    title: str
+    detail: str = ""
+    actor: str = ""
+
+
+TimelineSource = Callable[[Citizen], Iterable[TimelineEntry]]
+_timeline_sources: list[TimelineSource] = []
+
+
+def register_timeline_source(source: TimelineSource) -> None:
+    """Apps that build on citizens (the GRID) add their events to the timeline from their
+    AppConfig.ready(), so this app never imports them."""
+    if source not in _timeline_sources:
+        _timeline_sources.append(source)
+
+
+def _actor(user: Any) -> str:
+    return str(user) if user else ""
+
+
+def citizen_timeline(*, citizen: Citizen) -> list[TimelineEntry]:
+    """One timeline: course changes, conversations, interventions, plan revisions, transfers and
+    whatever registered sources add, newest first."""
+    entries: list[TimelineEntry] = []
+    for course in citizen.courses.all():
+        entries.append(
+            TimelineEntry(
+                when=course.start,
+                kind="course_start",
+                title=_("Course started: %(benefit)s") % {"benefit": course.get_benefit_display()},
+            )
+        )
+        if course.end:
+            entries.append(
+                TimelineEntry(
+                    when=course.end,
+                    kind="course_end",
+                    title=_("Course ended: %(outcome)s")
+                    % {"outcome": course.get_outcome_display()},
+                )
+            )
+    for change in CourseChange.objects.filter(course__citizen=citizen).select_related("changed_by"):
+        entries.append(
+            TimelineEntry(
+                when=change.effective,
+                kind="course_change",
+                title=_("%(field)s changed") % {"field": change.field},
+                detail=f"{change.old_value or '–'} → {change.new_value or '–'}"
+                + (f" ({change.reason})" if change.reason else ""),
+                actor=_actor(change.changed_by),
+            )
+        )
+    for conversation in citizen.conversations.select_related("held_by"):
+        entries.append(
+            TimelineEntry(
+                when=conversation.date,
+                kind="conversation",
+                title=conversation.get_kind_display(),
+                detail=conversation.note,
+                actor=_actor(conversation.held_by),
+            )
+        )
+    for intervention in citizen.interventions.select_related(
+        "created_by", "placement__opening__workplace__employer"
+    ):
+        where = ""
+        if intervention.placement_id:
+            where = intervention.placement.opening.workplace.employer.name
+        entries.append(
+            TimelineEntry(
+                when=intervention.start,
+                kind="intervention",
+                title=intervention.get_kind_display(),
+                detail=" – ".join(
+                    part
+                    for part in (
+                        where,
+                        f"{intervention.start:%d-%m-%Y}–"
+                        + (f"{intervention.end:%d-%m-%Y}" if intervention.end else ""),
+                    )
+                    if part
+                ),
+                actor=_actor(intervention.created_by),
+            )
+        )
+    for revision in citizen.plan_revisions.select_related("created_by"):
+        entries.append(
+            TimelineEntry(
+                when=timezone.localdate(revision.created_at),
+                kind="plan",
+                title=_("Plan revised"),
+                detail=revision.job_goal,
+                actor=_actor(revision.created_by),
+            )
+        )
+    for transfer in citizen.transfers.select_related("to_caseworker", "by"):
+        entries.append(
+            TimelineEntry(
+                when=timezone.localdate(transfer.at),
+                kind="transfer",
+                title=_("Transferred to %(caseworker)s")
+                % {"caseworker": _actor(transfer.to_caseworker)},
+                detail=transfer.reason,
+                actor=_actor(transfer.by),
+            )
+        )
+    for source in _timeline_sources:
+        entries.extend(source(citizen))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def current_plan(*, citizen: Citizen) -> PlanRevision | None:
+    return citizen.plan_revisions.select_related("created_by").first()

@@ -1,0 +1,533 @@
+"""Writes to citizens' cases. Each function runs in one transaction: when anything is wrong it
+raises django.core.exceptions.ValidationError (field -> Danish message) and nothing is saved.
+Changes to personal data reach the change log through django-auditlog (core.audit)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.choices import Accommodation
+from core.models import Occupation, Team, User
+from core.roles import CASEWORKER
+
+from .models import (
+    COMPANY_BASED_KINDS,
+    Alert,
+    Benefit,
+    CaseTransfer,
+    Citizen,
+    CitizenLanguage,
+    Conversation,
+    Course,
+    CourseChange,
+    Intervention,
+    JobTrack,
+    Outcome,
+    PaidHours,
+    PlanRevision,
+    Readiness,
+)
+from .segments import derive_segment
+
+IDENTITY_FIELDS = ("first_name", "last_name", "address", "postcode", "phone", "email")
+COMPETENCE_FIELDS = ("driving_licence", "education_level")
+
+
+def _full_clean(instance, *, exclude: Iterable[str] = ()) -> None:
+    instance.full_clean(exclude=list(exclude), validate_constraints=True)
+
+
+def citizen_refresh_segment(*, citizen: Citizen, today: date | None = None) -> str:
+    """Derive the segment from the current course and age (citizens.segments) and store it."""
+    today = today or timezone.localdate()
+    course = citizen.current_course
+    segment = ""
+    if course is not None:
+        segment = derive_segment(
+            benefit=course.benefit,
+            readiness=course.readiness,
+            integration_programme=course.integration_programme,
+            age=citizen.age_on(today),
+        )
+    if segment != citizen.segment:
+        citizen.segment = segment
+        Citizen.objects.filter(pk=citizen.pk).update(segment=segment)
+    return segment
+
+
+def _after_change(citizen: Citizen) -> None:
+    """Recompute the derived state after a change: segment now, alerts after commit."""
+    citizen_refresh_segment(citizen=citizen)
+    from .tasks import refresh_alerts_for_citizen
+
+    transaction.on_commit(lambda: refresh_alerts_for_citizen.delay(citizen.pk))
+
+
+def _validate_caseworker(caseworker: User | None, team: Team) -> None:
+    if caseworker is None:
+        return
+    if not caseworker.groups.filter(name=CASEWORKER).exists():
+        raise ValidationError({"caseworker": _("The chosen user is not a caseworker.")})
+    if caseworker.team_id != team.pk:
+        raise ValidationError(
+            {"caseworker": _("The caseworker must belong to the citizen's team.")}
+        )
+
+
+@transaction.atomic
+def citizen_create(
+    *,
+    actor: User,
+    cpr: str,
+    first_name: str,
+    last_name: str,
+    postcode: str,
+    team: Team,
+    benefit: str,
+    course_start: date,
+    readiness: str = "",
+    integration_programme: bool = False,
+    caseworker: User | None = None,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    driving_licence: bool = False,
+    education_level: str = "",
+) -> Citizen:
+    """Register a citizen with the course they start on."""
+    citizen = Citizen(
+        cpr=cpr,
+        first_name=first_name,
+        last_name=last_name,
+        postcode=postcode,
+        team=team,
+        caseworker=caseworker,
+        address=address,
+        phone=phone,
+        email=email,
+        driving_licence=driving_licence,
+        education_level=education_level,
+    )
+    _full_clean(citizen, exclude=["birth_date", "gender"])
+    _validate_caseworker(caseworker, team)
+    _validate_course_values(benefit=benefit, readiness=readiness)
+    citizen.save()
+    course = Course(
+        citizen=citizen,
+        benefit=benefit,
+        readiness=readiness,
+        integration_programme=integration_programme,
+        start=course_start,
+    )
+    _full_clean(course)
+    course.save()
+    citizen.current_course = course
+    citizen.save(update_fields=["current_course"])
+    _after_change(citizen)
+    return citizen
+
+
+def _validate_course_values(*, benefit: str, readiness: str) -> None:
+    errors = {}
+    if benefit not in Benefit.values:
+        errors["benefit"] = _("Choose a valid benefit.")
+    if readiness and readiness not in Readiness.values:
+        errors["readiness"] = _("Choose a valid readiness.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def citizen_update(*, actor: User, citizen: Citizen, **changes) -> Citizen:
+    """Change identity and competence fields. CPR, team and caseworker change elsewhere."""
+    allowed = set(IDENTITY_FIELDS) | set(COMPETENCE_FIELDS)
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({field: _("This field cannot be changed here.") for field in unknown})
+    for field, value in changes.items():
+        setattr(citizen, field, value)
+    _full_clean(citizen, exclude=["birth_date", "gender"])
+    citizen.save()
+    return citizen
+
+
+@transaction.atomic
+def course_change(
+    *,
+    actor: User,
+    citizen: Citizen,
+    effective: date,
+    benefit: str | None = None,
+    readiness: str | None = None,
+    integration_programme: bool | None = None,
+    reason: str = "",
+) -> Course:
+    """Change the open course's benefit, readiness or programme, keeping the history."""
+    course = citizen.current_course
+    if course is None:
+        raise ValidationError({"benefit": _("The citizen has no open course.")})
+    if effective < course.start:
+        raise ValidationError({"effective": _("A change cannot take effect before the course.")})
+    new_values = {
+        "benefit": benefit,
+        "readiness": readiness,
+        "integration_programme": integration_programme,
+    }
+    _validate_course_values(
+        benefit=benefit if benefit is not None else course.benefit,
+        readiness=readiness if readiness is not None else course.readiness,
+    )
+    changes = []
+    for field, value in new_values.items():
+        if value is None or getattr(course, field) == value:
+            continue
+        changes.append(
+            CourseChange(
+                course=course,
+                effective=effective,
+                field=field,
+                old_value=str(getattr(course, field)),
+                new_value=str(value),
+                changed_by=actor,
+                reason=reason,
+            )
+        )
+        setattr(course, field, value)
+    if not changes:
+        return course
+    course.save()
+    CourseChange.objects.bulk_create(changes)
+    _after_change(citizen)
+    return course
+
+
+@transaction.atomic
+def course_close(
+    *, actor: User, citizen: Citizen, end: date, outcome: str, reason: str = ""
+) -> Course:
+    """End the open course with its outcome (ordinary job, education, ...)."""
+    course = citizen.current_course
+    if course is None:
+        raise ValidationError({"end": _("The citizen has no open course.")})
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome of the course.")})
+    if end < course.start:
+        raise ValidationError({"end": _("The course cannot end before it started.")})
+    course.end = end
+    course.outcome = outcome
+    course.save()
+    CourseChange.objects.create(
+        course=course,
+        effective=end,
+        field="outcome",
+        old_value="",
+        new_value=outcome,
+        changed_by=actor,
+        reason=reason,
+    )
+    citizen.current_course = None
+    citizen.save(update_fields=["current_course"])
+    Alert.objects.filter(citizen=citizen).delete()
+    _after_change(citizen)
+    return course
+
+
+@transaction.atomic
+def course_open(
+    *,
+    actor: User,
+    citizen: Citizen,
+    benefit: str,
+    start: date,
+    readiness: str = "",
+    integration_programme: bool = False,
+) -> Course:
+    """Start a new course for a citizen whose previous course has ended."""
+    if citizen.current_course_id:
+        raise ValidationError({"benefit": _("The citizen already has an open course.")})
+    _validate_course_values(benefit=benefit, readiness=readiness)
+    last = citizen.courses.order_by("-end").first()
+    if last and last.end and start < last.end:
+        raise ValidationError({"start": _("A new course cannot start before the last one ended.")})
+    course = Course.objects.create(
+        citizen=citizen,
+        benefit=benefit,
+        readiness=readiness,
+        integration_programme=integration_programme,
+        start=start,
+    )
+    citizen.current_course = course
+    citizen.save(update_fields=["current_course"])
+    _after_change(citizen)
+    return course
+
+
+@transaction.atomic
+def plan_revise(
+    *, actor: User, citizen: Citizen, job_goal: str, education_goal: str = "", steps: str = ""
+) -> PlanRevision:
+    """A new revision of Min Plan; earlier revisions are kept."""
+    if not (job_goal.strip() or education_goal.strip()):
+        raise ValidationError(
+            {"job_goal": _("Write the citizen's job goal or education goal in their own words.")}
+        )
+    revision = PlanRevision.objects.create(
+        citizen=citizen,
+        job_goal=job_goal.strip(),
+        education_goal=education_goal.strip(),
+        steps=steps.strip(),
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    _after_change(citizen)
+    return revision
+
+
+@transaction.atomic
+def conversation_create(
+    *,
+    actor: User,
+    citizen: Citizen,
+    date: date,
+    kind: str,
+    participants: str = "",
+    note: str = "",
+) -> Conversation:
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("A conversation cannot be recorded in the future.")})
+    conversation = Conversation(
+        citizen=citizen,
+        date=date,
+        kind=kind,
+        participants=participants,
+        note=note,
+        held_by=actor,
+    )
+    _full_clean(conversation)
+    conversation.save()
+    _after_change(citizen)
+    return conversation
+
+
+@dataclass(frozen=True)
+class PlacementRequest:
+    """What the employers' side needs to take a seat for an intervention."""
+
+    opening_id: int
+    override_reason: str = ""
+    merbeskaeftigelse_note: str = ""
+
+
+@transaction.atomic
+def intervention_create(
+    *,
+    actor: User,
+    citizen: Citizen,
+    kind: str,
+    start: date,
+    end: date | None = None,
+    hours_per_week: int | None = None,
+    company_based: bool | None = None,
+    note: str = "",
+    placement: PlacementRequest | None = None,
+) -> Intervention:
+    """Plan an intervention. A period longer than the legal maximum for the citizen's group is
+    refused with the rule and its reference; with an opening it takes a seat at the employer
+    (seats and the rimelighedskrav are checked there, under a lock)."""
+    from employers.models import Opening
+    from employers.services import placement_create
+
+    from .alerts import intervention_max_violation
+
+    intervention = Intervention(
+        citizen=citizen,
+        kind=kind,
+        start=start,
+        end=end,
+        hours_per_week=hours_per_week,
+        company_based=(kind in COMPANY_BASED_KINDS) if company_based is None else company_based,
+        note=note,
+        created_by=actor,
+    )
+    _full_clean(intervention, exclude=["placement", "created_by"])
+    public_employer = None
+    opening = None
+    if placement is not None:
+        opening = (
+            Opening.objects.select_related("workplace__employer")
+            .filter(pk=placement.opening_id)
+            .first()
+        )
+        if opening is None:
+            raise ValidationError({"opening": _("No such opening.")})
+        if opening.kind != kind:
+            raise ValidationError(
+                {
+                    "opening": _("The opening is a %(kind)s, not the chosen kind.")
+                    % {"kind": opening.get_kind_display()}
+                }
+            )
+        public_employer = opening.workplace.employer.public
+    course = citizen.current_course
+    if course is not None:
+        violation = intervention_max_violation(
+            kind=kind,
+            start=start,
+            end=end,
+            hours_per_week=hours_per_week,
+            benefit=course.benefit,
+            readiness=course.readiness,
+            integration_programme=course.integration_programme,
+            public_employer=public_employer,
+        )
+        if violation:
+            raise ValidationError({"end": violation})
+    if opening is not None:
+        intervention.placement = placement_create(
+            actor=actor,
+            opening=opening,
+            start=start,
+            end=end,
+            override_reason=placement.override_reason,
+            merbeskaeftigelse_note=placement.merbeskaeftigelse_note,
+        )
+    intervention.save()
+    _after_change(citizen)
+    return intervention
+
+
+@transaction.atomic
+def job_tracks_set(*, actor: User, citizen: Citizen, tracks: list[dict]) -> list[JobTrack]:
+    """Replace the citizen's job tracks: [{"occupation": "5322", "priority": 1,
+    "hours_per_week": 25}, ...]. Priorities must be distinct; occupations are DISCO-08 codes."""
+    priorities = [track["priority"] for track in tracks]
+    if len(set(priorities)) != len(priorities):
+        raise ValidationError({"job_tracks": _("Each job track needs its own priority.")})
+    codes = {track["occupation"] for track in tracks}
+    known = set(Occupation.objects.filter(code__in=codes).values_list("code", flat=True))
+    if codes - known:
+        raise ValidationError(
+            {
+                "job_tracks": _("Unknown occupation code: %(codes)s")
+                % {"codes": ", ".join(sorted(codes - known))}
+            }
+        )
+    for track in tracks:
+        hours = track.get("hours_per_week")
+        if hours is not None and not 1 <= hours <= 37:
+            raise ValidationError({"job_tracks": _("Hours per week must be between 1 and 37.")})
+    citizen.job_tracks.all().delete()
+    created = JobTrack.objects.bulk_create(
+        JobTrack(
+            citizen=citizen,
+            occupation_id=track["occupation"],
+            priority=track["priority"],
+            hours_per_week=track.get("hours_per_week"),
+        )
+        for track in sorted(tracks, key=lambda t: t["priority"])
+    )
+    _after_change(citizen)
+    return created
+
+
+@transaction.atomic
+def accommodations_set(
+    *, actor: User, citizen: Citizen, codes: list[str], max_hours_per_week: int | None
+) -> Citizen:
+    """Skånebehov: functional codes only (never diagnoses) and the max hours per week."""
+    unknown = set(codes) - set(Accommodation.values)
+    if unknown:
+        raise ValidationError(
+            {
+                "accommodations": _("Unknown accommodation code: %(codes)s")
+                % {"codes": ", ".join(sorted(unknown))}
+            }
+        )
+    if max_hours_per_week is not None and not 1 <= max_hours_per_week <= 37:
+        raise ValidationError(
+            {"max_hours_per_week": _("Max hours per week must be between 1 and 37.")}
+        )
+    citizen.accommodations = sorted(set(codes))
+    citizen.max_hours_per_week = max_hours_per_week
+    citizen.save(update_fields=["accommodations", "max_hours_per_week", "updated_at"])
+    _after_change(citizen)
+    return citizen
+
+
+@transaction.atomic
+def languages_set(
+    *, actor: User, citizen: Citizen, languages: dict[str, str]
+) -> list[CitizenLanguage]:
+    """Replace the citizen's languages: {"da": "native", "tr": "fluent"}."""
+    rows = [
+        CitizenLanguage(citizen=citizen, code=code, level=level)
+        for code, level in languages.items()
+    ]
+    for row in rows:
+        _full_clean(row, exclude=["citizen"])
+    citizen.languages.all().delete()
+    created = CitizenLanguage.objects.bulk_create(rows)
+    _after_change(citizen)
+    return created
+
+
+@transaction.atomic
+def paid_hours_record(
+    *,
+    actor: User,
+    citizen: Citizen,
+    month: date,
+    hours: Decimal,
+    earnings: Decimal,
+    under_frikort: bool = False,
+) -> PaidHours:
+    """Record (or correct) one month's paid hours."""
+    if hours < 0 or earnings < 0:
+        raise ValidationError({"hours": _("Hours and earnings cannot be negative.")})
+    if hours > 200:
+        raise ValidationError({"hours": _("More than 200 hours in a month is not plausible.")})
+    row, _created = PaidHours.objects.update_or_create(
+        citizen=citizen,
+        month=month.replace(day=1),
+        defaults={"hours": hours, "earnings": earnings, "under_frikort": under_frikort},
+    )
+    _after_change(citizen)
+    return row
+
+
+@transaction.atomic
+def citizens_transfer(
+    *, actor: User, citizen_ids: Iterable[int], to_caseworker: User, reason: str
+) -> int:
+    """Move one or many citizens to another caseworker (and their team), with a reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("State why the citizens are transferred.")})
+    if to_caseworker.team_id is None or not to_caseworker.groups.filter(name=CASEWORKER).exists():
+        raise ValidationError({"to_caseworker": _("Choose a caseworker with a team.")})
+    citizens = list(Citizen.objects.select_for_update().filter(pk__in=list(citizen_ids)))
+    if not citizens:
+        raise ValidationError({"citizens": _("Choose at least one citizen.")})
+    transfers = []
+    for citizen in citizens:
+        transfers.append(
+            CaseTransfer(
+                citizen=citizen,
+                from_caseworker_id=citizen.caseworker_id,
+                to_caseworker=to_caseworker,
+                from_team_id=citizen.team_id,
+                to_team_id=to_caseworker.team_id,
+                reason=reason.strip(),
+                by=actor,
+            )
+        )
+        citizen.caseworker = to_caseworker
+        citizen.team_id = to_caseworker.team_id
+        citizen.save(update_fields=["caseworker", "team", "updated_at"])
+    CaseTransfer.objects.bulk_create(transfers)
+    return len(citizens)
