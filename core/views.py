@@ -1,10 +1,17 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .health import broker_status, database_status
+from .navigation import role_sections
+from .roles import API_CLIENT, user_roles
 
 
 @login_not_required
@@ -26,4 +33,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The start page: one section per role the user holds; a polite page for no role."""
+    roles = user_roles(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {"sections": role_sections(roles), "is_api_client": API_CLIENT in roles},
+    )
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's POST-only logout, telling the user on the login page that it worked."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have been logged out."))
+        return response
