@@ -4,8 +4,10 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
+from django.utils.translation import gettext as _
 
-from core.navigation import NavLink, navigation_for
+from core.navigation import ROLE_HEADINGS, NavLink, navigation_for
+from core.roles import API_CLIENT
 
 register = template.Library()
 
@@ -16,6 +18,16 @@ def main_navigation(context: template.Context) -> list[NavLink]:
     request = context.get("request")
     roles = context.get("user_roles") or set()
     return navigation_for(roles, request.path if request else "")
+
+
+@register.simple_tag(takes_context=True)
+def role_labels(context: template.Context) -> list[str]:
+    """The current user's roles as translated labels, in a fixed order."""
+    roles = context.get("user_roles") or set()
+    labels = [str(heading) for role, heading in ROLE_HEADINGS.items() if role in roles]
+    if API_CLIENT in roles:
+        labels.append(str(_("API client")))
+    return labels
 
 
 @register.filter

@@ -329,6 +329,7 @@ def test_language_switch_to_english_changes_the_page_language(login, caseworker)
     assert '<html lang="en">' in content
     assert "Log out" in content
     assert "Main navigation" in content
+    assert "(Caseworker)" in content
 
 
 def test_language_can_be_switched_before_logging_in(client, db):
