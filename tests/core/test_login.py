@@ -2,7 +2,7 @@
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from tests.factories.core import UserFactory
 
@@ -40,8 +40,6 @@ def test_login_page_is_public_and_danish(client, db):
 
 
 def test_login_view_is_exempt_from_login_required():
-    from django.urls import resolve
-
     view = resolve(reverse("login")).func
     assert getattr(view, "login_required", True) is False
 
