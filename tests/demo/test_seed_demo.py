@@ -1,0 +1,247 @@
+"""`manage.py seed_demo`: deterministic, idempotent, valid and shaped like Ballerup."""
+
+from collections import Counter
+from datetime import date
+from io import StringIO
+
+import pytest
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from citizens.models import Citizen, Course, Intervention, PaidHours
+from citizens.segments import Segment, derive_segment
+from core.identifiers import (
+    cpr_birth_date,
+    cpr_gender,
+    validate_cpr,
+    validate_cvr,
+    validate_p_number,
+)
+from core.models import AccessLog, User
+from demo.models import DemoSeed
+from demo.seeding import rimelighed_capacity
+from employers.models import Employer, Opening, Placement, Workplace
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 1)
+SMALL = 0.05
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    options.setdefault("scale", SMALL)
+    options.setdefault("today", TODAY)
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def snapshot() -> list[tuple]:
+    citizens = Citizen.objects.order_by("cpr").values_list("cpr", "first_name", "last_name")
+    employers = Employer.objects.order_by("cvr").values_list("cvr", "name")
+    return [*citizens, *employers]
+
+
+def row_counts() -> dict[str, int]:
+    models = (
+        Citizen,
+        Course,
+        Intervention,
+        PaidHours,
+        Employer,
+        Workplace,
+        Opening,
+        Placement,
+        User,
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_same_seed_gives_the_same_citizens_and_employers():
+    seed(seed=11)
+    first = snapshot()
+    seed(seed=11, reset=True)
+    assert snapshot() == first
+    assert len(first) > 100
+
+
+def test_another_seed_gives_other_citizens():
+    seed(seed=11)
+    first = snapshot()
+    seed(seed=12, reset=True)
+    assert snapshot() != first
+
+
+def test_second_run_with_if_empty_adds_nothing():
+    seed()
+    before = row_counts()
+    output = seed(if_empty=True)
+    assert "already present" in output
+    assert row_counts() == before
+    assert DemoSeed.objects.count() == 1
+
+
+def test_second_run_without_flags_refuses():
+    seed()
+    before = row_counts()
+    with pytest.raises(CommandError, match="already present"):
+        seed()
+    assert row_counts() == before
+
+
+def test_reset_replaces_the_demo_data_without_duplicates():
+    seed()
+    before = row_counts()
+    seed(reset=True)
+    assert row_counts() == before
+    assert DemoSeed.objects.count() == 1
+
+
+def test_reset_keeps_citizens_that_are_not_demo_data():
+    from tests.factories.citizens import CitizenFactory
+
+    own = CitizenFactory()
+    seed()
+    seed(reset=True)
+    assert Citizen.objects.filter(pk=own.pk).exists()
+
+
+def test_seeding_writes_no_change_log_or_access_log_rows():
+    seed()
+    assert LogEntry.objects.count() == 0
+    assert AccessLog.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "team"),
+    [
+        ("sagsbehandler", "sagsbehandler", "Jobafsnit"),
+        ("sagsbehandler2", "sagsbehandler", "Sygedagpengeafsnit"),
+        ("konsulent", "virksomhedskonsulent", None),
+        ("leder", "leder", None),
+        ("api", "api-klient", None),
+    ],
+)
+def test_demo_users_have_their_role_and_team_and_log_in(client, username, role, team):
+    seed()
+    user = User.objects.get(username=username)
+    assert list(user.groups.values_list("name", flat=True)) == [role]
+    assert (user.team.name if user.team else None) == team
+    response = client.post(
+        reverse("login"), {"username": username, "password": settings.DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(user.pk)
+
+
+def test_every_cpr_cvr_and_p_number_is_valid_and_unique():
+    seed(scale=0.2)
+    cprs = list(Citizen.objects.values_list("cpr", flat=True))
+    for cpr in cprs:
+        validate_cpr(cpr, today=TODAY)
+    assert len(set(cprs)) == len(cprs)
+    for cvr in Employer.objects.values_list("cvr", flat=True):
+        validate_cvr(cvr)
+    for p_number in Workplace.objects.values_list("p_number", flat=True):
+        validate_p_number(p_number)
+
+
+def test_birth_date_and_gender_follow_the_cpr():
+    seed()
+    for citizen in Citizen.objects.all():
+        assert (citizen.birth_date, citizen.gender) == (
+            cpr_birth_date(citizen.cpr),
+            cpr_gender(citizen.cpr),
+        )
+
+
+def test_openings_and_placements_respect_hours_seats_and_rimelighedskrav():
+    seed(scale=0.3)
+    assert Opening.objects.exists()
+    for opening in Opening.objects.all():
+        assert opening.hours_min <= opening.hours_max
+    placed = Intervention.objects.exclude(placement=None).select_related(
+        "placement__opening__workplace", "citizen"
+    )
+    assert placed.exists()
+    by_opening, by_workplace = Counter(), Counter()
+    for intervention in placed:
+        opening = intervention.placement.opening
+        assert opening.hours_min <= intervention.hours_per_week <= opening.hours_max
+        if intervention.citizen.max_hours_per_week:
+            assert intervention.hours_per_week <= intervention.citizen.max_hours_per_week
+        assert intervention.kind == opening.kind
+        if intervention.placement.status == Placement.Status.ACTIVE and (
+            intervention.placement.start <= TODAY
+        ):
+            by_opening[opening.pk] += 1
+            if opening.kind in ("virksomhedspraktik", "loentilskud", "nyttejob"):
+                by_workplace[opening.workplace] += 1
+    for opening in Opening.objects.filter(pk__in=by_opening):
+        assert by_opening[opening.pk] <= opening.seats
+    for workplace, count in by_workplace.items():
+        limit = workplace.dispensation_capacity or rimelighed_capacity(workplace.ordinary_employees)
+        assert count <= limit
+
+
+def test_open_courses_set_current_course_and_derived_segment():
+    seed(scale=0.2)
+    open_courses = Course.objects.filter(end=None).select_related("citizen")
+    assert open_courses.exists()
+    assert Course.objects.filter(end=None).values("citizen").distinct().count() == (
+        open_courses.count()
+    )
+    for course in open_courses:
+        citizen = course.citizen
+        assert citizen.current_course_id == course.pk
+        assert citizen.segment == derive_segment(
+            benefit=course.benefit,
+            readiness=course.readiness,
+            integration_programme=course.integration_programme,
+            age=citizen.age_on(TODAY),
+        )
+    former = Citizen.objects.filter(current_course=None)
+    assert former.exists()
+    assert not former.exclude(segment="").exists()
+    assert not Citizen.objects.filter(caseworker=None).exists()
+
+
+def test_closed_courses_have_an_outcome_and_open_ones_none():
+    seed()
+    assert not Course.objects.exclude(end=None).filter(outcome="").exists()
+    assert not Course.objects.filter(end=None).exclude(outcome="").exists()
+
+
+def test_scale_one_follows_ballerups_numbers():
+    seed(scale=1)
+    current = Course.objects.filter(end=None)
+    benefits = Counter(current.values_list("benefit", flat=True))
+    assert 570 <= benefits["a_dagpenge"] <= 630
+    jobparat_kh = current.filter(benefit="kontanthjaelp", readiness="jobparat")
+    assert 150 <= jobparat_kh.filter(integration_programme=False).count() <= 180
+    sick = benefits["sygedagpenge"] + benefits["jobafklaring"]
+    assert 850 <= sick <= 950
+    assert 0.15 <= benefits["jobafklaring"] / sick <= 0.25
+    segments = Counter(Citizen.objects.exclude(segment="").values_list("segment", flat=True))
+    assert 250 <= segments[Segment.UNGE] <= 350
+    assert 150 <= segments[Segment.INTEGRATION] <= 400
+    assert benefits["ressourceforloeb"] > 0 and benefits["ledighedsydelse"] > 0
+    paid = PaidHours.objects.filter(under_frikort=False)
+    assert 40 <= paid.values("citizen").distinct().count() <= 45
+    hours = [float(h) for h in paid.values_list("hours", flat=True)]
+    assert 35 <= sum(hours) / len(hours) <= 45
+    frikort = PaidHours.objects.filter(under_frikort=True).values("citizen").distinct().count()
+    assert 50 <= frikort <= 60
+    assert 200 <= Employer.objects.count() <= 400
+    public = Employer.objects.filter(public=True).count() / Employer.objects.count()
+    assert 0.1 <= public <= 0.2
+    assert Workplace.objects.filter(
+        name__contains="Servicekorpset", dispensation_capacity=60
+    ).exists()
+    caseload = User.objects.get(username="sagsbehandler").caseload.count()
+    assert 60 <= caseload <= 100
+    sick_closed = Course.objects.filter(benefit="sygedagpenge").exclude(end=None)
+    job_share = sick_closed.filter(outcome="ordinary_job").count() / sick_closed.count()
+    assert 0.6 <= job_share <= 0.8
