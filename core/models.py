@@ -149,7 +149,9 @@ class Rule(models.Model):
             Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
         )
         if self.valid_from and overlapping.exists():
-            raise ValidationError(_("Another value of this rule is in force in the same period."))
+            raise ValidationError(
+                _("Another value of this rule is in force in the same period."), code="overlap"
+            )
 
     @property
     def decimal_value(self) -> Decimal:
