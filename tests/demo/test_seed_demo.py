@@ -21,7 +21,7 @@ from core.identifiers import (
 )
 from core.models import AccessLog, User
 from demo.models import DemoSeed
-from demo.seeding import rimelighed_capacity
+from demo.population import rimelighed_capacity
 from employers.models import Employer, Opening, Placement, Workplace
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,347 @@
+"""Tables and small types of the demo data: the populations at scale 1 (from the seeds),
+the staff, the vocabularies of weights, and the rimelighedskrav."""
+
+import random
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.db import models
+
+from citizens.models import (
+    Benefit,
+    Outcome,
+)
+from citizens.segments import Segment
+from core.choices import Accommodation, OpeningKind
+from core.models import User
+from core.roles import API_CLIENT, CASEWORKER, CONSULTANT, MANAGER
+from employers.models import Opening
+
+from .models import DemoSeed
+
+BATCH_SIZE = 2500
+CHUNK_CITIZENS = 5000
+HISTORY_DAYS = 3 * 365
+# Uddannelseshjælp was merged into kontanthjælp on this day (see docs/domain.md).
+BENEFIT_REFORM = date(2025, 7, 1)
+CASELOAD = 85  # current citizens per caseworker
+CONSULTANTS_PER_SCALE = 8
+EMPLOYERS_PER_SCALE = 300
+FORMER_PER_SCALE = 500
+PAID_HOURS_PER_SCALE = 43
+FRIKORT_PER_SCALE = 55
+PUBLIC_SHARE = 0.15
+
+TEAMS: dict[str, tuple[str, str]] = {
+    Segment.JOBPARATE: ("Jobafsnit", "jobafsnit"),
+    Segment.UNGE: ("Ungeafsnit", "ungeafsnit"),
+    Segment.SYGEDAGPENGE_JOBAFKLARING: ("Sygedagpengeafsnit", "sygedagpengeafsnit"),
+    Segment.IKKE_JOBPARATE: ("Helhedsafsnit", "helhedsafsnit"),
+    Segment.INTEGRATION: ("Integrationsafsnit", "integrationsafsnit"),
+}
+# The fixed demo logins: username -> (role, team slug or None).
+DEMO_USERS: dict[str, tuple[str, str | None]] = {
+    "sagsbehandler": (CASEWORKER, "jobafsnit"),
+    "sagsbehandler2": (CASEWORKER, "sygedagpengeafsnit"),
+    "konsulent": (CONSULTANT, None),
+    "leder": (MANAGER, None),
+    "api": (API_CLIENT, None),
+}
+
+
+@dataclass(frozen=True)
+class CitizenGroup:
+    """A population at scale 1 with its benefit, readiness, ages and course lengths (days)."""
+
+    key: str
+    count: int
+    benefit: str
+    readiness: tuple[tuple[str, int], ...]
+    ages: tuple[tuple[int, int, int], ...]  # (from, to, weight)
+    profile: str  # vocabulary profile: default, weak, young, integration
+    open_days: tuple[int, int]  # current course length range
+    closed_days: tuple[int, int]  # closed course length range
+    outcomes: tuple[tuple[str, int], ...]
+    integration: bool = False
+    long_share: float = 0.0  # share of open courses in the long range below
+    long_days: tuple[int, int] = (365, HISTORY_DAYS)
+
+
+O = Outcome  # noqa: E741 - short alias for the tables below
+GROUPS: tuple[CitizenGroup, ...] = (
+    CitizenGroup(
+        "dagpenge",
+        600,
+        Benefit.A_DAGPENGE,
+        (("jobparat", 1),),
+        ((22, 29, 10), (30, 49, 55), (50, 66, 35)),
+        "default",
+        (7, 300),
+        (30, 540),
+        ((O.ORDINARY_JOB, 75), (O.EDUCATION, 7), (O.MOVED, 5), (O.OTHER, 13)),
+        long_share=0.15,
+        long_days=(300, 700),
+    ),
+    CitizenGroup(
+        "kh_jobparat",
+        160,
+        Benefit.KONTANTHJAELP,
+        (("jobparat", 1),),
+        ((25, 29, 8), (30, 49, 60), (50, 64, 32)),
+        "default",
+        (14, 360),
+        (30, 700),
+        ((O.ORDINARY_JOB, 55), (O.EDUCATION, 15), (O.MOVED, 8), (O.OTHER, 22)),
+        long_share=0.34,
+        long_days=(370, HISTORY_DAYS),
+    ),
+    CitizenGroup(
+        "sygedagpenge",
+        720,
+        Benefit.SYGEDAGPENGE,
+        (("", 1),),
+        ((20, 29, 10), (30, 59, 75), (60, 66, 15)),
+        "default",
+        (7, 360),
+        (14, 540),
+        (
+            (O.ORDINARY_JOB, 70),
+            (O.FLEKSJOB, 8),
+            (O.FOERTIDSPENSION, 5),
+            (O.EDUCATION, 2),
+            (O.MOVED, 3),
+            (O.OTHER, 12),
+        ),
+        long_share=0.15,
+        long_days=(365, 800),
+    ),
+    CitizenGroup(
+        "jobafklaring",
+        180,
+        Benefit.JOBAFKLARING,
+        (("", 1),),
+        ((20, 29, 10), (30, 59, 75), (60, 66, 15)),
+        "default",
+        (220, 900),
+        (220, 900),
+        ((O.ORDINARY_JOB, 40), (O.FLEKSJOB, 20), (O.FOERTIDSPENSION, 10), (O.OTHER, 30)),
+    ),
+    CitizenGroup(
+        "unge",
+        230,
+        Benefit.KONTANTHJAELP,
+        (("uddannelsesparat", 45), ("aabenlyst_uddannelsesparat", 20), ("aktivitetsparat", 35)),
+        ((18, 24, 60), (25, 29, 40)),
+        "young",
+        (14, 600),
+        (30, 500),
+        ((O.EDUCATION, 50), (O.ORDINARY_JOB, 25), (O.MOVED, 7), (O.OTHER, 18)),
+    ),
+    CitizenGroup(
+        "integration",
+        250,
+        Benefit.KONTANTHJAELP,
+        (("jobparat", 55), ("aktivitetsparat", 45)),
+        ((18, 29, 30), (30, 44, 50), (45, 58, 20)),
+        "integration",
+        (30, 900),
+        (90, 900),
+        ((O.ORDINARY_JOB, 45), (O.EDUCATION, 20), (O.MOVED, 10), (O.OTHER, 25)),
+        integration=True,
+    ),
+    CitizenGroup(
+        "kh_aktivitetsparat",
+        450,
+        Benefit.KONTANTHJAELP,
+        (("aktivitetsparat", 1),),
+        ((30, 49, 55), (50, 64, 45)),
+        "weak",
+        (90, HISTORY_DAYS),
+        (90, 900),
+        (
+            (O.ORDINARY_JOB, 20),
+            (O.EDUCATION, 12),
+            (O.FLEKSJOB, 8),
+            (O.FOERTIDSPENSION, 10),
+            (O.MOVED, 10),
+            (O.OTHER, 40),
+        ),
+    ),
+    CitizenGroup(
+        "ressourceforloeb",
+        120,
+        Benefit.RESSOURCEFORLOEB,
+        (("", 1),),
+        ((30, 49, 55), (50, 62, 45)),
+        "weak",
+        (180, HISTORY_DAYS),
+        (365, 1000),
+        ((O.FLEKSJOB, 30), (O.FOERTIDSPENSION, 25), (O.ORDINARY_JOB, 10), (O.OTHER, 35)),
+    ),
+    CitizenGroup(
+        "ledighedsydelse",
+        90,
+        Benefit.LEDIGHEDSYDELSE,
+        (("", 1),),
+        ((35, 49, 45), (50, 66, 55)),
+        "weak",
+        (30, 900),
+        (60, 700),
+        ((O.FLEKSJOB, 75), (O.FOERTIDSPENSION, 10), (O.OTHER, 15)),
+    ),
+    CitizenGroup(
+        "foertidspension",
+        40,
+        Benefit.FOERTIDSPENSION,
+        (("", 1),),
+        ((35, 49, 40), (50, 66, 60)),
+        "weak",
+        (365, HISTORY_DAYS),
+        (365, 900),
+        ((O.OTHER, 1),),
+    ),
+)
+GROUPS_BY_KEY = {group.key: group for group in GROUPS}
+WEAK_GROUPS = ("kh_aktivitetsparat", "ressourceforloeb", "ledighedsydelse", "foertidspension")
+
+ACCOMMODATION_WEIGHTS = (
+    (Accommodation.NO_HEAVY_LIFTING, 25),
+    (Accommodation.NO_PROLONGED_STANDING, 15),
+    (Accommodation.NO_NIGHT_OR_SHIFT_WORK, 15),
+    (Accommodation.QUIET_ENVIRONMENT, 12),
+    (Accommodation.FLEXIBLE_HOURS, 15),
+    (Accommodation.LIMITED_CUSTOMER_CONTACT, 8),
+    (Accommodation.STEP_FREE_ACCESS, 4),
+    (Accommodation.MENTOR_SUPPORT, 12),
+)
+# Share of a group with accommodation needs, and with a maximum of hours per week (range).
+ACCOMMODATION_SHARE = {
+    "dagpenge": 0.05,
+    "kh_jobparat": 0.1,
+    "sygedagpenge": 0.5,
+    "jobafklaring": 0.8,
+    "unge": 0.2,
+    "integration": 0.15,
+    "kh_aktivitetsparat": 0.6,
+    "ressourceforloeb": 0.9,
+    "ledighedsydelse": 1.0,
+    "foertidspension": 1.0,
+}
+MAX_HOURS = {
+    "sygedagpenge": (0.4, 10, 30),
+    "jobafklaring": (0.7, 8, 25),
+    "kh_aktivitetsparat": (0.3, 15, 30),
+    "ressourceforloeb": (0.7, 6, 20),
+    "ledighedsydelse": (1.0, 8, 25),
+    "foertidspension": (1.0, 4, 15),
+}
+
+OPENING_KIND_WEIGHTS = (
+    (OpeningKind.ORDINAERT_JOB, 30),
+    (OpeningKind.VIRKSOMHEDSPRAKTIK, 25),
+    (OpeningKind.LOENTILSKUD, 15),
+    (OpeningKind.SMAAJOB, 8),
+    (OpeningKind.FLEKSJOB, 12),
+    (OpeningKind.LOENNEDE_TIMER, 6),
+    (OpeningKind.NYTTEJOB, 4),
+)
+# Kinds that count against the rimelighedskrav at a workplace (praktik + løntilskud, and nyttejob).
+SUPPORTED_KINDS = frozenset(
+    {OpeningKind.VIRKSOMHEDSPRAKTIK, OpeningKind.LOENTILSKUD, OpeningKind.NYTTEJOB}
+)
+FAR_FUTURE = date(9999, 12, 31)
+NOTES = ("", "", "Hos ekstern leverandør.", "Aftalt i Min Plan.")
+JOBAFKLARING_REASON = "Sygedagpengene kan ikke forlænges; overgang til jobafklaringsforløb."
+REFORM_REASON = "Kontanthjælpsreformen 1. juli 2025: uddannelseshjælp bliver kontanthjælp."
+
+
+def weighted(rng: random.Random, pairs: Iterable[tuple[Any, int]]) -> Any:
+    items = list(pairs)
+    return rng.choices([item for item, _ in items], weights=[w for _, w in items])[0]
+
+
+def scaled(count: float, scale: float) -> int:
+    return max(0, round(count * scale))
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def aware(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def rimelighed_capacity(employees: int) -> int:
+    """Supported placements a workplace may hold (bek. 1297/2017 § 92): 1 per 5 up to 50,
+    plus 1 per 10 above. Zero ordinary employees: none (the conservative reading)."""
+    if employees <= 0:
+        return 0
+    return max(1, min(employees, 50) // 5) + max(0, employees - 50) // 10
+
+
+@dataclass
+class OpeningSlot:
+    """What the placement search needs to know about an opening, kept in memory."""
+
+    opening: Opening
+    workplace_key: int
+    kind: str
+    start: date
+    end: date | None
+    hours_min: int
+    hours_max: int
+    seats: int
+    accommodations: frozenset
+    languages: tuple[str, ...]
+    licence: bool
+    consultant: User | None
+    public: bool
+    intervals: list[tuple[date, date]] = field(default_factory=list)
+    active_now: int = 0  # placements active today
+
+
+@dataclass
+class WorkplaceSlot:
+    capacity: int
+    intervals: list[tuple[date, date]] = field(default_factory=list)
+
+
+@dataclass
+class Person:
+    """The core attributes of one citizen, decided before the history is generated."""
+
+    group: CitizenGroup
+    current: bool
+    birth: date
+    gender: str
+    cpr: str
+    benefit: str
+    readiness: str
+    segment: str
+    team_slug: str
+    flags: frozenset = frozenset()
+
+
+@dataclass
+class SeedResult:
+    counts: dict[str, int]
+    segments: dict[str, int]
+    seconds: float
+    marker: DemoSeed
+
+
+class Writer:
+    """Collects unsaved rows per model and writes them with bulk_create in batches."""
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+
+    def write(self, model: type[models.Model], rows: list) -> list:
+        if rows:
+            model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+            self.counts[model._meta.label] += len(rows)
+        return rows
