@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_int, env_list, env_str
@@ -222,6 +223,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Periodic tasks. django_celery_beat's DatabaseScheduler copies these entries into its tables.
+CELERY_BEAT_SCHEDULE = {
+    "citizens-refresh-alerts-nightly": {
+        "task": "citizens.tasks.refresh_all_alerts",
+        "schedule": crontab(hour=2, minute=30),  # CELERY_TIMEZONE: Europe/Copenhagen
+    },
+}
 
 # --- Audit ----------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
