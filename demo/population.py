@@ -18,6 +18,7 @@ from citizens.segments import Segment
 from core.choices import Accommodation, OpeningKind
 from core.models import User
 from core.roles import API_CLIENT, CASEWORKER, CONSULTANT, MANAGER
+from core.rules import RuleMissing, rimelighedskrav_capacity
 from employers.models import Opening
 
 from .models import DemoSeed
@@ -275,12 +276,16 @@ def aware(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
-def rimelighed_capacity(employees: int) -> int:
-    """Supported placements a workplace may hold (bek. 1297/2017 § 92): 1 per 5 up to 50,
-    plus 1 per 10 above. Zero ordinary employees: none (the conservative reading)."""
-    if employees <= 0:
-        return 0
-    return max(1, min(employees, 50) // 5) + max(0, employees - 50) // 10
+def rimelighed_capacity(employees: int, *, on: date) -> int:
+    """Supported placements a workplace may hold, from the rule table (core.rules, bek. 1297/2017
+    § 92). Without the rule rows (an old database): 1 per 5 employees up to 50, plus 1 per 10
+    above, and none at a workplace without employees (the conservative reading)."""
+    try:
+        return rimelighedskrav_capacity(employees, on=on)
+    except RuleMissing:
+        if employees <= 0:
+            return 0
+        return max(1, min(employees, 50) // 5) + max(0, employees - 50) // 10
 
 
 @dataclass

@@ -173,6 +173,13 @@ class EmployerSeeding:
         rng = self.rng
         accommodation_codes = [code for code, _ in ACCOMMODATION_WEIGHTS]
         slots: list[OpeningSlot] = []
+        capacities: dict[int, int] = {}
+
+        def capacity(employees: int) -> int:
+            if employees not in capacities:
+                capacities[employees] = rimelighed_capacity(employees, on=self.today)
+            return capacities[employees]
+
         for place, employer, occupations in workplaces:
             is_servicekorps = bool(place.dispensation_capacity)
             key = place.pk
@@ -180,7 +187,7 @@ class EmployerSeeding:
                 capacity=(
                     place.dispensation_capacity
                     if is_servicekorps
-                    else rimelighed_capacity(place.ordinary_employees)
+                    else capacity(place.ordinary_employees)
                 )
             )
             n = weighted(rng, ((0, 30), (1, 40), (2, 20), (3, 7), (4, 3)))

@@ -20,8 +20,8 @@ from core.identifiers import (
     validate_p_number,
 )
 from core.models import AccessLog, User
+from core.rules import rimelighedskrav_capacity
 from demo.models import DemoSeed
-from demo.population import rimelighed_capacity
 from employers.models import Employer, Opening, Placement, Workplace
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,9 @@ def test_openings_and_placements_respect_hours_seats_and_rimelighedskrav():
     for opening in Opening.objects.filter(pk__in=by_opening):
         assert by_opening[opening.pk] <= opening.seats
     for workplace, count in by_workplace.items():
-        limit = workplace.dispensation_capacity or rimelighed_capacity(workplace.ordinary_employees)
+        limit = workplace.dispensation_capacity or rimelighedskrav_capacity(
+            workplace.ordinary_employees, on=TODAY
+        )
         assert count <= limit
 
 
