@@ -12,5 +12,6 @@ urlpatterns = [
     # Public, so the language can be switched on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("ballerup_jobcenter.api_urls", namespace="api")),
     path("", include("core.urls")),
 ]

@@ -1,7 +1,100 @@
-"""One error format for the API: 400 with field errors; 401/403/404/409 with a `detail` message."""
+"""One error format for the API.
 
+- 400: field errors, DRF's shape: `{"field": ["message", ...], "non_field_errors": [...]}`.
+- 401/403/404/405/409/429/500: `{"detail": "message"}`.
+
+Messages come out in the active language (Danish by default): DRF's own through its Danish
+catalogue, ours through gettext. Besides DRF's exceptions (and Django's Http404 and
+PermissionDenied, which DRF already maps), the handler maps:
+- django.core.exceptions.ValidationError raised by a service -> 400 with field errors
+  (`message_dict` keys become fields; plain messages and `__all__` become `non_field_errors`);
+- core.exceptions.Conflict (a domain refusal) -> 409 with its message as `detail`;
+- Django's own "No <Model> matches the given query." (get_object_or_404) -> 404 with the generic
+  Danish `detail`, so a model name never reaches the client; a service's own Http404 or
+  PermissionDenied message (e.g. break-glass) is kept;
+- anything else -> 500 with a generic `detail`; the traceback goes to the log, never to the client.
+"""
+
+import logging
+import re
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from core import exceptions as domain_exceptions
+
+logger = logging.getLogger("core.api")
+
+# django.shortcuts.get_object_or_404's message (English, naming the model).
+GENERIC_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
 
 
-def exception_handler(exc, context):
-    return drf_exception_handler(exc, context)
+class Conflict(exceptions.APIException):
+    """409: the request is valid in itself but conflicts with the current state (a full opening,
+    the rimelighedskrav). Raise it with a specific message: `raise Conflict(_("..."))`."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The request conflicts with the current state of the data.")
+    default_code = "conflict"
+
+
+class LockedOut(exceptions.APIException):
+    """429: too many failed logins for this username from this IP address (django-axes)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self, detail: str, *, wait: int | None = None) -> None:
+        super().__init__(detail)
+        # DRF's handler turns `wait` into a Retry-After header.
+        self.wait = wait
+
+
+def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+    """Django's ValidationError as DRF's 400 body: fields, plus `non_field_errors`."""
+    non_field_key = api_settings.NON_FIELD_ERRORS_KEY
+    if hasattr(error, "error_dict"):
+        return {
+            (non_field_key if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {non_field_key: error.messages}
+
+
+def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(detail=field_errors(exc))
+    if isinstance(exc, domain_exceptions.Conflict):
+        return Conflict(detail=exc.message, code=exc.code)
+    if isinstance(exc, Http404) and (not exc.args or GENERIC_NOT_FOUND.match(str(exc.args[0]))):
+        return exceptions.NotFound()
+    return exc
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    exc = _as_api_exception(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        view = context.get("view")
+        logger.error(
+            "Unhandled error in API view %s",
+            type(view).__name__ if view is not None else "?",
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+        set_rollback()
+        return Response(
+            {"detail": exceptions.APIException.default_detail},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    if isinstance(exc, exceptions.ValidationError) and not isinstance(response.data, dict):
+        # `raise ValidationError("...")` outside a serializer gives a bare list: give it a key.
+        response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    return response

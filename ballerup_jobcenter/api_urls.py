@@ -1,0 +1,24 @@
+"""The REST API, version 1, mounted at /api/v1/ (namespace "api").
+
+Every view here is a Django REST framework view: exempt from the login redirect
+(core.api.middleware) and authenticated by DRF (token or session), so an anonymous client gets
+401 JSON. Register an app's viewsets on `router`, e.g.
+`router.register("citizens", CitizenViewSet, basename="citizen")`; the default permission
+(core.api.permissions.RolePermission) then grants each role what its model permissions allow.
+"""
+
+from django.urls import include, path, re_path
+from rest_framework.routers import SimpleRouter
+
+from core.api import views as core_api_views
+
+app_name = "api"
+
+router = SimpleRouter()
+
+urlpatterns = [
+    path("", include("core.api.urls")),
+    path("", include(router.urls)),
+    # Last: any other address under /api/v1/ is a JSON 404, never an HTML page.
+    re_path(r"^.*$", core_api_views.NotFoundView.as_view(), name="not-found"),
+]

@@ -1,0 +1,63 @@
+"""Serializers of the API shell: the token answer, the current user, the access log."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from core.identifiers import validate_cpr
+from core.models import AccessLog, Team
+from core.roles import user_roles
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        read_only=True, help_text="Send as `Authorization: Token <token>`."
+    )
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "name", "slug"]
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField(read_only=True)
+    name = serializers.SerializerMethodField()
+    email = serializers.EmailField(read_only=True)
+    roles = serializers.SerializerMethodField()
+    team = TeamSerializer(read_only=True, allow_null=True)
+
+    def get_name(self, user) -> str:
+        return user.get_full_name()
+
+    def get_roles(self, user) -> list[str]:
+        return sorted(user_roles(user))
+
+
+class CprQuerySerializer(serializers.Serializer):
+    """The `?cpr=` query parameter, validated as a CPR number (core.identifiers.validate_cpr)."""
+
+    cpr = serializers.CharField(
+        help_text="The citizen's CPR number, DDMMYY-SSSS or DDMMYYSSSS.", trim_whitespace=True
+    )
+
+    def validate_cpr(self, value: str) -> str:
+        try:
+            return validate_cpr(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+
+class AccessLogEntrySerializer(serializers.ModelSerializer):
+    """One access to the citizen's data. The CPR is in full: it is the citizen's own log."""
+
+    actor = serializers.CharField(source="actor.username", read_only=True)
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AccessLog
+        fields = ["at", "actor", "actor_name", "action", "citizen_id", "cpr", "reason", "path"]
+        read_only_fields = fields
+
+    def get_actor_name(self, entry: AccessLog) -> str:
+        return entry.actor.get_full_name() or entry.actor.get_username()

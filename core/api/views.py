@@ -1,0 +1,250 @@
+"""The API shell: token login, the current user, the access log export, schema and docs."""
+
+import csv
+import logging
+from typing import Any
+
+from axes.helpers import get_cool_off
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import exceptions, generics
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.identifiers import mask_cpr
+from core.models import AccessLog
+from core.selectors import access_log_for_cpr
+
+from .errors import LockedOut
+from .permissions import permission_required
+from .serializers import (
+    AccessLogEntrySerializer,
+    CprQuerySerializer,
+    MeSerializer,
+    TokenSerializer,
+)
+
+logger = logging.getLogger("core.api")
+
+CanExportAccessLog = permission_required("core.export_accesslog")
+
+ERROR = OpenApiResponse(
+    response={"type": "object", "properties": {"detail": {"type": "string"}}},
+    description="`detail`: what went wrong, in the user's language.",
+)
+FIELD_ERRORS = OpenApiResponse(
+    response={
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    },
+    description="Field errors: `{field: [message, ...], non_field_errors: [...]}`.",
+)
+
+
+def _locked_out(request: Request) -> LockedOut:
+    cool_off = get_cool_off(request)
+    if cool_off is None:
+        return LockedOut(
+            _(
+                "Logging in with this username from this IP address is locked until an "
+                "administrator unlocks it."
+            )
+        )
+    seconds = int(cool_off.total_seconds())
+    minutes = max(1, round(seconds / 60))
+    message = ngettext(
+        "Logging in with this username from this IP address is locked for %(minutes)s minute.",
+        "Logging in with this username from this IP address is locked for %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    return LockedOut(message, wait=seconds)
+
+
+class TokenObtainView(APIView):
+    """Exchange a username and password for an API token.
+
+    Public. Failed attempts count towards the same lockout as the login page (django-axes: per
+    username + IP address); a locked-out or inactive user gets no token.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        request=AuthTokenSerializer,
+        responses={200: TokenSerializer, 400: FIELD_ERRORS, 429: ERROR},
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        # AuthTokenSerializer calls authenticate(request=request, ...), so axes sees the attempt.
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            if getattr(request, "axes_locked_out", False):
+                raise _locked_out(request)
+            raise exceptions.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        # A token is a login: axes resets the failure count, Django sets last_login.
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    """The authenticated user: username, name, roles and team."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: MeSerializer, 401: ERROR}, tags=["auth"])
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+
+def _valid_cpr(request: Request) -> str:
+    query = CprQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data["cpr"]
+
+
+class AccessLogView(generics.ListAPIView):
+    """Every access to one citizen's data, newest first (the citizen's right of access).
+
+    Requires `core.export_accesslog` (role leder). The CPR number is shown in full: it is the
+    citizen's own log. Reading it writes nothing to the access log.
+    """
+
+    serializer_class = AccessLogEntrySerializer
+    permission_classes = [CanExportAccessLog]
+    queryset = AccessLog.objects.none()  # for the schema; the rows come from the selector
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return access_log_for_cpr(cpr=_valid_cpr(self.request))
+
+    @extend_schema(
+        parameters=[CprQuerySerializer],
+        responses={
+            200: AccessLogEntrySerializer(many=True),
+            400: FIELD_ERRORS,
+            401: ERROR,
+            403: ERROR,
+        },
+        tags=["audit"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def _csv_cell(value: Any) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class AccessLogCsvView(APIView):
+    """The access log for one CPR number as a CSV file with Danish headers (semicolon separated,
+    UTF-8 with BOM, times in Danish local time), for handing to the citizen."""
+
+    permission_classes = [CanExportAccessLog]
+
+    @extend_schema(
+        parameters=[CprQuerySerializer],
+        responses={
+            (200, "text/csv"): OpenApiResponse(response=OpenApiTypes.STR),
+            400: FIELD_ERRORS,
+            401: ERROR,
+            403: ERROR,
+        },
+        tags=["audit"],
+    )
+    def get(self, request: Request) -> HttpResponse:
+        cpr = _valid_cpr(request)
+        field = AccessLog._meta.get_field
+        headers = [
+            field("at").verbose_name,
+            field("actor").verbose_name,
+            _("name"),
+            field("action").verbose_name,
+            field("citizen_id").verbose_name,
+            field("cpr").verbose_name,
+            field("reason").verbose_name,
+            field("path").verbose_name,
+        ]
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="adgangslog-{stamp}.csv"'
+        response.write("\ufeff")  # BOM: spreadsheets then read the file as UTF-8
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([capfirst(header) for header in headers])
+        count = 0
+        for entry in access_log_for_cpr(cpr=cpr).iterator(chunk_size=2000):
+            writer.writerow(
+                [
+                    _csv_cell(value)
+                    for value in (
+                        timezone.localtime(entry.at).strftime("%d-%m-%Y %H:%M:%S"),
+                        entry.actor.get_username(),
+                        entry.actor.get_full_name(),
+                        entry.get_action_display(),
+                        entry.citizen_id,
+                        entry.cpr,
+                        entry.reason,
+                        entry.path,
+                    )
+                ]
+            )
+            count += 1
+        logger.info(
+            "Access log exported by %s for %s (%d rows).", request.user, mask_cpr(cpr), count
+        )
+        return response
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema; JSON unless YAML is asked for. Requires a login (session or token)."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [
+        OpenApiJsonRenderer,
+        OpenApiJsonRenderer2,
+        OpenApiYamlRenderer,
+        OpenApiYamlRenderer2,
+    ]
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from /static/ (drf-spectacular-sidecar), without inline script or style."""
+
+    permission_classes = [IsAuthenticated]
+    template_name = "api/swagger_ui.html"
+    url_name = "api:schema"
+
+
+class NotFoundView(APIView):
+    """Any other address under the API: 404 with `detail` (401 first for an anonymous client)."""
+
+    permission_classes = [IsAuthenticated]
+    schema = None  # not part of the documented API
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise exceptions.NotFound()
+
+    post = put = patch = delete = get
