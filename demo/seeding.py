@@ -318,8 +318,22 @@ def demo_seed(
 
 def _raw_delete(queryset: models.QuerySet) -> int:
     # One DELETE statement, no per-row signals: nothing reaches the change log. The database still
-    # checks foreign keys, so rows that others made point at demo rows stop the reset.
+    # checks foreign keys, so a row outside the demo data that points at a demo row stops the
+    # reset (and the transaction rolls back).
     return queryset._raw_delete(queryset.db)
+
+
+def _delete_dependants(
+    model: type[models.Model], ids: models.QuerySet, handled: tuple, deleted: Counter
+) -> None:
+    """Delete rows of models this module does not know (alerts, transfers, matches…) that point
+    at the demo rows `ids` of `model`; the known ones are deleted in order by the caller."""
+    for relation in model._meta.related_objects:
+        related = relation.related_model
+        if relation.many_to_many or related is model or related in handled:
+            continue
+        rows = related._base_manager.filter(**{f"{relation.field.name}__in": ids})
+        deleted[related._meta.model_name] += _raw_delete(rows)
 
 
 @transaction.atomic
@@ -327,6 +341,7 @@ def demo_reset() -> dict[str, int]:
     """Delete the rows of every recorded demo seed. Staff users and teams are kept (the access
     and change logs point at them and can never be deleted); the next seed reuses them."""
     deleted: Counter = Counter()
+    citizen_children = (Course, Conversation, PlanRevision, JobTrack, CitizenLanguage, PaidHours)
     with disable_auditlog():
         for marker in DemoSeed.objects.all():
             if marker.citizen_id_min is not None:
@@ -335,10 +350,14 @@ def demo_reset() -> dict[str, int]:
                 )
                 citizens.update(current_course=None)
                 ids = citizens.values("pk")
+                _delete_dependants(Citizen, ids, (*citizen_children, Intervention), deleted)
+                courses = Course.objects.filter(citizen__in=ids).values("pk")
+                _delete_dependants(Course, courses, (Citizen, CourseChange), deleted)
                 interventions = Intervention.objects.filter(citizen__in=ids)
                 placement_ids = list(
                     interventions.exclude(placement=None).values_list("placement_id", flat=True)
                 )
+                _delete_dependants(Intervention, interventions.values("pk"), (), deleted)
                 deleted["intervention"] += _raw_delete(interventions)
                 for i in range(0, len(placement_ids), BATCH_SIZE):
                     deleted["placement"] += _raw_delete(
@@ -347,14 +366,7 @@ def demo_reset() -> dict[str, int]:
                 deleted["coursechange"] += _raw_delete(
                     CourseChange.objects.filter(course__citizen__in=ids)
                 )
-                for model in (
-                    Course,
-                    Conversation,
-                    PlanRevision,
-                    JobTrack,
-                    CitizenLanguage,
-                    PaidHours,
-                ):
+                for model in citizen_children:
                     deleted[model._meta.model_name] += _raw_delete(
                         model.objects.filter(citizen__in=ids)
                     )
@@ -364,18 +376,21 @@ def demo_reset() -> dict[str, int]:
                     pk__gte=marker.employer_id_min, pk__lte=marker.employer_id_max
                 )
                 employers = employer_range.values("pk")
+                openings = Opening.objects.filter(workplace__employer__in=employers)
+                placements = Placement.objects.filter(opening__in=openings.values("pk"))
+                _delete_dependants(Placement, placements.values("pk"), (Intervention,), deleted)
+                _delete_dependants(
+                    Opening, openings.values("pk"), (Placement, EmployerContact), deleted
+                )
                 deleted["employercontact"] += _raw_delete(
                     EmployerContact.objects.filter(employer__in=employers)
                 )
-                deleted["placement"] += _raw_delete(
-                    Placement.objects.filter(opening__workplace__employer__in=employers)
-                )
-                deleted["opening"] += _raw_delete(
-                    Opening.objects.filter(workplace__employer__in=employers)
-                )
-                deleted["workplace"] += _raw_delete(
-                    Workplace.objects.filter(employer__in=employers)
-                )
+                deleted["placement"] += _raw_delete(placements)
+                deleted["opening"] += _raw_delete(openings)
+                workplaces = Workplace.objects.filter(employer__in=employers)
+                _delete_dependants(Workplace, workplaces.values("pk"), (Opening,), deleted)
+                deleted["workplace"] += _raw_delete(workplaces)
+                _delete_dependants(Employer, employers, (Workplace, EmployerContact), deleted)
                 deleted["employer"] += _raw_delete(employer_range)
             marker.delete()
     return dict(deleted)
