@@ -22,7 +22,6 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -39,11 +38,14 @@ GENERIC_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
 
 class Conflict(exceptions.APIException):
     """409: the request is valid in itself but conflicts with the current state (a full opening,
-    the rimelighedskrav). Raise it with a specific message: `raise Conflict(_("..."))`."""
+    the rimelighedskrav). Always raised with a specific, translated message for the user:
+    `raise Conflict(_("The opening has no free seats."))`."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The request conflicts with the current state of the data.")
     default_code = "conflict"
+
+    def __init__(self, detail: str, code: str | None = None) -> None:
+        super().__init__(detail, code)
 
 
 class LockedOut(exceptions.APIException):
