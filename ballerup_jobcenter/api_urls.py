@@ -11,10 +11,18 @@ from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from core.api import views as core_api_views
+from employers import api as employers_api
 
 app_name = "api"
 
 router = SimpleRouter()
+router.register("employers", employers_api.EmployerViewSet, basename="employer")
+router.register("workplaces", employers_api.WorkplaceViewSet, basename="workplace")
+router.register("openings", employers_api.OpeningViewSet, basename="opening")
+router.register(
+    "employer-contacts", employers_api.EmployerContactViewSet, basename="employer-contact"
+)
+router.register("placements", employers_api.PlacementViewSet, basename="placement")
 
 urlpatterns = [
     path("", include("core.api.urls")),
