@@ -1,0 +1,59 @@
+"""manage.py import_employers FILE [--commit] [--user USERNAME]
+
+Check (default: a dry run that saves nothing) or import (--commit) a CSV file of companies,
+workplaces and openings; the format is described in employers/imports.py. Prints each row's
+result and the counts. Exits with status 1 when the file cannot be read or a row has errors."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from core.audit import audit_actor
+from core.models import User
+from employers.imports import import_csv
+
+
+class Command(BaseCommand):
+    help = "Import companies, workplaces and openings from a CSV file (dry run unless --commit)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="The CSV file (UTF-8, ; or , separated).")
+        parser.add_argument(
+            "--commit", action="store_true", help="Save the valid rows (default: a dry run)."
+        )
+        parser.add_argument(
+            "--user", help="Username the changes are attributed to in the audit log."
+        )
+
+    def handle(self, *args: Any, file: Path, commit: bool, user: str | None, **options: Any):
+        try:
+            content = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error}") from None
+        actor = None
+        if user:
+            actor = User.objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"No user is called {user!r}.")
+        with audit_actor(actor):
+            result = import_csv(actor=actor, content=content, dry_run=not commit)
+        for message in result.file_errors:
+            self.stderr.write(f"file: {message}")
+        for row in result.rows:
+            if row.ok:
+                self.stdout.write(f"line {row.line} ({row.cvr}): ok {', '.join(row.actions)}")
+            else:
+                for column, messages in row.errors.items():
+                    for message in messages:
+                        self.stdout.write(f"line {row.line} ({row.cvr}): {column}: {message}")
+        mode = "imported" if commit else "dry run, nothing saved"
+        self.stdout.write(
+            f"{result.ok_rows} rows ok, {result.error_rows} with errors ({mode}). "
+            f"Companies: {result.employers_created} created, {result.employers_updated} updated. "
+            f"Workplaces: {result.workplaces_created} created, "
+            f"{result.workplaces_updated} updated. "
+            f"Openings: {result.openings_created} created, {result.openings_updated} updated."
+        )
+        if result.file_errors or result.error_rows:
+            raise CommandError("The file has errors; see above.", returncode=1)
