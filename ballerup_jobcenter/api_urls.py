@@ -10,12 +10,14 @@ Every view here is a Django REST framework view: exempt from the login redirect
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
+from citizens.api import CitizenViewSet
 from core.api import views as core_api_views
 from employers import api as employers_api
 
 app_name = "api"
 
 router = SimpleRouter()
+router.register("citizens", CitizenViewSet, basename="citizen")
 router.register("employers", employers_api.EmployerViewSet, basename="employer")
 router.register("workplaces", employers_api.WorkplaceViewSet, basename="workplace")
 router.register("openings", employers_api.OpeningViewSet, basename="opening")

@@ -202,6 +202,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # Choice sets used under several field names get one enum component each.
+    "ENUM_NAME_OVERRIDES": {
+        "AccommodationEnum": "core.choices.Accommodation",
+        "LanguageCodeEnum": "core.choices.LANGUAGE_CHOICES",
+        "AlertCodeEnum": "citizens.models.Alert.Code",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------

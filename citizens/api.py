@@ -1,0 +1,586 @@
+"""The citizens REST API: /api/v1/citizens/ and its sub-resources.
+
+Thin views: need to know and the access log come from citizens.selectors (citizens_visible_to,
+citizen_get, log_list_access), writes go through citizens.services, and one request is one
+transaction (invalid input -> 400 with a message per field, nothing half-saved; a refused placement
+-> 409, through core.api.errors).
+
+Access:
+- a caseworker reads and writes the citizens of their own team; a citizen of another team only
+  with `?access_reason=...` (break-glass: the reason is logged), otherwise 403;
+- a manager and the API client read every team and write nothing (403);
+- an employer consultant gets 403 on everything here; an anonymous client 401;
+- every read is logged: one access-log row per citizen on a list page (api_list), and one per
+  record or sub-resource read (api_detail, or break_glass with the reason).
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.api.views import ERROR, FIELD_ERRORS
+from core.models import AccessLog, User
+
+from . import services
+from .filters import CitizenFilter
+from .models import Citizen, CitizenLanguage
+from .selectors import (
+    citizen_detail_queryset,
+    citizen_get,
+    citizen_list,
+    citizen_timeline,
+    citizens_visible_to,
+    current_plan,
+    distinct_staff_count,
+    log_list_access,
+)
+from .serializers import (
+    AccommodationsSerializer,
+    CitizenDetailSerializer,
+    CitizenListSerializer,
+    CitizenWriteSerializer,
+    CompetencesSerializer,
+    ConversationSerializer,
+    InterventionSerializer,
+    JobTracksSerializer,
+    PaidHoursSerializer,
+    PlanRevisionSerializer,
+    PlanSerializer,
+    TimelineEntrySerializer,
+    TransferResultSerializer,
+    TransferSerializer,
+)
+
+# A language added through the citizen's `languages` list (codes only) gets this level until it is
+# set in the competences sub-resource: the most modest claim.
+DEFAULT_LANGUAGE_LEVEL = CitizenLanguage.Level.BASIC
+
+METHOD_VERBS = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
+
+# The models whose permissions each action needs (verb from the HTTP method).
+ACTION_MODELS: dict[str, tuple[str, ...]] = {
+    "conversations": ("conversation",),
+    "interventions": ("intervention",),
+    "plan": ("planrevision",),
+    "job_tracks": ("jobtrack",),
+    "competences": ("citizen", "citizenlanguage"),
+    "paid_hours": ("paidhours",),
+}
+# Writes that change the citizen's own row, whatever the method.
+CHANGE_CITIZEN_ACTIONS = {"accommodations"}
+
+ACCESS_REASON = OpenApiParameter(
+    "access_reason",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="Break-glass: why you open a citizen of another team (logged). Without it such a "
+    "citizen is a 403.",
+)
+READ_ERRORS = {401: ERROR, 403: ERROR, 404: ERROR}
+WRITE_ERRORS = {400: FIELD_ERRORS, 401: ERROR, 403: ERROR, 404: ERROR}
+
+
+class CitizenPermission(BasePermission):
+    """Django model permissions per action: `view_`/`add_`/`change_` of the model the action
+    reads or writes (citizens.apps.CitizensConfig.role_permissions), `transfer_citizen` for a
+    transfer. Which citizens a user may see is the selector's job."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return user.has_perms(view.required_permissions(request.method))
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List citizens",
+        description="The citizens you may see (a caseworker: own team), with filters. The CPR "
+        "number is masked. Every row returned is written to the access log.",
+        responses={
+            200: CitizenListSerializer(many=True),
+            400: FIELD_ERRORS,
+            401: ERROR,
+            403: ERROR,
+        },
+    ),
+)
+class CitizenViewSet(viewsets.GenericViewSet):
+    queryset = Citizen.objects.none()  # for the schema; the rows come from the selectors
+    serializer_class = CitizenListSerializer
+    permission_classes = [CitizenPermission]
+    filterset_class = CitizenFilter
+    lookup_value_regex = r"\d+"
+
+    # --- Permissions and access --------------------------------------------------------------
+
+    def required_permissions(self, method: str) -> list[str]:
+        if self.action == "transfer":
+            return ["citizens.transfer_citizen"]
+        verb = METHOD_VERBS.get(method, "change")
+        if self.action in CHANGE_CITIZEN_ACTIONS and verb != "view":
+            return ["citizens.change_citizen"]
+        models = ACTION_MODELS.get(self.action or "", ("citizen",))
+        perms = [f"citizens.{verb}_{model}" for model in models]
+        if verb != "view":
+            perms.append("citizens.view_citizen")
+        return perms
+
+    def get_queryset(self) -> QuerySet[Citizen]:
+        if getattr(self, "swagger_fake_view", False):
+            return Citizen.objects.none()
+        return citizen_list(user=self.request.user).prefetch_related("job_tracks", "languages")
+
+    def _open(self, request: Request, pk: Any) -> Citizen:
+        """The citizen, if the user may open it; the read is logged (api_detail, or
+        break_glass with the reason)."""
+        return citizen_get(
+            user=request.user,
+            citizen_id=int(pk),
+            action=AccessLog.Action.API_DETAIL,
+            reason=request.query_params.get("access_reason", ""),
+            request=request,
+        )
+
+    def _detail(self, citizen: Citizen, request: Request, **kwargs: Any) -> Response:
+        serializer = CitizenDetailSerializer(
+            citizen,
+            context={
+                "request": request,
+                "distinct_staff_90_days": distinct_staff_count(citizen=citizen),
+            },
+        )
+        return Response(serializer.data, **kwargs)
+
+    # --- The citizen ----------------------------------------------------------------------------
+
+    def list(self, request: Request) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        log_list_access(user=request.user, citizens=rows, request=request, api=True)
+        data = CitizenListSerializer(rows, many=True, context={"request": request}).data
+        if page is None:
+            return Response(data)
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        summary="Read a citizen",
+        parameters=[ACCESS_REASON],
+        responses={200: CitizenDetailSerializer, **READ_ERRORS},
+    )
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return self._detail(self._open(request, pk), request)
+
+    @extend_schema(
+        summary="Register a citizen",
+        description="Registers the citizen with the course they start on (`benefit`, "
+        "`readiness`, `integration_programme`, `course_start`). An invalid CPR number is a 400 "
+        "saying why.",
+        request=CitizenWriteSerializer,
+        responses={201: CitizenDetailSerializer, 400: FIELD_ERRORS, 401: ERROR, 403: ERROR},
+    )
+    def create(self, request: Request) -> Response:
+        serializer = CitizenWriteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        user = request.user
+        team = data.pop("team", None) or user.team
+        if team is None:
+            raise serializers.ValidationError({"team": [_("Choose the citizen's team.")]})
+        if team.pk != user.team_id and not user.has_perm("citizens.view_all_teams"):
+            raise serializers.ValidationError(
+                {"team": [_("You can register citizens only in your own team.")]}
+            )
+        lists = {key: data.pop(key) for key in _LIST_FIELDS if key in data}
+        with transaction.atomic():
+            citizen = services.citizen_create(
+                actor=user,
+                team=team,
+                course_start=data.pop("course_start", None) or _today(),
+                **data,
+            )
+            _set_lists(actor=user, citizen=citizen, lists=lists)
+        citizen = self._open(request, citizen.pk)
+        return self._detail(citizen, request, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a citizen",
+        description="Identity and competence fields change the record; `benefit`, `readiness` "
+        "and `integration_programme` change the open course from `effective` (default today), "
+        "or open a new course when the last one has ended; `job_tracks`, `accommodations` and "
+        "`languages` replace the lists. All or nothing.",
+        parameters=[ACCESS_REASON],
+        request=CitizenWriteSerializer,
+        responses={200: CitizenDetailSerializer, **WRITE_ERRORS},
+    )
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        serializer = CitizenWriteSerializer(
+            citizen, data=request.data, partial=True, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            _apply_changes(actor=request.user, citizen=citizen, data=serializer.validated_data)
+        return self._detail(citizen_detail_queryset().get(pk=citizen.pk), request)
+
+    # --- Sub-resources ---------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="The citizen's conversations",
+        parameters=[ACCESS_REASON],
+        responses={200: ConversationSerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="conversations")
+    def conversations(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        rows = citizen.conversations.select_related("held_by")
+        return Response(ConversationSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Record a conversation",
+        parameters=[ACCESS_REASON],
+        request=ConversationSerializer,
+        responses={201: ConversationSerializer, **WRITE_ERRORS},
+    )
+    @conversations.mapping.post
+    def conversation_create(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        serializer = ConversationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conversation = services.conversation_create(
+            actor=request.user, citizen=citizen, **serializer.validated_data
+        )
+        return Response(ConversationSerializer(conversation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The citizen's interventions",
+        parameters=[ACCESS_REASON],
+        responses={200: InterventionSerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="interventions")
+    def interventions(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        rows = citizen.interventions.select_related("placement")
+        return Response(InterventionSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Plan an intervention",
+        description="Refused with 400 (naming the rule and its legal reference) when the period "
+        "is longer than the legal maximum for the citizen's group; with `opening`, refused with "
+        "409 and the reason when the employer has no room (seats, rimelighedskrav).",
+        parameters=[ACCESS_REASON],
+        request=InterventionSerializer,
+        responses={201: InterventionSerializer, 409: ERROR, **WRITE_ERRORS},
+    )
+    @interventions.mapping.post
+    def intervention_create(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        serializer = InterventionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        opening = data.pop("opening", None)
+        override_reason = data.pop("override_reason", "")
+        merbeskaeftigelse_note = data.pop("merbeskaeftigelse_note", "")
+        placement = None
+        if opening is not None:
+            placement = services.PlacementRequest(
+                opening_id=opening,
+                override_reason=override_reason,
+                merbeskaeftigelse_note=merbeskaeftigelse_note,
+            )
+        intervention = services.intervention_create(
+            actor=request.user, citizen=citizen, placement=placement, **data
+        )
+        return Response(InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Min Plan: the current revision and all revisions",
+        parameters=[ACCESS_REASON],
+        responses={200: PlanSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="plan")
+    def plan(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        revisions = list(citizen.plan_revisions.select_related("created_by"))
+        data = {"current": revisions[0] if revisions else None, "revisions": revisions}
+        return Response(PlanSerializer(data).data)
+
+    @extend_schema(
+        summary="Revise Min Plan",
+        description="A new revision (earlier ones are kept): the goals in the citizen's own "
+        "words and the agreed steps.",
+        parameters=[ACCESS_REASON],
+        request=PlanRevisionSerializer,
+        responses={201: PlanRevisionSerializer, **WRITE_ERRORS},
+    )
+    @plan.mapping.post
+    def plan_revise(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        serializer = PlanRevisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.plan_revise(
+            actor=request.user,
+            citizen=citizen,
+            job_goal=data.get("job_goal", ""),
+            education_goal=data.get("education_goal", ""),
+            steps=data.get("steps", ""),
+        )
+        return Response(
+            PlanRevisionSerializer(current_plan(citizen=citizen)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="The citizen's job tracks",
+        parameters=[ACCESS_REASON],
+        responses={200: JobTracksSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="job-tracks")
+    def job_tracks(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        return Response(JobTracksSerializer({"job_tracks": citizen.job_tracks.all()}).data)
+
+    @extend_schema(
+        summary="Replace the citizen's job tracks",
+        parameters=[ACCESS_REASON],
+        request=JobTracksSerializer,
+        responses={200: JobTracksSerializer, **WRITE_ERRORS},
+    )
+    @job_tracks.mapping.put
+    def job_tracks_set(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        serializer = JobTracksSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tracks = services.job_tracks_set(
+            actor=request.user, citizen=citizen, tracks=serializer.validated_data["job_tracks"]
+        )
+        return Response(JobTracksSerializer({"job_tracks": tracks}).data)
+
+    @extend_schema(
+        summary="The citizen's accommodation needs (skånebehov)",
+        parameters=[ACCESS_REASON],
+        responses={200: AccommodationsSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="accommodations")
+    def accommodations(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        return Response(_accommodations(citizen))
+
+    @extend_schema(
+        summary="Set the citizen's accommodation needs (skånebehov)",
+        description="Functional codes only, never diagnoses; and the max hours per week.",
+        parameters=[ACCESS_REASON],
+        request=AccommodationsSerializer,
+        responses={200: AccommodationsSerializer, **WRITE_ERRORS},
+    )
+    @accommodations.mapping.put
+    def accommodations_set(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        serializer = AccommodationsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        citizen = services.accommodations_set(
+            actor=request.user,
+            citizen=citizen,
+            codes=serializer.validated_data["codes"],
+            max_hours_per_week=serializer.validated_data["max_hours_per_week"],
+        )
+        return Response(_accommodations(citizen))
+
+    @extend_schema(
+        summary="The citizen's competences",
+        description="Languages with levels, driving licence and education level.",
+        parameters=[ACCESS_REASON],
+        responses={200: CompetencesSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="competences")
+    def competences(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        return Response(CompetencesSerializer(_competences(citizen)).data)
+
+    @extend_schema(
+        summary="Set the citizen's competences",
+        description="Replaces the languages (with levels) and sets the driving licence and the "
+        "education level.",
+        parameters=[ACCESS_REASON],
+        request=CompetencesSerializer,
+        responses={200: CompetencesSerializer, **WRITE_ERRORS},
+    )
+    @competences.mapping.put
+    def competences_set(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        serializer = CompetencesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with transaction.atomic():
+            services.citizen_update(
+                actor=request.user,
+                citizen=citizen,
+                driving_licence=data["driving_licence"],
+                education_level=data["education_level"],
+            )
+            services.languages_set(
+                actor=request.user,
+                citizen=citizen,
+                languages={row["code"]: row["level"] for row in data["languages"]},
+            )
+        return Response(CompetencesSerializer(_competences(citizen)).data)
+
+    @extend_schema(
+        summary="The citizen's paid hours (lønnede timer) per month",
+        parameters=[ACCESS_REASON],
+        responses={200: PaidHoursSerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="paid-hours")
+    def paid_hours(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        return Response(PaidHoursSerializer(citizen.paid_hours.all(), many=True).data)
+
+    @extend_schema(
+        summary="Record one month's paid hours",
+        description="Records (or corrects) the month's hours and earnings.",
+        parameters=[ACCESS_REASON],
+        request=PaidHoursSerializer,
+        responses={201: PaidHoursSerializer, **WRITE_ERRORS},
+    )
+    @paid_hours.mapping.post
+    def paid_hours_record(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        serializer = PaidHoursSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        row = services.paid_hours_record(
+            actor=request.user, citizen=citizen, **serializer.validated_data
+        )
+        return Response(PaidHoursSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The citizen's timeline",
+        description="Course changes, conversations, interventions, plan revisions and transfers, "
+        "newest first.",
+        parameters=[ACCESS_REASON],
+        responses={200: TimelineEntrySerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="timeline")
+    def timeline(self, request: Request, pk: Any = None) -> Response:
+        citizen = self._open(request, pk)
+        entries = citizen_timeline(citizen=citizen)
+        return Response(TimelineEntrySerializer(entries, many=True).data)
+
+    @extend_schema(
+        summary="Transfer citizens to another caseworker",
+        description="Moves one or many citizens of your team to another caseworker (and that "
+        "caseworker's team). The reason is required and logged.",
+        request=TransferSerializer,
+        responses={200: TransferResultSerializer, 400: FIELD_ERRORS, 401: ERROR, 403: ERROR},
+    )
+    @action(detail=False, methods=["post"], url_path="transfer")
+    def transfer(self, request: Request) -> Response:
+        serializer = TransferSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        wanted = set(data["citizens"])
+        visible = set(
+            citizens_visible_to(request.user).filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        if wanted - visible:
+            raise serializers.ValidationError(
+                {
+                    "citizens": [
+                        _("Unknown citizens, or not in your team: %(ids)s")
+                        % {"ids": ", ".join(str(pk) for pk in sorted(wanted - visible))}
+                    ]
+                }
+            )
+        count = services.citizens_transfer(
+            actor=request.user,
+            citizen_ids=sorted(visible),
+            to_caseworker=data["to_caseworker"],
+            reason=data["reason"],
+        )
+        return Response({"transferred": count})
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+_IDENTITY_FIELDS = (*services.IDENTITY_FIELDS, *services.COMPETENCE_FIELDS)
+_COURSE_FIELDS = ("benefit", "readiness", "integration_programme")
+_LIST_FIELDS = ("job_tracks", "accommodations", "max_hours_per_week", "languages")
+
+
+def _set_lists(*, actor: User, citizen: Citizen, lists: dict) -> None:
+    """Replace the lists given (job tracks, accommodations + max hours, languages)."""
+    if "job_tracks" in lists:
+        services.job_tracks_set(actor=actor, citizen=citizen, tracks=lists["job_tracks"])
+    if "accommodations" in lists or "max_hours_per_week" in lists:
+        services.accommodations_set(
+            actor=actor,
+            citizen=citizen,
+            codes=lists.get("accommodations", citizen.accommodations),
+            max_hours_per_week=lists.get("max_hours_per_week", citizen.max_hours_per_week),
+        )
+    if "languages" in lists:
+        levels = dict(citizen.languages.values_list("code", "level"))
+        services.languages_set(
+            actor=actor,
+            citizen=citizen,
+            languages={
+                code: levels.get(code, DEFAULT_LANGUAGE_LEVEL) for code in lists["languages"]
+            },
+        )
+
+
+def _apply_changes(*, actor: User, citizen: Citizen, data: dict) -> None:
+    """A PATCH: each part through its service, inside the caller's transaction."""
+    identity = {field: data[field] for field in _IDENTITY_FIELDS if field in data}
+    if identity:
+        services.citizen_update(actor=actor, citizen=citizen, **identity)
+    course = {field: data[field] for field in _COURSE_FIELDS if field in data}
+    if course:
+        effective = data.get("effective") or _today()
+        if citizen.current_course is None and "benefit" in course:
+            services.course_open(actor=actor, citizen=citizen, start=effective, **course)
+        else:
+            services.course_change(actor=actor, citizen=citizen, effective=effective, **course)
+    _set_lists(
+        actor=actor,
+        citizen=citizen,
+        lists={key: data[key] for key in _LIST_FIELDS if key in data},
+    )
+
+
+def _accommodations(citizen: Citizen) -> dict:
+    return AccommodationsSerializer(
+        {"codes": citizen.accommodations, "max_hours_per_week": citizen.max_hours_per_week}
+    ).data
+
+
+def _competences(citizen: Citizen) -> dict:
+    return {
+        "languages": list(CitizenLanguage.objects.filter(citizen=citizen).order_by("code")),
+        "driving_licence": citizen.driving_licence,
+        "education_level": citizen.education_level,
+    }
