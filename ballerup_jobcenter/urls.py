@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ballerup_jobcenter.api_urls", namespace="api")),
+    path("borgere/", include("citizens.urls")),
     path("", include("core.urls")),
 ]

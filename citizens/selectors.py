@@ -4,6 +4,7 @@ may see (need to know), and every read of a citizen's record is written to the a
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.audit import log_citizen_access
 from core.identifiers import normalize_cpr
 from core.models import AccessLog, User
+from core.rules import RuleMissing, rule_lookup
 
 from .models import (
     Alert,
@@ -297,3 +299,63 @@ def citizen_timeline(*, citizen: Citizen) -> list[TimelineEntry]:
 
 def current_plan(*, citizen: Citizen) -> PlanRevision | None:
     return citizen.plan_revisions.select_related("created_by").first()
+
+
+# --- Paid hours and the socialt frikort, the caseworker's start page -----------------------------
+
+
+@dataclass(frozen=True)
+class FrikortYear:
+    """Earnings under the socialt frikort in one calendar year against that year's amount."""
+
+    year: int
+    earned: Decimal
+    amount: Decimal | None  # None: the rule table holds no amount for the year
+    legal_reference: str = ""
+
+    @property
+    def percent(self) -> int | None:
+        if not self.amount:
+            return None
+        return int(self.earned * 100 / self.amount)
+
+
+def frikort_years(*, citizen: Citizen, today: date | None = None) -> list[FrikortYear]:
+    """Per calendar year with paid hours (newest first): the frikort earnings and the amount of
+    the rule `frikort_amount_dkk` in force that year (on the last day, or today this year)."""
+    today = today or timezone.localdate()
+    earned: dict[int, Decimal] = {}
+    for paid in citizen.paid_hours.all():
+        earned.setdefault(paid.month.year, Decimal(0))
+        if paid.under_frikort:
+            earned[paid.month.year] += paid.earnings
+    years = []
+    for year in sorted(earned, reverse=True):
+        on = today if year == today.year else date(year, 12, 31)
+        try:
+            rule = rule_lookup("frikort_amount_dkk", on=on)
+        except RuleMissing:
+            years.append(FrikortYear(year=year, earned=earned[year], amount=None))
+            continue
+        years.append(
+            FrikortYear(
+                year=year,
+                earned=earned[year],
+                amount=rule.value,
+                legal_reference=rule.legal_reference,
+            )
+        )
+    return years
+
+
+def caseload_summary(*, user: User, today: date | None = None) -> dict[str, int]:
+    """Counts for the caseworker's start page: citizens they are the primary contact for, and
+    those citizens' alerts due by the end of this week (overdue ones included). No citizen data
+    is shown, so nothing is logged."""
+    today = today or timezone.localdate()
+    end_of_week = today + timedelta(days=6 - today.weekday())
+    mine = citizens_visible_to(user).filter(caseworker=user)
+    return {
+        "citizens": mine.count(),
+        "alerts_due": Alert.objects.filter(citizen__in=mine, due__lte=end_of_week).count(),
+    }

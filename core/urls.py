@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("occupations/search/", occupation_search_view, name="occupation-search"),
+    path("adgangslog/", views.access_log_export, name="access-log-export"),
 ]

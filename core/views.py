@@ -2,13 +2,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .exports import access_log_csv_response
+from .forms import AccessLogExportForm
 from .health import broker_status, database_status
 from .navigation import role_sections
 from .roles import API_CLIENT, user_roles
@@ -49,3 +51,19 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("You have been logged out."))
         return response
+
+
+@permission_required("core.export_accesslog", raise_exception=True)
+@require_GET
+def access_log_export(request: HttpRequest) -> HttpResponse:
+    """A manager downloads the access log of one CPR number as CSV (the citizen's right of
+    access): the same file as /api/v1/audit/access-log.csv."""
+    form = AccessLogExportForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return access_log_csv_response(cpr=form.cleaned_data["cpr"], user=request.user)
+    return render(
+        request,
+        "core/access_log_export.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )

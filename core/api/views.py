@@ -1,14 +1,11 @@
 """The API shell: token login, the current user, the access log export, schema and docs."""
 
-import csv
 import logging
 from typing import Any
 
 from axes.helpers import get_cool_off
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from drf_spectacular.renderers import (
@@ -28,7 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.identifiers import mask_cpr
+from core.exports import access_log_csv_response
 from core.models import AccessLog
 from core.selectors import access_log_for_cpr
 
@@ -153,12 +150,6 @@ class AccessLogView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-def _csv_cell(value: Any) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class AccessLogCsvView(APIView):
     """The access log for one CPR number as a CSV file with Danish headers (semicolon separated,
     UTF-8 with BOM, times in Danish local time), for handing to the citizen."""
@@ -176,46 +167,7 @@ class AccessLogCsvView(APIView):
         tags=["audit"],
     )
     def get(self, request: Request) -> HttpResponse:
-        cpr = _valid_cpr(request)
-        field = AccessLog._meta.get_field
-        headers = [
-            field("at").verbose_name,
-            field("actor").verbose_name,
-            _("name"),
-            field("action").verbose_name,
-            field("citizen_id").verbose_name,
-            field("cpr").verbose_name,
-            field("reason").verbose_name,
-            field("path").verbose_name,
-        ]
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="adgangslog-{stamp}.csv"'
-        response.write("\ufeff")  # BOM: spreadsheets then read the file as UTF-8
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow([capfirst(header) for header in headers])
-        count = 0
-        for entry in access_log_for_cpr(cpr=cpr).iterator(chunk_size=2000):
-            writer.writerow(
-                [
-                    _csv_cell(value)
-                    for value in (
-                        timezone.localtime(entry.at).strftime("%d-%m-%Y %H:%M:%S"),
-                        entry.actor.get_username(),
-                        entry.actor.get_full_name(),
-                        entry.get_action_display(),
-                        entry.citizen_id,
-                        entry.cpr,
-                        entry.reason,
-                        entry.path,
-                    )
-                ]
-            )
-            count += 1
-        logger.info(
-            "Access log exported by %s for %s (%d rows).", request.user, mask_cpr(cpr), count
-        )
-        return response
+        return access_log_csv_response(cpr=_valid_cpr(request), user=request.user)
 
 
 class SchemaView(SpectacularAPIView):

@@ -1,0 +1,887 @@
+"""The caseworker's pages: Min sagsstamme, the citizen's record, the forms, transfer,
+break-glass and the manager's access-log export."""
+
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from citizens import views as citizen_views
+from citizens.models import (
+    Alert,
+    Benefit,
+    CaseTransfer,
+    Citizen,
+    CitizenLanguage,
+    Conversation,
+    CourseChange,
+    Intervention,
+    JobTrack,
+    PaidHours,
+    PlanRevision,
+    Readiness,
+)
+from core.models import AccessLog
+from tests.factories.citizens import (
+    CitizenFactory,
+    ConversationFactory,
+    PaidHoursFactory,
+    PlanRevisionFactory,
+    cpr_for,
+)
+from tests.factories.core import UserFactory
+from tests.factories.employers import OpeningFactory, occupation_get_or_create
+
+pytestmark = pytest.mark.django_db
+
+CASELOAD = reverse("citizens:caseload")
+TODAY = timezone.localdate()
+
+
+def _detail(citizen: Citizen) -> str:
+    return reverse("citizens:detail", args=[citizen.pk])
+
+
+@pytest.fixture
+def mine(caseworker, jobafsnit):
+    return CitizenFactory(
+        first_name="Mette", last_name="Hansen", team=jobafsnit, caseworker=caseworker
+    )
+
+
+@pytest.fixture
+def colleague(jobafsnit):
+    from core.roles import CASEWORKER
+
+    return UserFactory(username="sb-job-2", team=jobafsnit, roles=[CASEWORKER])
+
+
+@pytest.fixture
+def foreign(other_caseworker, sygedagpengeafsnit):
+    return CitizenFactory(
+        first_name="Ali",
+        last_name="Yilmaz",
+        team=sygedagpengeafsnit,
+        caseworker=other_caseworker,
+        course__benefit=Benefit.SYGEDAGPENGE,
+        course__readiness="",
+    )
+
+
+@pytest.fixture
+def cw_client(login, caseworker):
+    return login(caseworker)
+
+
+def _alert(citizen: Citizen, code: str = Alert.Code.PLAN_OUTDATED, days: int = 3) -> Alert:
+    return Alert.objects.create(
+        citizen=citizen, code=code, due=TODAY + timedelta(days=days), message="Planen er gammel."
+    )
+
+
+# --- Min sagsstamme ----------------------------------------------------------------------------
+
+
+def test_caseload_shows_my_citizens_with_masked_cpr(cw_client, mine, colleague, foreign):
+    teammates = CitizenFactory(last_name="Kollegasen", caseworker=colleague)
+
+    response = cw_client.get(CASELOAD)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Hansen, Mette" in content
+    assert f"{mine.cpr[:6]}-XXXX" in content
+    assert mine.cpr[6:] not in content.replace(f"{mine.cpr[:6]}-XXXX", "")
+    assert teammates.last_name not in content
+    assert "Yilmaz" not in content
+
+
+def test_team_scope_shows_the_whole_team_but_never_another_team(
+    cw_client, mine, colleague, foreign
+):
+    teammates = CitizenFactory(last_name="Kollegasen", caseworker=colleague)
+
+    content = cw_client.get(CASELOAD, {"scope": "team"}).content.decode()
+    listed = cw_client.get(reverse("citizens:list")).content.decode()
+
+    assert "Hansen" in content and teammates.last_name in content
+    assert "Yilmaz" not in content
+    assert teammates.last_name in listed and "Yilmaz" not in listed
+
+
+def test_every_row_shown_is_logged_as_a_list_access(cw_client, caseworker):
+    shown = CitizenFactory.create_batch(3, caseworker=caseworker)
+
+    cw_client.get(CASELOAD)
+
+    rows = AccessLog.objects.filter(action=AccessLog.Action.LIST)
+    assert sorted(rows.values_list("citizen_id", flat=True)) == sorted(c.pk for c in shown)
+    assert {row.actor_id for row in rows} == {caseworker.pk}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"segment": "sygedagpenge_jobafklaring"}, {"Syg"}),
+        ({"benefit": "kontanthjaelp"}, {"Kontant"}),
+        ({"alert": "plan_outdated"}, {"Alarm"}),
+        ({"search": "kontant"}, {"Kontant"}),
+    ],
+)
+def test_caseload_filters(cw_client, caseworker, params, expected):
+    CitizenFactory(last_name="Dagpenge", caseworker=caseworker)
+    CitizenFactory(
+        last_name="Syg",
+        caseworker=caseworker,
+        course__benefit=Benefit.SYGEDAGPENGE,
+        course__readiness="",
+    )
+    CitizenFactory(
+        last_name="Kontant",
+        caseworker=caseworker,
+        course__benefit=Benefit.KONTANTHJAELP,
+        course__readiness=Readiness.AKTIVITETSPARAT,
+    )
+    _alert(CitizenFactory(last_name="Alarm", caseworker=caseworker))
+
+    response = cw_client.get(CASELOAD, params)
+
+    names = {c.last_name for c in response.context["citizens"]}
+    assert names == expected
+
+
+def test_search_by_cpr_digits_with_or_without_hyphen(cw_client, caseworker):
+    wanted = CitizenFactory(caseworker=caseworker, cpr=cpr_for(7, age=33))
+    CitizenFactory(caseworker=caseworker, cpr=cpr_for(8, age=51))
+
+    for query in (wanted.cpr[:6], f"{wanted.cpr[:6]}-{wanted.cpr[6:]}"):
+        response = cw_client.get(CASELOAD, {"search": query})
+        assert [c.pk for c in response.context["citizens"]] == [wanted.pk]
+
+
+def test_sorting_by_name_both_ways(cw_client, caseworker):
+    for name in ("Berg", "Andersen", "Christensen"):
+        CitizenFactory(last_name=name, caseworker=caseworker)
+
+    ascending = cw_client.get(CASELOAD, {"ordering": "name"}).context["citizens"]
+    descending = cw_client.get(CASELOAD, {"ordering": "-name"}).context["citizens"]
+
+    assert [c.last_name for c in ascending] == ["Andersen", "Berg", "Christensen"]
+    assert [c.last_name for c in descending] == ["Christensen", "Berg", "Andersen"]
+
+
+def test_pagination_keeps_the_filters(cw_client, caseworker, monkeypatch):
+    monkeypatch.setattr(citizen_views, "PAGE_SIZE", 2)
+    for name in ("A", "B", "C", "D", "E"):
+        CitizenFactory(last_name=f"Navn{name}", caseworker=caseworker)
+
+    first = cw_client.get(CASELOAD, {"search": "navn"})
+    last = cw_client.get(CASELOAD, {"search": "navn", "page": 3})
+
+    assert [c.last_name for c in first.context["citizens"]] == ["NavnA", "NavnB"]
+    assert [c.last_name for c in last.context["citizens"]] == ["NavnE"]
+    assert "search=navn&amp;page=2" in first.content.decode()
+
+
+def test_page_size_is_fifty(cw_client, caseworker):
+    assert citizen_views.PAGE_SIZE == 50
+
+
+def test_htmx_request_gets_only_the_results(cw_client, mine):
+    response = cw_client.get(CASELOAD, {"search": "Hansen"}, headers={"HX-Request": "true"})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith('<div id="caseload-results"')
+    assert "<html" not in content and "filter-form" not in content
+    assert "Hansen, Mette" in content
+    assert "HX-Request" in response["Vary"]
+
+
+def test_full_page_has_htmx_and_plain_get_filter_form(cw_client, mine):
+    content = cw_client.get(CASELOAD).content.decode()
+
+    assert 'method="get"' in content and f'hx-get="{CASELOAD}"' in content
+    assert 'hx-push-url="true"' in content
+    assert 'id="caseload-results"' in content
+
+
+def test_caseload_query_count_is_constant(login, caseworker):
+    client = login(caseworker)
+
+    def count_for(n: int) -> int:
+        Citizen.objects.filter(caseworker=caseworker).update(caseworker=None)
+        for citizen in CitizenFactory.create_batch(n, caseworker=caseworker):
+            _alert(citizen)
+            _alert(citizen, code=Alert.Code.LONG_TERM_UNEMPLOYED, days=20)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(CASELOAD)
+        assert len(response.context["citizens"]) == n
+        return len(queries)
+
+    assert count_for(5) == count_for(40)
+
+
+def test_caseload_alert_badges_show_label_and_due_date(cw_client, mine):
+    alert = _alert(mine, days=2)
+
+    content = cw_client.get(CASELOAD).content.decode()
+
+    assert "badge--warning" in content
+    assert alert.due.strftime("%d-%m-%Y") in content
+
+
+def test_caseload_is_in_danish(cw_client, mine):
+    content = cw_client.get(CASELOAD).content.decode()
+
+    assert "Min sagsstamme" in content
+    assert "Søg på navn eller CPR" in content
+    assert "Sådan beregnes segmentet" in content
+
+
+# --- The citizen's record ----------------------------------------------------------------------
+
+
+def test_detail_shows_full_cpr_and_logs_a_view(cw_client, caseworker, mine):
+    response = cw_client.get(_detail(mine))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"{mine.cpr[:6]}-{mine.cpr[6:]}" in content
+    row = AccessLog.objects.get()
+    assert (row.action, row.citizen_id, row.actor_id) == ("view", mine.pk, caseworker.pk)
+
+
+def test_detail_in_danish_with_segment_rule_staff_count_and_timeline(cw_client, caseworker, mine):
+    ConversationFactory(citizen=mine, held_by=caseworker, note="Talte om lagerjob.")
+    PlanRevisionFactory(citizen=mine, created_by=UserFactory(), job_goal="Lagerarbejder")
+
+    content = cw_client.get(_detail(mine)).content.decode()
+
+    assert "Færre fagfolk" in content
+    assert "2 fagpersoner de seneste 90 dage" in content
+    assert "Sådan beregnes segmentet" in content
+    assert "sygedagpenge eller jobafklaring" in content
+    assert "Talte om lagerjob." in content  # the timeline
+    assert "Lagerarbejder" in content  # the plan
+    assert "Tidslinje" in content
+
+
+def test_detail_sums_the_frikort_against_the_year_amount(cw_client, mine):
+    year = TODAY.year
+    PaidHoursFactory(
+        citizen=mine, month=date(year, 1, 1), earnings=Decimal("10000"), under_frikort=True
+    )
+    PaidHoursFactory(
+        citizen=mine, month=date(year - 1, 6, 1), earnings=Decimal("5000"), under_frikort=True
+    )
+
+    content = cw_client.get(_detail(mine)).content.decode()
+
+    assert f"Socialt frikort {year}: 10.000 kr. af " in content
+    assert f"Socialt frikort {year - 1}: 5.000 kr. af 4" in content
+
+
+def test_detail_shows_course_history_and_transfer(cw_client, caseworker, colleague, mine):
+    CourseChange.objects.create(
+        course=mine.current_course,
+        effective=TODAY,
+        field="readiness",
+        old_value="jobparat",
+        new_value="aktivitetsparat",
+        changed_by=caseworker,
+        reason="Ny vurdering",
+    )
+    CaseTransfer.objects.create(
+        citizen=mine,
+        from_caseworker=caseworker,
+        to_caseworker=colleague,
+        from_team=mine.team,
+        to_team=mine.team,
+        reason="Ferie",
+        by=caseworker,
+    )
+
+    content = cw_client.get(_detail(mine)).content.decode()
+
+    assert "Ny vurdering" in content
+    assert "Ferie" in content
+
+
+def test_unknown_citizen_is_404(cw_client):
+    assert cw_client.get(reverse("citizens:detail", args=[999999])).status_code == 404
+
+
+# --- Break-glass and find by CPR -----------------------------------------------------------------
+
+
+def test_other_teams_citizen_shows_the_reason_page_not_the_data(cw_client, foreign):
+    response = cw_client.get(_detail(foreign))
+
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "Ali Yilmaz" in content and "Sygedagpengeafsnit" in content
+    assert foreign.cpr[:6] not in content
+    assert "Tidslinje" not in content
+    assert not AccessLog.objects.exists()
+
+
+def test_break_glass_needs_a_reason(cw_client, foreign):
+    response = cw_client.post(reverse("citizens:break_glass", args=[foreign.pk]), {"reason": "   "})
+
+    assert response.status_code == 400
+    assert "Skriv, hvorfor du har brug for at åbne sagen." in response.content.decode()
+    assert not AccessLog.objects.exists()
+
+
+def test_break_glass_with_reason_opens_the_record_and_logs_the_reason(
+    cw_client, caseworker, foreign
+):
+    response = cw_client.post(
+        reverse("citizens:break_glass", args=[foreign.pk]), {"reason": "Vikar for kollega"}
+    )
+    assert response.status_code == 302 and response["Location"] == _detail(foreign)
+
+    page = cw_client.get(_detail(foreign))
+
+    assert page.status_code == 200
+    assert "Yilmaz" in page.content.decode()
+    row = AccessLog.objects.get()
+    assert (row.action, row.reason, row.actor_id) == (
+        "break_glass",
+        "Vikar for kollega",
+        caseworker.pk,
+    )
+
+
+def test_break_glass_record_can_be_read_not_changed(cw_client, foreign):
+    cw_client.post(reverse("citizens:break_glass", args=[foreign.pk]), {"reason": "Vikar"})
+
+    page = cw_client.get(_detail(foreign)).content.decode()
+    form = cw_client.get(reverse("citizens:conversation_create", args=[foreign.pk]))
+
+    assert reverse("citizens:conversation_create", args=[foreign.pk]) not in page
+    assert form.status_code == 403
+
+
+def test_find_by_cpr_own_team_opens_the_record(cw_client, mine):
+    response = cw_client.get(reverse("citizens:find"), {"cpr": f"{mine.cpr[:6]}-{mine.cpr[6:]}"})
+
+    assert response.status_code == 302 and response["Location"] == _detail(mine)
+    assert AccessLog.objects.get().action == "search"
+
+
+def test_find_by_cpr_other_team_leads_to_the_reason_page(cw_client, foreign):
+    response = cw_client.get(reverse("citizens:find"), {"cpr": foreign.cpr}, follow=True)
+
+    assert response.status_code == 403
+    assert response.templates[0].name == "citizens/break_glass.html"
+    assert AccessLog.objects.get().action == "search"
+
+
+def test_find_by_cpr_unknown_and_invalid(cw_client):
+    unknown = cw_client.get(reverse("citizens:find"), {"cpr": cpr_for(99, age=44)})
+    invalid = cw_client.get(reverse("citizens:find"), {"cpr": "3213901234"})
+
+    assert "Ingen borger har dette CPR-nummer." in unknown.content.decode()
+    assert invalid.status_code == 200
+    assert invalid.context["form"].errors["cpr"]
+
+
+# --- Transfer ----------------------------------------------------------------------------------
+
+
+def test_transfer_moves_the_chosen_citizens_with_the_reason(cw_client, caseworker, colleague):
+    first, second = CitizenFactory.create_batch(2, caseworker=caseworker)
+
+    response = cw_client.post(
+        reverse("citizens:transfer"),
+        {
+            "citizens": [first.pk, second.pk],
+            "to_caseworker": colleague.pk,
+            "reason": "Omfordeling efter ferie",
+            "next": CASELOAD,
+        },
+    )
+
+    assert response.status_code == 302 and response["Location"] == CASELOAD
+    assert set(Citizen.objects.values_list("caseworker", flat=True)) == {colleague.pk}
+    assert CaseTransfer.objects.filter(reason="Omfordeling efter ferie").count() == 2
+    assert "Omfordeling efter ferie" in cw_client.get(_detail(first)).content.decode()
+
+
+def test_transfer_requires_a_reason(cw_client, caseworker, colleague, mine):
+    response = cw_client.post(
+        reverse("citizens:transfer"),
+        {"citizens": [mine.pk], "to_caseworker": colleague.pk, "reason": "  "},
+    )
+
+    assert response.status_code == 400
+    assert "Angiv hvorfor borgerne overdrages." in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.caseworker == caseworker
+    assert not CaseTransfer.objects.exists()
+
+
+def test_transfer_cannot_take_another_teams_citizen(cw_client, colleague, foreign):
+    response = cw_client.post(
+        reverse("citizens:transfer"),
+        {"citizens": [foreign.pk], "to_caseworker": colleague.pk, "reason": "Forsøg"},
+    )
+
+    assert response.status_code == 400
+    assert not CaseTransfer.objects.exists()
+
+
+# --- Forms -------------------------------------------------------------------------------------
+
+
+def _url(name: str, citizen: Citizen) -> str:
+    return reverse(f"citizens:{name}", args=[citizen.pk])
+
+
+def test_create_citizen(cw_client, caseworker, jobafsnit):
+    cpr = cpr_for(5, age=35)
+    response = cw_client.post(
+        reverse("citizens:create"),
+        {
+            "cpr": f"{cpr[:6]}-{cpr[6:]}",
+            "first_name": "Sara",
+            "last_name": "Nielsen",
+            "postcode": "2750",
+            "team": jobafsnit.pk,
+            "caseworker": caseworker.pk,
+            "benefit": Benefit.KONTANTHJAELP,
+            "readiness": Readiness.JOBPARAT,
+            "course_start": TODAY.isoformat(),
+        },
+    )
+
+    citizen = Citizen.objects.get(cpr=cpr)
+    assert response.status_code == 302 and response["Location"] == _detail(citizen)
+    assert citizen.current_course.benefit == Benefit.KONTANTHJAELP
+    assert citizen.segment == "jobparate"
+
+
+def test_create_citizen_invalid_cpr_and_foreign_caseworker_saves_nothing(
+    cw_client, jobafsnit, other_caseworker
+):
+    invalid = cw_client.post(
+        reverse("citizens:create"),
+        {
+            "cpr": "3213901234",
+            "first_name": "Sara",
+            "last_name": "Nielsen",
+            "postcode": "2750",
+            "team": jobafsnit.pk,
+            "benefit": Benefit.KONTANTHJAELP,
+            "course_start": TODAY.isoformat(),
+        },
+    )
+    cpr = cpr_for(6, age=35)
+    wrong_team = cw_client.post(
+        reverse("citizens:create"),
+        {
+            "cpr": cpr,
+            "first_name": "Sara",
+            "last_name": "Nielsen",
+            "postcode": "2750",
+            "team": jobafsnit.pk,
+            "caseworker": other_caseworker.pk,
+            "benefit": Benefit.KONTANTHJAELP,
+            "course_start": TODAY.isoformat(),
+        },
+    )
+
+    assert invalid.status_code == 400
+    assert "ikke en gyldig dato" in invalid.content.decode()
+    assert wrong_team.status_code == 400
+    assert 'id="id_caseworker_error"' in wrong_team.content.decode()
+    assert not Citizen.objects.exists()
+
+
+def test_edit_identity_and_competences(cw_client, mine):
+    response = cw_client.post(
+        _url("edit", mine),
+        {
+            "first_name": "Mette",
+            "last_name": "Hansen-Berg",
+            "postcode": "2740",
+            "address": "Ny vej 1",
+            "education_level": "vocational",
+            "driving_licence": "",
+        },
+    )
+
+    mine.refresh_from_db()
+    assert response.status_code == 302
+    assert (mine.last_name, mine.postcode, mine.driving_licence) == ("Hansen-Berg", "2740", False)
+
+
+def test_edit_identity_with_bad_postcode_saves_nothing(cw_client, mine):
+    response = cw_client.post(
+        _url("edit", mine), {"first_name": "Mette", "last_name": "X", "postcode": "0000"}
+    )
+
+    mine.refresh_from_db()
+    assert response.status_code == 400
+    assert "0000 er ikke et dansk postnummer." in response.content.decode()
+    assert mine.last_name == "Hansen"
+
+
+def test_change_course(cw_client, mine):
+    response = cw_client.post(
+        _url("course_change", mine),
+        {
+            "benefit": Benefit.KONTANTHJAELP,
+            "readiness": Readiness.AKTIVITETSPARAT,
+            "effective": TODAY.isoformat(),
+            "reason": "Overgået til kontanthjælp",
+        },
+    )
+
+    mine.refresh_from_db()
+    assert response.status_code == 302
+    assert mine.current_course.benefit == Benefit.KONTANTHJAELP
+    assert CourseChange.objects.filter(reason="Overgået til kontanthjælp").count() == 2
+
+
+def test_change_course_before_its_start_saves_nothing(cw_client, mine):
+    response = cw_client.post(
+        _url("course_change", mine),
+        {
+            "benefit": Benefit.KONTANTHJAELP,
+            "effective": (mine.current_course.start - timedelta(days=1)).isoformat(),
+            "reason": "Fejl",
+        },
+    )
+
+    mine.refresh_from_db()
+    assert response.status_code == 400
+    assert 'id="id_effective_error"' in response.content.decode()
+    assert mine.current_course.benefit == Benefit.A_DAGPENGE
+    assert not CourseChange.objects.exists()
+
+
+def test_change_course_requires_a_reason(cw_client, mine):
+    response = cw_client.post(
+        _url("course_change", mine),
+        {"benefit": Benefit.KONTANTHJAELP, "effective": TODAY.isoformat(), "reason": ""},
+    )
+
+    assert response.status_code == 400
+    assert not CourseChange.objects.exists()
+
+
+def test_close_course_and_start_a_new_one(cw_client, mine):
+    closed = cw_client.post(
+        _url("course_close", mine), {"end": TODAY.isoformat(), "outcome": "ordinary_job"}
+    )
+    mine.refresh_from_db()
+    assert closed.status_code == 302 and mine.current_course is None
+
+    opened = cw_client.post(
+        _url("course_open", mine),
+        {"benefit": Benefit.SYGEDAGPENGE, "start": TODAY.isoformat()},
+    )
+
+    mine.refresh_from_db()
+    assert opened.status_code == 302
+    assert mine.current_course.benefit == Benefit.SYGEDAGPENGE
+
+
+def test_close_course_without_outcome_saves_nothing(cw_client, mine):
+    response = cw_client.post(_url("course_close", mine), {"end": TODAY.isoformat()})
+
+    mine.refresh_from_db()
+    assert response.status_code == 400
+    assert mine.current_course.end is None
+
+
+def test_new_plan_revision_keeps_the_old_one(cw_client, mine):
+    PlanRevisionFactory(citizen=mine, job_goal="Chauffør")
+
+    response = cw_client.post(
+        _url("plan_revise", mine), {"job_goal": "Buschauffør", "steps": "Kørekort D"}
+    )
+
+    assert response.status_code == 302
+    assert list(PlanRevision.objects.values_list("job_goal", flat=True)) == [
+        "Buschauffør",
+        "Chauffør",
+    ]
+
+
+def test_plan_revision_without_goals_saves_nothing(cw_client, mine):
+    response = cw_client.post(_url("plan_revise", mine), {"job_goal": " ", "steps": "x"})
+
+    assert response.status_code == 400
+    assert 'id="id_job_goal_error"' in response.content.decode()
+    assert not PlanRevision.objects.exists()
+
+
+def test_new_conversation(cw_client, caseworker, mine):
+    response = cw_client.post(
+        _url("conversation_create", mine),
+        {"date": TODAY.isoformat(), "kind": "jobrettet", "note": "Jobsøgning"},
+    )
+
+    assert response.status_code == 302
+    assert Conversation.objects.get().held_by == caseworker
+
+
+def test_conversation_in_the_future_saves_nothing(cw_client, mine):
+    response = cw_client.post(
+        _url("conversation_create", mine),
+        {"date": (TODAY + timedelta(days=3)).isoformat(), "kind": "jobrettet"},
+    )
+
+    assert response.status_code == 400
+    assert "En samtale kan ikke registreres i fremtiden." in response.content.decode()
+    assert not Conversation.objects.exists()
+
+
+def test_new_intervention_with_an_opening_takes_a_seat(cw_client, mine):
+    opening = OpeningFactory()
+
+    response = cw_client.post(
+        _url("intervention_create", mine),
+        {
+            "kind": "virksomhedspraktik",
+            "start": TODAY.isoformat(),
+            "end": (TODAY + timedelta(weeks=3)).isoformat(),
+            "hours_per_week": 20,
+            "opening": opening.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    intervention = Intervention.objects.get()
+    assert intervention.placement.opening == opening and intervention.company_based
+
+
+def test_intervention_over_the_legal_maximum_is_refused(cw_client, mine):
+    response = cw_client.post(
+        _url("intervention_create", mine),
+        {
+            "kind": "virksomhedspraktik",
+            "start": TODAY.isoformat(),
+            "end": (TODAY + timedelta(weeks=10)).isoformat(),
+            "hours_per_week": 20,
+        },
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_end_error"' in content and "LAB" in content
+    assert not Intervention.objects.exists()
+
+
+def test_intervention_in_a_full_opening_shows_the_refusal(cw_client, mine):
+    closed = OpeningFactory(status="closed")
+    page = cw_client.get(_url("intervention_create", mine))
+    # A closed opening is not offered at all.
+    assert closed.pk not in [o.pk for o in page.context["form"].fields["opening"].queryset]
+
+    full = OpeningFactory(seats=1)
+    other = CitizenFactory(caseworker=mine.caseworker)
+    for citizen in (other, mine):
+        response = cw_client.post(
+            _url("intervention_create", citizen),
+            {
+                "kind": "virksomhedspraktik",
+                "start": TODAY.isoformat(),
+                "end": (TODAY + timedelta(weeks=2)).isoformat(),
+                "opening": full.pk,
+            },
+        )
+
+    assert response.status_code == 400
+    assert "pladser" in response.content.decode()
+    assert Intervention.objects.filter(citizen=mine).count() == 0
+
+
+def test_job_tracks(cw_client, mine):
+    occupation_get_or_create("5322")
+    occupation_get_or_create("9112")
+
+    response = cw_client.post(
+        _url("job_tracks", mine),
+        {
+            "occupation_1": "5322 – Hjemmehjælper",
+            "hours_1": 25,
+            "occupation_2": "9112",
+            "hours_2": "",
+            "occupation_3": "",
+            "hours_3": "",
+        },
+    )
+
+    assert response.status_code == 302
+    tracks = list(JobTrack.objects.order_by("priority").values_list("occupation", "priority"))
+    assert tracks == [("5322", 1), ("9112", 2)]
+
+
+def test_job_tracks_with_unknown_code_saves_nothing(cw_client, mine):
+    occupation_get_or_create("5322")
+
+    response = cw_client.post(
+        _url("job_tracks", mine),
+        {"occupation_1": "5322", "occupation_2": "9999", "occupation_3": "Kok"},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_occupation_2_error"' in content and 'id="id_occupation_3_error"' in content
+    assert not JobTrack.objects.exists()
+
+
+def test_job_tracks_page_has_the_picker_with_fallback_list(cw_client, mine):
+    occupation_get_or_create("5322")
+
+    content = cw_client.get(_url("job_tracks", mine)).content.decode()
+
+    assert 'list="occupation-options"' in content
+    assert f'data-search-url="{reverse("occupation-search")}"' in content
+    assert '<option value="5322 – ' in content
+
+
+def test_accommodations(cw_client, mine):
+    response = cw_client.post(
+        _url("accommodations", mine),
+        {"codes": ["no_heavy_lifting", "quiet_environment"], "max_hours_per_week": 25},
+    )
+
+    mine.refresh_from_db()
+    assert response.status_code == 302
+    assert mine.accommodations == ["no_heavy_lifting", "quiet_environment"]
+    assert mine.max_hours_per_week == 25
+
+
+def test_accommodations_invalid_saves_nothing(cw_client, mine):
+    response = cw_client.post(
+        _url("accommodations", mine), {"codes": ["diagnosis"], "max_hours_per_week": 50}
+    )
+
+    mine.refresh_from_db()
+    assert response.status_code == 400
+    assert mine.accommodations == [] and mine.max_hours_per_week is None
+
+
+def test_languages(cw_client, mine):
+    response = cw_client.post(
+        _url("languages", mine),
+        {"code_1": "da", "level_1": "native", "code_2": "tr", "level_2": "fluent"},
+    )
+
+    assert response.status_code == 302
+    assert dict(CitizenLanguage.objects.values_list("code", "level")) == {
+        "da": "native",
+        "tr": "fluent",
+    }
+
+
+def test_languages_missing_level_saves_nothing(cw_client, mine):
+    CitizenLanguage.objects.create(citizen=mine, code="da", level="native")
+
+    response = cw_client.post(
+        _url("languages", mine), {"code_1": "da", "level_1": "native", "code_2": "ar"}
+    )
+
+    assert response.status_code == 400
+    assert 'id="id_level_2_error"' in response.content.decode()
+    assert list(CitizenLanguage.objects.values_list("code", flat=True)) == ["da"]
+
+
+def test_paid_hours(cw_client, mine):
+    month = TODAY.replace(day=1)
+    response = cw_client.post(
+        _url("paid_hours", mine),
+        {
+            "month": month.strftime("%Y-%m"),
+            "hours": "40",
+            "earnings": "5600",
+            "under_frikort": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    row = PaidHours.objects.get()
+    assert (row.month, row.hours, row.under_frikort) == (month, Decimal("40"), True)
+
+
+def test_paid_hours_invalid_saves_nothing(cw_client, mine):
+    future = (TODAY.replace(day=1) + timedelta(days=40)).strftime("%Y-%m")
+    response = cw_client.post(
+        _url("paid_hours", mine), {"month": future, "hours": "500", "earnings": "-1"}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_month_error"' in content and 'id="id_earnings_error"' in content
+    assert not PaidHours.objects.exists()
+
+
+def test_paid_hours_implausible_hours_from_the_service(cw_client, mine):
+    response = cw_client.post(
+        _url("paid_hours", mine),
+        {"month": TODAY.strftime("%Y-%m"), "hours": "250", "earnings": "100"},
+    )
+
+    assert response.status_code == 400
+    assert 'id="id_hours_error"' in response.content.decode()
+    assert not PaidHours.objects.exists()
+
+
+def test_form_errors_are_in_danish_next_to_the_field(cw_client, mine):
+    response = cw_client.post(_url("conversation_create", mine), {"kind": "jobrettet"})
+
+    content = response.content.decode()
+    assert 'aria-describedby="id_date_error"' in content or "id_date_error" in content
+    assert "Dette felt er påkrævet." in content
+    assert "Ret venligst fejlene" in content or "fejl" in content
+
+
+# --- Start page and access-log export ----------------------------------------------------------
+
+
+def test_caseworker_start_page_links_the_caseload_with_counts(cw_client, caseworker, mine):
+    _alert(mine, days=0)
+    CitizenFactory(caseworker=caseworker)
+
+    content = cw_client.get(reverse("home")).content.decode()
+
+    assert CASELOAD in content
+    assert '<span class="stat__number">2</span>' in content
+    assert '<span class="stat__number">1</span>' in content
+
+
+def test_manager_downloads_the_access_log_as_csv(login, manager, caseworker, mine):
+    AccessLog.objects.create(
+        actor=caseworker, action="view", citizen_id=mine.pk, cpr=mine.cpr, reason="=cmd"
+    )
+    client = login(manager)
+
+    page = client.get(reverse("access-log-export"))
+    response = client.get(reverse("access-log-export"), {"cpr": mine.cpr})
+
+    assert page.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 2
+    assert rows[1][1] == "sb-job" and rows[1][5] == mine.cpr and rows[1][6] == "'=cmd"
+    assert reverse("access-log-export") in client.get(reverse("home")).content.decode()
+
+
+def test_access_log_export_invalid_cpr_and_other_roles(login, manager, caseworker):
+    invalid = login(manager).get(reverse("access-log-export"), {"cpr": "12"})
+    assert invalid.status_code == 400
+
+    forbidden = login(caseworker).get(reverse("access-log-export"), {"cpr": "0101901234"})
+    assert forbidden.status_code == 403
