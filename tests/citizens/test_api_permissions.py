@@ -241,3 +241,16 @@ def test_anonymous_gets_401(api, colleague, own, endpoint):
 
     assert response.status_code == 401
     assert response.json() == {"detail": NOT_PROVIDED_DA}
+
+
+def test_api_client_with_a_token_reads_but_cannot_write(api, api_user, own, password):
+    token = api.post("/api/v1/auth/token/", {"username": api_user.username, "password": password})
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+
+    listed = api.get("/api/v1/citizens/")
+    patched = api.patch(f"/api/v1/citizens/{own.pk}/", {"phone": "11223344"})
+
+    assert listed.status_code == 200
+    assert [row["id"] for row in listed.json()["results"]] == [own.pk]
+    assert patched.status_code == 403
+    assert AccessLog.objects.get().action == "api_list"
