@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ballerup_jobcenter.api_urls", namespace="api")),
+    path("virksomheder/", include("employers.urls")),
     path("borgere/", include("citizens.urls")),
     path("", include("core.urls")),
 ]

@@ -1,0 +1,451 @@
+"""The employer consultant's pages. Thin: read through employers.selectors, write through
+employers.services. Consultants write; caseworkers and managers read (no forms: 403)."""
+
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import (
+    ContactForm,
+    EmployerForm,
+    EmployerSearchForm,
+    ImportUploadForm,
+    NeedForm,
+    OpeningFilterForm,
+    OpeningForm,
+    OpeningStatusForm,
+    WorkplaceForm,
+    apply_service_errors,
+    search_workplaces,
+)
+from .models import Opening
+
+PAGE_SIZE = 25
+IMPORT_SESSION_KEY = "employers_import_csv"
+
+READ = "employers.view_employer"
+READ_OPENINGS = "employers.view_opening"
+
+
+def permission(*perms: str):
+    """Refuse (403) unless the user holds every permission named."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_perms(perms):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _page(request: HttpRequest, queryset: Any) -> Page:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _can(request: HttpRequest) -> dict[str, bool]:
+    """What the current user may do on these pages (buttons are shown only then)."""
+    user = request.user
+    return {
+        "edit_employer": user.has_perm("employers.change_employer"),
+        "add_employer": user.has_perm("employers.add_employer"),
+        "add_workplace": user.has_perm("employers.add_workplace"),
+        "edit_workplace": user.has_perm("employers.change_workplace"),
+        "add_opening": user.has_perm("employers.add_opening"),
+        "edit_opening": user.has_perm("employers.change_opening"),
+        "add_contact": user.has_perm("employers.add_employercontact"),
+        "see_contacts": user.has_perm("employers.view_employercontact"),
+        "see_placements": user.has_perm("employers.view_placement"),
+        "import": user.has_perms(["employers.add_employer", "employers.add_opening"]),
+    }
+
+
+# --- Lists -------------------------------------------------------------------------------------
+@require_http_methods(["GET", "HEAD"])
+@permission(READ)
+def mine(request: HttpRequest) -> HttpResponse:
+    """Mine virksomheder: my companies (or all) with open openings, active placements and the
+    last contact; searchable by name or CVR."""
+    form = EmployerSearchForm(request.GET, user=request.user)
+    employers = form.filter(selectors.employer_list(user=request.user))
+    context = {
+        "form": form,
+        "scope": form.chosen_scope,
+        "page_obj": _page(request, employers),
+        "query": _query_without_page(request),
+        "can": _can(request),
+    }
+    if request.htmx:
+        return render(request, "employers/_employer_results.html", context)
+    context["samarbejdsgrad"] = selectors.samarbejdsgrad()
+    return render(request, "employers/mine.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+@permission(READ_OPENINGS)
+def openings(request: HttpRequest) -> HttpResponse:
+    """All openings, filtered by kind, occupation group, status, postcode and consultant."""
+    form = OpeningFilterForm(request.GET)
+    rows = form.filter(
+        selectors.opening_list(user=request.user).select_related("workplace__employer__consultant")
+    )
+    context = {
+        "form": form,
+        "page_obj": _page(request, rows),
+        "query": _query_without_page(request),
+        "can": _can(request),
+    }
+    if request.htmx:
+        return render(request, "employers/_opening_results.html", context)
+    return render(request, "employers/openings.html", context)
+
+
+# --- The company page --------------------------------------------------------------------------
+@require_http_methods(["GET", "HEAD"])
+@permission(READ)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = selectors.employer_detail(user=request.user, employer_id=pk)
+    today = timezone.localdate()
+    workplaces = [
+        (
+            workplace,
+            selectors.rimelighedskrav_room(workplace=workplace, start=today, end=today),
+        )
+        for workplace in employer.workplaces.all()
+    ]
+    can = _can(request)
+    context = {
+        "employer": employer,
+        "workplaces": workplaces,
+        "can": can,
+        "contact_form": ContactForm(employer=employer, initial={"date": today})
+        if can["add_contact"]
+        else None,
+        "status_choices": OpeningStatusForm.base_fields["status"].choices,
+    }
+    return render(request, "employers/detail.html", context)
+
+
+@require_POST
+@permission("employers.add_employercontact", READ)
+def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a contact from the company page: with htmx the contacts section is replaced in
+    place (form and timeline); without JavaScript a redirect back to the timeline."""
+    employer = selectors.employer_detail(user=request.user, employer_id=pk)
+    form = ContactForm(request.POST, employer=employer)
+    if form.is_valid():
+        try:
+            services.contact_create(actor=request.user, employer=employer, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    saved = not form.errors
+    if saved and not request.htmx:
+        messages.success(request, _("The contact has been logged."))
+        return redirect(reverse("employers:detail", args=[pk]) + "#contacts")
+    if saved:
+        employer = selectors.employer_detail(user=request.user, employer_id=pk)
+        form = ContactForm(employer=employer, initial={"date": timezone.localdate()})
+    context = {"employer": employer, "contact_form": form, "can": _can(request), "saved": saved}
+    if request.htmx:
+        # htmx swaps only 2xx answers: the form with its errors comes back as 200.
+        return render(request, "employers/_contacts.html", context)
+    return render(request, "employers/contact_form.html", context, status=422)
+
+
+# --- Company, workplace and opening forms ------------------------------------------------------
+def _form_page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission("employers.add_employer")
+def employer_new(request: HttpRequest) -> HttpResponse:
+    form = EmployerForm(request.POST or None, initial={"consultant": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.employer_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The company %(name)s has been created.") % {"name": employer.name}
+            )
+            return redirect("employers:detail", pk=employer.pk)
+    return _form_page(
+        request,
+        "employers/employer_form.html",
+        {"form": form, "title": _("New company")},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission("employers.change_employer", READ)
+def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = get_object_or_404(selectors.employers_visible_to(request.user), pk=pk)
+    form = EmployerForm(request.POST or None, instance=employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employer_update(actor=request.user, employer=employer, **form.changed_values())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The company has been saved."))
+            return redirect("employers:detail", pk=employer.pk)
+    return _form_page(
+        request,
+        "employers/employer_form.html",
+        {"form": form, "employer": employer, "title": _("Edit company")},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission("employers.add_workplace", READ)
+def workplace_new(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = get_object_or_404(selectors.employers_visible_to(request.user), pk=pk)
+    form = WorkplaceForm(
+        request.POST or None,
+        initial={
+            "name": employer.name,
+            "address": employer.address,
+            "postcode": employer.postcode,
+            "employees_counted_on": timezone.localdate(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workplace_create(actor=request.user, employer=employer, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The workplace has been created."))
+            return redirect(reverse("employers:detail", args=[employer.pk]) + "#workplaces")
+    return _form_page(
+        request,
+        "employers/workplace_form.html",
+        {"form": form, "employer": employer, "title": _("New workplace")},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission("employers.change_workplace", READ)
+def workplace_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    workplace = get_object_or_404(
+        selectors.workplace_list(user=request.user).select_related("employer"), pk=pk
+    )
+    form = WorkplaceForm(request.POST or None, instance=workplace)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workplace_update(
+                actor=request.user, workplace=workplace, **form.changed_values()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The workplace has been saved."))
+            return redirect(
+                reverse("employers:detail", args=[workplace.employer_id]) + "#workplaces"
+            )
+    return _form_page(
+        request,
+        "employers/workplace_form.html",
+        {
+            "form": form,
+            "employer": workplace.employer,
+            "workplace": workplace,
+            "title": _("Edit workplace"),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission("employers.change_opening", READ_OPENINGS)
+def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    opening = get_object_or_404(
+        selectors.opening_list(user=request.user).select_related("workplace__employer"), pk=pk
+    )
+    employer = opening.workplace.employer
+    form = OpeningForm(request.POST or None, instance=opening)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opening_update(actor=request.user, opening=opening, **form.changed_values())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The opening has been saved."))
+            return redirect(reverse("employers:detail", args=[employer.pk]) + "#openings")
+    return _form_page(
+        request,
+        "employers/opening_form.html",
+        {"form": form, "employer": employer, "opening": opening, "title": _("Edit opening")},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+@permission("employers.change_opening", READ_OPENINGS)
+def opening_status(request: HttpRequest, pk: int) -> HttpResponse:
+    opening = get_object_or_404(
+        selectors.opening_list(user=request.user).select_related("workplace"), pk=pk
+    )
+    form = OpeningStatusForm(request.POST)
+    anchor = reverse("employers:detail", args=[opening.workplace.employer_id]) + "#openings"
+    if form.is_valid():
+        try:
+            services.opening_set_status(
+                actor=request.user, opening=opening, status=form.cleaned_data["status"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            status = Opening.Status(form.cleaned_data["status"]).label
+            messages.success(
+                request,
+                _("“%(title)s” is now: %(status)s.") % {"title": opening.title, "status": status},
+            )
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect(anchor)
+
+
+# --- Log a need in under a minute --------------------------------------------------------------
+def _workplace_results(request: HttpRequest, query: str) -> list:
+    return search_workplaces(selectors.workplace_list(user=request.user), query)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission("employers.add_opening", "employers.view_workplace")
+def need_new(request: HttpRequest) -> HttpResponse:
+    """A short form: company search, occupation, kind, seats, hours, start; the rest optional.
+    After saving: a message and the empty form again, for the next need.
+
+    Without JavaScript the search button next to the company field submits the form: with no
+    workplace chosen yet it only shows the results (no errors); with htmx the results appear as
+    you type. A typed CVR or P-number with exactly one workplace chooses it, so Enter is enough."""
+    workplaces = selectors.workplace_list(user=request.user)
+    data = request.POST.copy() if request.method == "POST" else None
+    source = data if data is not None else request.GET
+    query = source.get("company", "")
+    results = _workplace_results(request, query)
+    if data is not None and not data.get("workplace") and len(results) == 1:
+        only = results[0]
+        if query.replace(" ", "") in {only.employer.cvr, only.p_number}:
+            data["workplace"] = str(only.pk)
+    if data is not None and "search" in data and not data.get("workplace"):
+        # Search only: show the results, keep what was typed, no errors yet.
+        initial = {
+            key: data.getlist(key) if key in NeedForm.MULTIPLE else data.get(key)
+            for key in data
+            if key != "csrfmiddlewaretoken"
+        }
+        form = NeedForm(workplaces=workplaces, initial=initial)
+        data = None
+    else:
+        initial = {"company": query}
+        if request.GET.get("workplace", "").isdigit():
+            initial["workplace"] = request.GET["workplace"]
+        form = NeedForm(data, workplaces=workplaces, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            opening = services.opening_create(actor=request.user, **form.opening_data())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Saved: %(title)s at %(company)s (%(kind)s, %(seats)s seats).")
+                % {
+                    "title": opening.title,
+                    "company": opening.workplace.employer.name,
+                    "kind": opening.get_kind_display(),
+                    "seats": opening.seats,
+                },
+            )
+            return redirect("employers:need_new")
+    selected = str(form["workplace"].value() or "")
+    if selected.isdigit() and not any(str(place.pk) == selected for place in results):
+        results = [*workplaces.filter(pk=selected).select_related("employer"), *results]
+    context = {
+        "form": form,
+        "results": results,
+        "query": query,
+        "selected": selected,
+        "searched": bool(query.strip()),
+    }
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "employers/need_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
+@permission("employers.view_workplace")
+def workplace_search(request: HttpRequest) -> HttpResponse:
+    """The need form's company results (an htmx fragment; a full page without JS)."""
+    query = request.GET.get("company", "")
+    context = {
+        "results": _workplace_results(request, query),
+        "query": query,
+        "selected": "",
+        "searched": bool(query.strip()),
+    }
+    return render(request, "employers/_workplace_results.html", context)
+
+
+# --- CSV import --------------------------------------------------------------------------------
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission("employers.add_employer", "employers.change_employer", "employers.add_opening")
+def import_csv(request: HttpRequest) -> HttpResponse:
+    """Upload -> dry run (each row's errors in Danish) -> confirm -> counts. The uploaded
+    content waits in the session between the dry run and the confirmation, never on disk."""
+    from . import imports  # written beside this module; loaded when the page is used
+
+    if request.method == "POST" and "confirm" in request.POST:
+        content = request.session.pop(IMPORT_SESSION_KEY, None)
+        if content is None:
+            messages.error(request, _("The uploaded file has expired. Please upload it again."))
+            return redirect("employers:import")
+        result = imports.import_csv(actor=request.user, content=content, dry_run=False)
+        failed = [row for row in result.rows if not row.ok]
+        return render(
+            request, "employers/import_result.html", {"result": result, "failed_rows": failed}
+        )
+    if request.method == "POST" and "cancel" in request.POST:
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        return redirect("employers:import")
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"]
+        result = imports.import_csv(actor=request.user, content=content, dry_run=True)
+        if result.can_import:
+            request.session[IMPORT_SESSION_KEY] = content
+        return render(request, "employers/import_preview.html", {"result": result})
+    return render(
+        request,
+        "employers/import.html",
+        {"form": form, "columns": imports.COLUMNS},
+        status=422 if form.errors else 200,
+    )
