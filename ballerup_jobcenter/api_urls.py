@@ -13,6 +13,7 @@ from rest_framework.routers import SimpleRouter
 from citizens.api import CitizenViewSet
 from core.api import views as core_api_views
 from employers import api as employers_api
+from strategy import api as strategy_api
 
 app_name = "api"
 
@@ -25,6 +26,8 @@ router.register(
     "employer-contacts", employers_api.EmployerContactViewSet, basename="employer-contact"
 )
 router.register("placements", employers_api.PlacementViewSet, basename="placement")
+router.register("focus-areas", strategy_api.FocusAreaViewSet, basename="focus-area")
+router.register("indicators", strategy_api.IndicatorViewSet, basename="indicator")
 
 urlpatterns = [
     path("", include("core.api.urls")),

@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "citizens.tasks.refresh_all_alerts",
         "schedule": crontab(hour=2, minute=30),  # CELERY_TIMEZONE: Europe/Copenhagen
     },
+    "strategy-snapshot-nightly": {
+        # The previous and the current quarter; the first run back-fills (strategy.tasks).
+        "task": "strategy.tasks.snapshot_current",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # --- Audit ----------------------------------------------------------------------------------
