@@ -17,6 +17,7 @@ Access:
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -29,6 +30,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.errors import field_errors
 from core.api.views import ERROR, FIELD_ERRORS
 from core.models import AccessLog, User
 
@@ -216,6 +218,8 @@ class CitizenViewSet(viewsets.GenericViewSet):
                 {"team": [_("You can register citizens only in your own team.")]}
             )
         lists = {key: data.pop(key) for key in _LIST_FIELDS if key in data}
+        closing = {key: data.pop(key) for key in ("course_end", "outcome") if key in data}
+        data.pop("reason", None)
         with transaction.atomic():
             citizen = services.citizen_create(
                 actor=user,
@@ -224,6 +228,7 @@ class CitizenViewSet(viewsets.GenericViewSet):
                 **data,
             )
             _set_lists(actor=user, citizen=citizen, lists=lists)
+            _close_course(actor=user, citizen=citizen, data=closing)
         citizen = self._open(request, citizen.pk)
         return self._detail(citizen, request, status=status.HTTP_201_CREATED)
 
@@ -231,8 +236,9 @@ class CitizenViewSet(viewsets.GenericViewSet):
         summary="Change a citizen",
         description="Identity and competence fields change the record; `benefit`, `readiness` "
         "and `integration_programme` change the open course from `effective` (default today), "
-        "or open a new course when the last one has ended; `job_tracks`, `accommodations` and "
-        "`languages` replace the lists. All or nothing.",
+        "or open a new course when the last one has ended; `course_end` with `outcome` ends the "
+        "open course; `job_tracks`, `accommodations` and `languages` replace the lists. All or "
+        "nothing.",
         parameters=[ACCESS_REASON],
         request=CitizenWriteSerializer,
         responses={200: CitizenDetailSerializer, **WRITE_ERRORS},
@@ -564,12 +570,45 @@ def _apply_changes(*, actor: User, citizen: Citizen, data: dict) -> None:
         if citizen.current_course is None and "benefit" in course:
             services.course_open(actor=actor, citizen=citizen, start=effective, **course)
         else:
-            services.course_change(actor=actor, citizen=citizen, effective=effective, **course)
+            services.course_change(
+                actor=actor,
+                citizen=citizen,
+                effective=effective,
+                reason=data.get("reason", ""),
+                **course,
+            )
+    _close_course(actor=actor, citizen=citizen, data=data)
     _set_lists(
         actor=actor,
         citizen=citizen,
         lists={key: data[key] for key in _LIST_FIELDS if key in data},
     )
+
+
+def _close_course(*, actor: User, citizen: Citizen, data: dict) -> None:
+    """`course_end` with `outcome`: end the open course (citizens.services.course_close)."""
+    if "course_end" not in data and "outcome" not in data:
+        return
+    if "course_end" not in data:
+        raise serializers.ValidationError(
+            {"course_end": [serializers.Field.default_error_messages["required"]]}
+        )
+    try:
+        services.course_close(
+            actor=actor,
+            citizen=citizen,
+            end=data["course_end"],
+            outcome=data.get("outcome", ""),
+            reason=data.get("reason", ""),
+        )
+    except DjangoValidationError as error:
+        # The service names the course's own field `end`; here it is `course_end`.
+        raise serializers.ValidationError(
+            {
+                ("course_end" if field == "end" else field): messages
+                for field, messages in field_errors(error).items()
+            }
+        ) from None
 
 
 def _accommodations(citizen: Citizen) -> dict:

@@ -27,6 +27,7 @@ from .models import (
     EducationLevel,
     Intervention,
     InterventionKind,
+    Outcome,
     PaidHours,
     PlanRevision,
     Readiness,
@@ -258,6 +259,24 @@ class CitizenWriteSerializer(serializers.Serializer):
         write_only=True,
         help_text="PATCH: the day a change of benefit, readiness or programme takes effect "
         "(default today).",
+    )
+    course_end = serializers.DateField(
+        required=False,
+        write_only=True,
+        help_text="Ends the open course on this day; needs `outcome`.",
+    )
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices,
+        required=False,
+        write_only=True,
+        help_text="The outcome of the course ended by `course_end`.",
+    )
+    reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="Why the course changed or ended; kept in the course history.",
     )
     job_tracks = JobTrackSerializer(many=True, required=False)
     accommodations = AccommodationCodesField(required=False)

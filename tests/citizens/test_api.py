@@ -527,6 +527,57 @@ def test_patch_benefit_after_the_course_ended_opens_a_new_course(as_caseworker, 
     assert response.json()["segment"] == "sygedagpenge_jobafklaring"
 
 
+def test_patch_course_end_with_outcome_closes_the_course(as_caseworker, caseworker, own):
+    today = timezone.localdate()
+    Alert.objects.create(citizen=own, code="plan_outdated", due=today, message="x")
+
+    response = as_caseworker.patch(
+        detail(own), {"course_end": today.isoformat(), "outcome": "ordinary_job", "reason": "Job"}
+    )
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["benefit"], body["course_start"], body["segment"], body["alerts"]) == (
+        None,
+        None,
+        "",
+        [],
+    )
+    course = Course.objects.get()
+    assert (course.end, course.outcome) == (today, "ordinary_job")
+    change = CourseChange.objects.get()
+    assert (change.field, change.new_value, change.reason, change.changed_by) == (
+        "outcome",
+        "ordinary_job",
+        "Job",
+        caseworker,
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"outcome": "education"}, "course_end"),
+        ({"course_end": "TODAY"}, "outcome"),
+        ({"course_end": "BEFORE_START", "outcome": "moved"}, "course_end"),
+    ],
+)
+def test_patch_closing_the_course_needs_end_and_outcome(as_caseworker, own, changes, field):
+    days = {
+        "TODAY": timezone.localdate(),
+        "BEFORE_START": own.current_course.start - timedelta(days=1),
+    }
+    changes = {key: str(days.get(value, value)) for key, value in changes.items()}
+
+    response = as_caseworker.patch(detail(own), {"phone": "99887766", **changes})
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    own.refresh_from_db()
+    assert own.current_course.end is None
+    assert own.phone != "99887766"
+
+
 def test_put_on_a_citizen_is_not_allowed(as_caseworker, own):
     response = as_caseworker.put(detail(own), create_payload())
 
