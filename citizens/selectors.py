@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -23,6 +23,7 @@ from .models import (
     CaseTransfer,
     Citizen,
     Conversation,
+    Course,
     CourseChange,
     Intervention,
     JobTrack,
@@ -205,6 +206,25 @@ def _actor(user: Any) -> str:
     return str(user) if user else ""
 
 
+def course_field_label(field: str) -> str:
+    """The Danish label of a Course field recorded in CourseChange.field."""
+    try:
+        return str(Course._meta.get_field(field).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return field
+
+
+def course_value_label(field: str, value: str) -> str:
+    """A recorded course value as the user reads it: choice labels, yes/no for booleans."""
+    if field == "integration_programme":
+        return str(_("yes")) if value == "True" else str(_("no"))
+    try:
+        choices = dict(Course._meta.get_field(field).flatchoices)
+    except FieldDoesNotExist:
+        return value
+    return str(choices.get(value, value)) if value else ""
+
+
 def citizen_timeline(*, citizen: Citizen) -> list[TimelineEntry]:
     """One timeline: course changes, conversations, interventions, plan revisions, transfers and
     whatever registered sources add, newest first."""
@@ -231,8 +251,9 @@ def citizen_timeline(*, citizen: Citizen) -> list[TimelineEntry]:
             TimelineEntry(
                 when=change.effective,
                 kind="course_change",
-                title=_("%(field)s changed") % {"field": change.field},
-                detail=f"{change.old_value or '–'} → {change.new_value or '–'}"
+                title=_("%(field)s changed") % {"field": course_field_label(change.field)},
+                detail=f"{course_value_label(change.field, change.old_value) or '–'} → "
+                f"{course_value_label(change.field, change.new_value) or '–'}"
                 + (f" ({change.reason})" if change.reason else ""),
                 actor=_actor(change.changed_by),
             )
