@@ -43,7 +43,6 @@ from .selectors import (
     citizen_list,
     citizen_timeline,
     citizens_visible_to,
-    current_plan,
     distinct_staff_count,
     log_list_access,
 )
@@ -349,17 +348,14 @@ class CitizenViewSet(viewsets.GenericViewSet):
         serializer = PlanRevisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        services.plan_revise(
+        revision = services.plan_revise(
             actor=request.user,
             citizen=citizen,
             job_goal=data.get("job_goal", ""),
             education_goal=data.get("education_goal", ""),
             steps=data.get("steps", ""),
         )
-        return Response(
-            PlanRevisionSerializer(current_plan(citizen=citizen)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return Response(PlanRevisionSerializer(revision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The citizen's job tracks",
