@@ -69,7 +69,7 @@ from citizens.models import (
 from citizens.segments import YOUTH_AGE_LIMIT, Segment
 from core.rules import RuleMissing, rule_value
 from core.workdays import add_months
-from employers.models import Employer, EmployerContact, Placement
+from employers.selectors import samarbejdsgrad as employer_samarbejdsgrad
 
 FAR_FUTURE = date(9999, 12, 31)
 THREE_MONTHS_DAYS = 91
@@ -278,21 +278,11 @@ def _since(course_field: str, values: tuple[str, ...], day: date) -> Coalesce:
 
 @register("samarbejdsgrad")
 def samarbejdsgrad(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
-    """Samarbejdsgrad: registered companies with a logged contact (EmployerContact) or a placement
-    (not cancelled) in the 12 months ending on E, as a share of all registered companies.
-    (The company register keeps no history: the denominator is today's register.)"""
-    window_start = add_months(period_end, -12) + timedelta(days=1)
-    contact = EmployerContact.objects.filter(
-        employer=OuterRef("pk"), date__gte=window_start, date__lte=period_end
-    )
-    placement = Placement.objects.filter(
-        _overlaps(window_start, period_end), opening__workplace__employer=OuterRef("pk")
-    ).exclude(status=Placement.Status.CANCELLED)
-    counts = Employer.objects.aggregate(
-        total=Count("pk"),
-        working=Count("pk", filter=Q(Exists(contact)) | Q(Exists(placement))),
-    )
-    return share(counts["working"], counts["total"])
+    """Samarbejdsgrad, as employers.selectors.samarbejdsgrad defines it on E: of the companies
+    registered by E, the share with a logged contact (EmployerContact) or a placement (not
+    cancelled) in the 12 months ending on E. Not per team or segment."""
+    figure = employer_samarbejdsgrad(on=period_end)
+    return share(figure.numerator, figure.denominator)
 
 
 @register("distinct_staff")

@@ -55,8 +55,8 @@ INDICATORS = [
         [(20, STRATEGY_ADOPTED, "Mindst 20 % (beskæftigelsesplanen, seed 002).")],
         "Andelen af de registrerede virksomheder, som jobcentret har haft en registreret "
         "kontakt med eller en borger placeret hos (praktik, løntilskud m.v., ikke annulleret) "
-        "i de 12 måneder, der slutter med periodens sidste dag. Nævneren er alle registrerede "
-        "virksomheder.",
+        "i de 12 måneder, der slutter med periodens sidste dag. Nævneren er de virksomheder, "
+        "der var registreret på periodens sidste dag.",
     ),
     (
         0,

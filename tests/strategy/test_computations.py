@@ -2,11 +2,12 @@
 
 The period is 2025-Q2 (S = 1 April, E = 30 June 2025) unless a test says otherwise."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
+from employers.models import Employer
 from strategy.computations import COMPUTATIONS, compute
 from strategy.models import Indicator, Measurement
 from strategy.periods import period_parse
@@ -78,10 +79,13 @@ def test_samarbejdsgrad():
     cancelled = PlacementFactory(start=date(2025, 1, 1), status="cancelled")  # out
     contact_after = EmployerFactory()
     EmployerContactFactory(employer=contact_after, date=date(2025, 7, 1))  # out
+    Employer.objects.update(created_at=datetime(2024, 1, 1, tzinfo=UTC))
+    registered_later = EmployerFactory()  # registered after E: not counted
+    EmployerContactFactory(employer=registered_later, date=date(2025, 6, 1))
 
     result = run("samarbejdsgrad")
 
-    # 5 companies, 2 worked with -> 2 / 5 = 40 %.
+    # 5 companies registered by 30 June 2025, 2 worked with -> 2 / 5 = 40 %.
     assert with_placement and cancelled
     assert (result.numerator, result.denominator, result.value) == (2, 5, Decimal("40.0000"))
 
