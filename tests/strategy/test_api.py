@@ -193,3 +193,14 @@ def test_indicator_list_queries_do_not_grow_with_history(
         services.snapshot_period(period_parse(label))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert api.get(reverse("api:focus-area-list")).status_code == 200
+
+
+def test_errors_are_in_danish(api, manager):
+    api.force_authenticate(manager)
+    url = measurements_url(indicator("citizen_satisfaction"))
+
+    percent = api.post(url, {"period": "2025-Q1", "value": 101})
+    period = api.post(url, {"period": "2025/1", "value": 50})
+
+    assert percent.json() == {"value": ["En procentdel ligger mellem 0 og 100."]}
+    assert period.json()["period"][0].startswith("Skriv perioden som ÅÅÅÅ-Qn")
