@@ -247,3 +247,25 @@ def test_scale_one_follows_ballerups_numbers():
     sick_closed = Course.objects.filter(benefit="sygedagpenge").exclude(end=None)
     job_share = sick_closed.filter(outcome="ordinary_job").count() / sick_closed.count()
     assert 0.6 <= job_share <= 0.8
+
+
+def test_missing_occupations_are_created_and_loaded_ones_are_kept():
+    from core.models import Occupation
+    from demo.vocabulary import OCCUPATIONS
+
+    Occupation.objects.filter(code__in=["5321", "9112"]).delete()
+    loaded_title = Occupation.objects.filter(code="2512").values_list("title_da", flat=True).first()
+    seed()
+    created = Occupation.objects.get(code="5321")
+    assert (created.level, created.parent_id) == (Occupation.Level.UNIT, None)
+    assert Occupation.objects.filter(code__in=list(OCCUPATIONS)).count() == len(OCCUPATIONS)
+    if loaded_title:  # the DISCO-08 migration's titles are not overwritten
+        assert Occupation.objects.get(code="2512").title_da == loaded_title
+
+
+def test_summary_lists_segments_rows_and_time():
+    output = seed()
+    assert "Demo data created in" in output
+    for segment in Segment.values:
+        assert segment in output
+    assert "Opening" in output and "Employer" in output
