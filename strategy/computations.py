@@ -766,6 +766,10 @@ def sick_past_reassessment(
 
 
 LABOUR_FORCE_INDICATOR = "labour_force"
+# Computations that read a manual indicator's values: recomputed when such a value is entered.
+DEPENDS_ON_MANUAL: dict[str, tuple[str, ...]] = {
+    LABOUR_FORCE_INDICATOR: ("sick_labour_force_share",),
+}
 
 
 def labour_force_for(period_start: date) -> Decimal | None:

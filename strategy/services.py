@@ -33,9 +33,9 @@ from django.utils.translation import gettext as _
 from citizens.models import Course
 from core.models import Team, User
 
-from .computations import COMPUTATIONS, compute
+from .computations import COMPUTATIONS, DEPENDS_ON_MANUAL, compute
 from .models import Indicator, Measurement
-from .periods import Period, period_parse, quarters_between
+from .periods import QUARTER, Period, period_parse, quarters_between
 
 logger = logging.getLogger(__name__)
 
@@ -265,4 +265,28 @@ def measurement_enter(
     measurement.entered_at = timezone.now()
     measurement.comment = comment.strip()
     measurement.save()
+    _recompute_dependents(indicator, period)
     return measurement
+
+
+def _recompute_dependents(indicator: Indicator, period: Period) -> None:
+    """A computation reading this manual indicator (the labour force for the sick-leave share)
+    uses the value of the period or the latest before it: recompute the quarters already
+    snapshotted from the period on."""
+    computations = DEPENDS_ON_MANUAL.get(indicator.key)
+    if not computations:
+        return
+    dependents = list(
+        Indicator.objects.filter(
+            source=Indicator.Source.COMPUTED, active=True, computation__in=computations
+        )
+    )
+    starts = (
+        Measurement.objects.filter(
+            indicator__in=dependents, period_kind=QUARTER, period_start__gte=period.start
+        )
+        .values_list("period_start", flat=True)
+        .distinct()
+    )
+    for start in sorted(set(starts)):
+        snapshot_period(Period(QUARTER, start), indicators=dependents)

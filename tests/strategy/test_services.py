@@ -243,3 +243,22 @@ def test_only_a_manager_enters_values(caseworker):
         services.measurement_enter(
             actor=caseworker, indicator=indicator("labour_force"), period="2025-Q1", value=1
         )
+
+
+def test_entering_the_labour_force_recomputes_the_sick_share(manager):
+    make_course(benefit="sygedagpenge", start=date(2025, 1, 1))
+    for label in ("2025-Q1", "2025-Q2"):
+        services.snapshot_period(period_parse(label))
+    assert not Measurement.objects.filter(
+        indicator__key="sick_labour_force_share", value__isnull=False
+    ).exists()
+
+    services.measurement_enter(
+        actor=manager, indicator=indicator("labour_force"), period="2025-Q1", value=20
+    )
+
+    shares = Measurement.objects.filter(
+        indicator__key="sick_labour_force_share", team__isnull=True
+    ).order_by("period_start")
+    # 1 sick / 20 = 5 % in Q1 and, with Q1's figure as the latest, in Q2.
+    assert [m.value for m in shares] == [Decimal(5), Decimal(5)]
