@@ -382,11 +382,12 @@ class CitizenSeeding:
             Readiness.UDDANNELSESPARAT: (Readiness.AKTIVITETSPARAT, 0.25),
             Readiness.AKTIVITETSPARAT: (Readiness.JOBPARAT, 0.08),
         }
-        if course.readiness in readiness_changes and (last_day - course.start).days > 60:
+        revisitable = course.benefit in (Benefit.KONTANTHJAELP, Benefit.UDDANNELSESHJAELP)
+        if revisitable and course.readiness in readiness_changes:
             old, share = readiness_changes[course.readiness]
             if group.key == "unge" and course.readiness == Readiness.AKTIVITETSPARAT:
                 old = Readiness.UDDANNELSESPARAT
-            if rng.random() < share:
+            if rng.random() < share and (last_day - course.start).days > 60:
                 day = self._day_between(course.start + timedelta(days=30), last_day)
                 change(day, "readiness", old, course.readiness, "Revisiteret efter samtale.")
         if course.end:

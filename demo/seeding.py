@@ -67,6 +67,9 @@ def demo_seed_present() -> DemoSeed | None:
 
 
 class DemoSeeder(EmployerSeeding, CitizenSeeding):
+    """One seeding run: staff, occupations, employers (seed_employers), then citizens in chunks
+    (seed_citizens), all in one transaction. Use `demo_seed`, not this class directly."""
+
     def __init__(
         self, *, seed: int, scale: float, today: date, log: Callable[[str], None] | None = None
     ) -> None:

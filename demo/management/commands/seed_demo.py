@@ -4,6 +4,7 @@ import logging
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from demo.seeding import demo_reset, demo_seed, demo_seed_present
 
@@ -49,27 +50,28 @@ class Command(BaseCommand):
         scale: float = options["scale"]
         if scale <= 0:
             raise CommandError("--scale must be positive.")
-        present = demo_seed_present()
-        if present is not None:
-            if options["if_empty"] and not options["reset"]:
-                self.stdout.write(f"demo data already present ({present}); nothing to do.")
-                return
-            if not options["reset"]:
-                raise CommandError(
-                    f"Demo data is already present ({present}). Run with --reset to replace it, "
-                    "or --if-empty to leave it."
-                )
-            deleted = demo_reset()
-            self.stdout.write(
-                "Deleted the demo data: "
-                + ", ".join(f"{name} {n}" for name, n in sorted(deleted.items()) if n)
-            )
-
         today = options["today"] or date.today()
-        self.stdout.write(
-            f"Seeding demo data: scale {scale:g}, seed {options['seed']}, as of {today}"
-        )
-        result = demo_seed(seed=options["seed"], scale=scale, today=today, log=self._progress)
+        # Reset and seed in one transaction: a failed seed leaves the old demo data in place.
+        with transaction.atomic():
+            present = demo_seed_present()
+            if present is not None:
+                if options["if_empty"] and not options["reset"]:
+                    self.stdout.write(f"demo data already present ({present}); nothing to do.")
+                    return
+                if not options["reset"]:
+                    raise CommandError(
+                        f"Demo data is already present ({present}). Run with --reset to replace "
+                        "it, or --if-empty to leave it."
+                    )
+                deleted = demo_reset()
+                self.stdout.write(
+                    "Deleted the demo data: "
+                    + ", ".join(f"{name} {n}" for name, n in sorted(deleted.items()) if n)
+                )
+            self.stdout.write(
+                f"Seeding demo data: scale {scale:g}, seed {options['seed']}, as of {today}"
+            )
+            result = demo_seed(seed=options["seed"], scale=scale, today=today, log=self._progress)
 
         self.stdout.write(self.style.SUCCESS(f"Demo data created in {result.seconds:.1f} s."))
         self.stdout.write("Current citizens per segment:")
