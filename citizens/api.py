@@ -26,7 +26,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -40,6 +40,7 @@ from .models import Citizen, CitizenLanguage
 from .selectors import (
     citizen_detail_queryset,
     citizen_get,
+    citizen_get_for_change,
     citizen_list,
     citizen_timeline,
     citizens_visible_to,
@@ -157,7 +158,9 @@ class CitizenViewSet(viewsets.GenericViewSet):
 
     def _open(self, request: Request, pk: Any) -> Citizen:
         """The citizen, if the user may open it; the read is logged (api_detail, or
-        break_glass with the reason)."""
+        break_glass with the reason). Changes need the citizen in the user's own team."""
+        if request.method not in SAFE_METHODS:
+            return citizen_get_for_change(user=request.user, citizen_id=int(pk), request=request)
         return citizen_get(
             user=request.user,
             citizen_id=int(pk),

@@ -111,6 +111,25 @@ def citizen_get(
     return citizen
 
 
+def citizen_get_for_change(
+    *, user: User, citizen_id: int, request: HttpRequest | None = None
+) -> Citizen:
+    """Open a citizen's record in order to change it. Break-glass gives read access only: a
+    citizen of another team is changed after a transfer, never through a stated reason."""
+    if not citizens_visible_to(user).filter(pk=citizen_id).exists():
+        if Citizen.objects.filter(pk=citizen_id).exists() and user.has_perm(
+            "citizens.break_glass_citizen"
+        ):
+            raise PermissionDenied(
+                _(
+                    "This citizen belongs to another team. Opening with a reason gives read "
+                    "access only; transfer the citizen to work on the case."
+                )
+            )
+        raise Http404(_("No such citizen."))
+    return citizen_get(user=user, citizen_id=citizen_id, request=request)
+
+
 def citizen_find_by_cpr(
     *, user: User, cpr: str, request: HttpRequest | None = None
 ) -> Citizen | None:

@@ -158,21 +158,29 @@ def test_caseworker_needs_a_reason_for_another_teams_citizen(
     response = call(api, endpoint, foreign, colleague)
 
     assert response.status_code == 403
-    assert response.json() == {"detail": NEED_REASON_DA}
+    if endpoint.method == "get":
+        assert response.json() == {"detail": NEED_REASON_DA}
     assert not AccessLog.objects.exists()
 
 
 @pytest.mark.parametrize("endpoint", ON_A_CITIZEN, ids=_ids(ON_A_CITIZEN))
-def test_caseworker_with_a_reason_opens_another_teams_citizen_logged(
+def test_caseworker_with_a_reason_reads_another_teams_citizen_logged(
     api, caseworker, colleague, foreign, endpoint
 ):
     api.force_authenticate(caseworker)
 
     response = call(api, endpoint, foreign, colleague, reason="Vikar")
 
-    assert response.status_code == endpoint.success, response.json()
-    log = AccessLog.objects.filter(citizen_id=foreign.pk, action="break_glass")
-    assert list(log.values_list("reason", flat=True)) == ["Vikar"]
+    if endpoint.method == "get":
+        assert response.status_code == endpoint.success, response.json()
+        log = AccessLog.objects.filter(citizen_id=foreign.pk, action="break_glass")
+        assert list(log.values_list("reason", flat=True)) == ["Vikar"]
+    else:
+        # Break-glass is read access only: the case is changed after a transfer.
+        assert response.status_code == 403
+        assert "read access only" in response.json()["detail"] or "kun" in response.json()[
+            "detail"
+        ]
 
 
 def test_caseworker_list_leaves_out_other_teams(api, caseworker, own, foreign):
