@@ -360,6 +360,21 @@ def test_end_a_placement_through_the_api(as_consultant):
     assert again.status_code == 409
 
 
+def test_a_token_clients_change_is_logged_with_the_client_as_actor(api, consultant):
+    from auditlog.models import LogEntry
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=consultant)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    response = api.post("/api/v1/employers/", {"cvr": cvr_for(710), "name": "Logget ApS"})
+
+    assert response.status_code == 201
+    entry = LogEntry.objects.get(object_pk=str(response.json()["id"]))
+    assert entry.actor == consultant
+    assert entry.action == LogEntry.Action.CREATE
+
+
 # --- Filters -----------------------------------------------------------------------------------
 
 
