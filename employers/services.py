@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,14 +118,33 @@ def _validate_employer(employer: Employer) -> None:
     _validate_branche(employer.branche_code)
     _validate_consultant(employer.consultant)
     _full_clean(employer)
-    duplicate = Employer.objects.filter(cvr=employer.cvr).exclude(pk=employer.pk)
-    if duplicate.exists():
-        raise ValidationError(
-            {
-                "cvr": _("A company with CVR number %(cvr)s is already registered.")
-                % {"cvr": employer.cvr}
-            }
-        )
+    if Employer.objects.filter(cvr=employer.cvr).exclude(pk=employer.pk).exists():
+        raise _duplicate_cvr(employer.cvr)
+
+
+def _duplicate_cvr(cvr: str) -> ValidationError:
+    return ValidationError(
+        {"cvr": _("A company with CVR number %(cvr)s is already registered.") % {"cvr": cvr}}
+    )
+
+
+def _duplicate_p_number(p_number: str) -> ValidationError:
+    return ValidationError(
+        {
+            "p_number": _("A workplace with P-number %(p_number)s is already registered.")
+            % {"p_number": p_number}
+        }
+    )
+
+
+def _save_unique(instance, error: ValidationError) -> None:
+    """Save; a unique key taken by a concurrent request in the meantime is the same field error
+    as the check before it (not a 500)."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise error from None
 
 
 @transaction.atomic
@@ -154,7 +173,7 @@ def employer_create(
         consultant=consultant,
     )
     _validate_employer(employer)
-    employer.save()
+    _save_unique(employer, _duplicate_cvr(employer.cvr))
     return employer
 
 
@@ -169,7 +188,7 @@ def employer_update(*, actor: User, employer: Employer, **changes: Any) -> Emplo
     for field, value in changes.items():
         setattr(employer, field, value)
     _validate_employer(employer)
-    employer.save()
+    _save_unique(employer, _duplicate_cvr(employer.cvr))
     return employer
 
 
@@ -214,14 +233,8 @@ def _validate_workplace(workplace: Workplace) -> None:
     if errors:
         raise ValidationError(errors)
     _full_clean(workplace)
-    duplicate = Workplace.objects.filter(p_number=workplace.p_number).exclude(pk=workplace.pk)
-    if duplicate.exists():
-        raise ValidationError(
-            {
-                "p_number": _("A workplace with P-number %(p_number)s is already registered.")
-                % {"p_number": workplace.p_number}
-            }
-        )
+    if Workplace.objects.filter(p_number=workplace.p_number).exclude(pk=workplace.pk).exists():
+        raise _duplicate_p_number(workplace.p_number)
 
 
 @transaction.atomic
@@ -256,7 +269,7 @@ def workplace_create(
         dispensation_capacity=dispensation_capacity,
     )
     _validate_workplace(workplace)
-    workplace.save()
+    _save_unique(workplace, _duplicate_p_number(workplace.p_number))
     return workplace
 
 
@@ -268,7 +281,7 @@ def workplace_update(*, actor: User, workplace: Workplace, **changes: Any) -> Wo
     for field, value in changes.items():
         setattr(workplace, field, value)
     _validate_workplace(workplace)
-    workplace.save()
+    _save_unique(workplace, _duplicate_p_number(workplace.p_number))
     return workplace
 
 

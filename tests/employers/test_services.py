@@ -87,6 +87,20 @@ def test_a_duplicate_cvr_is_a_field_error(consultant):
     assert Employer.objects.count() == 1
 
 
+def test_a_cvr_taken_concurrently_is_the_same_field_error_not_a_crash(consultant, monkeypatch):
+    """Another request registered the CVR between the check and the save."""
+    import employers.services
+
+    EmployerFactory(cvr=GOOD_CVR)
+    monkeypatch.setattr(employers.services, "_validate_employer", lambda employer: None)
+
+    with pytest.raises(ValidationError) as raised:
+        employer_create(actor=consultant, cvr=GOOD_CVR, name="Samtidig")
+
+    assert "allerede registreret" in errors_of(raised)["cvr"][0]
+    assert Employer.objects.count() == 1
+
+
 def test_the_responsible_consultant_must_be_an_employer_consultant(consultant, caseworker):
     with pytest.raises(ValidationError) as raised:
         employer_create(actor=consultant, cvr=GOOD_CVR, name="X", consultant=caseworker)
