@@ -51,9 +51,14 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         _("The companies you are the fixed contact for, and your contact log."),
     ),
     NavItem(
+        _("Employers"),
+        "employers:mine",
+        frozenset({CASEWORKER, MANAGER}),
+    ),
+    NavItem(
         _("Openings"),
         "employers:openings",
-        frozenset({CONSULTANT}),
+        frozenset({CONSULTANT, CASEWORKER, MANAGER}),
         _("Recruitment needs and offers: internships, wage subsidy, flex and small jobs."),
     ),
     NavItem(

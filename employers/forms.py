@@ -288,14 +288,17 @@ class OpeningStatusForm(NoColonMixin, forms.Form):
     EmployerContact,
     ["date", "kind", "opening", "note"],
     widgets={"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})},
-    help_texts={"opening": _("Optional: the opening the contact was about.")},
 )
 class ContactForm(ServiceForm):
     def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["opening"].queryset = Opening.objects.filter(
-            workplace__employer=employer
-        ).order_by("-start", "title")
+        opening = self.fields["opening"]
+        opening.queryset = Opening.objects.filter(workplace__employer=employer).order_by(
+            "-start", "title"
+        )
+        opening.label = _("About the opening (optional)")
+        opening.empty_label = "—"
+        self.fields["kind"].choices = EmployerContact.Kind.choices
 
 
 # --- The quick need form ------------------------------------------------------------------------
@@ -453,11 +456,10 @@ class EmployerSearchForm(forms.Form):
 
 class OpeningFilterForm(NoColonMixin, forms.Form):
     q = forms.CharField(
-        label=_("Search"),
+        label=_("Search title or company"),
         max_length=MAX_SEARCH_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-        help_text=_("Title or company."),
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *OpeningKind.choices], required=False

@@ -28,7 +28,7 @@ from .forms import (
     apply_service_errors,
     search_workplaces,
 )
-from .models import Opening
+from .models import Opening, Placement
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "employers_import_csv"
@@ -96,7 +96,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     }
     if request.htmx:
         return render(request, "employers/_employer_results.html", context)
-    context["samarbejdsgrad"] = selectors.samarbejdsgrad()
+    if context["can"]["see_contacts"]:
+        context["samarbejdsgrad"] = selectors.samarbejdsgrad()
     return render(request, "employers/mine.html", context)
 
 
@@ -133,11 +134,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         for workplace in employer.workplaces.all()
     ]
     can = _can(request)
+    active = [row for row in employer.placement_rows if row.status == Placement.Status.ACTIVE]
+    earlier = [row for row in employer.placement_rows if row.status != Placement.Status.ACTIVE]
     context = {
         "employer": employer,
         "workplaces": workplaces,
+        "active_placements": active,
+        "earlier_placements": earlier,
         "can": can,
-        "contact_form": ContactForm(employer=employer, initial={"date": today})
+        "contact_form": ContactForm(employer=employer, initial={"date": today, "kind": "telefon"})
         if can["add_contact"]
         else None,
         "status_choices": OpeningStatusForm.base_fields["status"].choices,
@@ -163,7 +168,9 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("employers:detail", args=[pk]) + "#contacts")
     if saved:
         employer = selectors.employer_detail(user=request.user, employer_id=pk)
-        form = ContactForm(employer=employer, initial={"date": timezone.localdate()})
+        form = ContactForm(
+            employer=employer, initial={"date": timezone.localdate(), "kind": "telefon"}
+        )
     context = {"employer": employer, "contact_form": form, "can": _can(request), "saved": saved}
     if request.htmx:
         # htmx swaps only 2xx answers: the form with its errors comes back as 200.

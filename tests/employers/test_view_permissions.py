@@ -173,3 +173,31 @@ def test_readers_see_no_consultant_buttons_on_the_lists(login, manager, opening)
         assert reverse("employers:need_new") not in content
         assert reverse("employers:import") not in content
         assert reverse("employers:employer_new") not in content
+
+
+def test_caseworker_list_shows_no_contact_or_placement_columns_nor_samarbejdsgrad(
+    login, caseworker, opening
+):
+    content = login(caseworker).get(urls(opening)["mine"]).content.decode()
+
+    assert "Ballerup Bageri" in content
+    assert "Seneste kontakt" not in content
+    assert "Aktive placeringer" not in content
+    assert "Samarbejdsgrad" not in content
+
+
+def test_manager_sees_samarbejdsgrad_on_the_company_list(login, manager, opening):
+    content = login(manager).get(urls(opening)["mine"]).content.decode()
+
+    assert "Samarbejdsgrad" in content
+    assert "Seneste kontakt" in content
+
+
+@pytest.mark.parametrize("role", ["caseworker", "manager"])
+def test_readers_find_the_employers_pages_in_the_navigation(request, login, role):
+    content = login(request.getfixturevalue(role)).get("/").content.decode()
+    nav = content.split("<nav", 1)[1].split("</nav>", 1)[0]
+
+    assert f'href="{reverse("employers:mine")}"' in nav
+    assert f'href="{reverse("employers:openings")}"' in nav
+    assert "Mine virksomheder" not in nav
