@@ -1,7 +1,7 @@
 """The strategy REST API.
 
 - GET /api/v1/focus-areas/: the active focus areas with their indicators (latest value, target,
-  status, trend).
+  status, trend); POST (add) and PATCH (rename, reorder, retire with `active: false`): leder.
 - GET /api/v1/indicators/ (filters: focus_area, source, is_key_figure) and /indicators/{id}/.
 - GET /api/v1/indicators/{id}/measurements/: the time series, oldest first (`?team=<id>` for a
   team's series of a team-scoped indicator). POST `period` and `value` (and `comment`) of a manual
@@ -13,7 +13,7 @@ Every role reads the figures (no personal data); only the leder writes.
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -29,6 +29,7 @@ from .models import FocusArea, Indicator
 from .serializers import (
     ComputeInputSerializer,
     FocusAreaSerializer,
+    FocusAreaWriteSerializer,
     IndicatorSerializer,
     MeasurementInputSerializer,
     MeasurementSerializer,
@@ -39,13 +40,60 @@ CanEnterValues = permission_required("strategy.view_indicator", "strategy.add_me
 CanCompute = permission_required("strategy.view_indicator", "strategy.compute_indicator")
 
 
-class FocusAreaViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    create=extend_schema(
+        request=FocusAreaWriteSerializer,
+        responses={201: FocusAreaSerializer, 400: FIELD_ERRORS, 403: ERROR},
+        summary="Add a focus area (leder)",
+    ),
+    partial_update=extend_schema(
+        request=FocusAreaWriteSerializer,
+        responses={200: FocusAreaSerializer, 400: FIELD_ERRORS, 403: ERROR, 404: ERROR},
+        summary="Rename, reorder or retire a focus area (leder)",
+    ),
+)
+class FocusAreaViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Active focus areas with their indicators; a leder adds, renames and retires areas
+    (PATCH `active: false`). Nothing is deleted."""
+
     serializer_class = FocusAreaSerializer
     queryset = FocusArea.objects.none()  # for RolePermission; rows from the selector
     pagination_class = None
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
+        if self.action == "partial_update":  # a retired area can be brought back
+            return FocusArea.objects.all()
         return selectors.focus_area_list(user=self.request.user)
+
+    def _respond(self, area: FocusArea, status_code: int) -> Response:
+        area = selectors.focus_area_list(user=self.request.user).filter(pk=area.pk).first() or area
+        if not hasattr(area, "active_indicators"):
+            area.active_indicators = []
+        return Response(FocusAreaSerializer(area).data, status=status_code)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = FocusAreaWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields.pop("active", None)
+        area = services.focus_area_create(actor=request.user, **fields)
+        return self._respond(area, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        area = self.get_object()
+        data = FocusAreaWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        area = services.focus_area_update(
+            actor=request.user, focus_area=area, **data.validated_data
+        )
+        return self._respond(area, status.HTTP_200_OK)
 
 
 class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

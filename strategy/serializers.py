@@ -89,6 +89,15 @@ class FocusAreaSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FocusAreaWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    order = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+    active = serializers.BooleanField(
+        required=False, help_text="false retires the area; its history is kept."
+    )
+
+
 class MeasurementSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="period.label", read_only=True, help_text="`YYYY-Qn`.")
     value = _number(allow_null=True)

@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from auditlog.context import disable_auditlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,7 @@ from citizens.models import Course
 from core.models import Team, User
 
 from .computations import COMPUTATIONS, DEPENDS_ON_MANUAL, compute
-from .models import Indicator, Measurement
+from .models import FocusArea, Indicator, Measurement
 from .periods import QUARTER, Period, period_parse, quarters_between
 
 logger = logging.getLogger(__name__)
@@ -189,6 +189,41 @@ def indicator_compute(
     for each in periods:
         rows.extend(snapshot_period(each, actor=actor, indicators=[indicator]))
     return rows
+
+
+# --- Focus areas ------------------------------------------------------------------------------
+
+FOCUS_AREA_FIELDS = ("name", "description", "order", "active")
+
+
+@transaction.atomic
+def focus_area_create(
+    *, actor: User, name: str, description: str = "", order: int | None = None
+) -> FocusArea:
+    """A new focus area (a manager), placed last unless `order` is given."""
+    if not actor.has_perm("strategy.add_focusarea"):
+        raise PermissionDenied(_("Only a manager may change the focus areas."))
+    if order is None:
+        order = (FocusArea.objects.aggregate(last=Max("order"))["last"] or 0) + 1
+    area = FocusArea(name=name.strip(), description=description.strip(), order=order)
+    area.full_clean()
+    area.save()
+    return area
+
+
+@transaction.atomic
+def focus_area_update(*, actor: User, focus_area: FocusArea, **changes: object) -> FocusArea:
+    """Rename, describe, reorder or retire (active=False) a focus area; history is kept."""
+    if not actor.has_perm("strategy.change_focusarea"):
+        raise PermissionDenied(_("Only a manager may change the focus areas."))
+    unknown = set(changes) - set(FOCUS_AREA_FIELDS)
+    if unknown:
+        raise ValidationError({field: _("This field cannot be changed here.") for field in unknown})
+    for field, value in changes.items():
+        setattr(focus_area, field, value.strip() if isinstance(value, str) else value)
+    focus_area.full_clean()
+    focus_area.save()
+    return focus_area
 
 
 # --- Manual values ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from strategy import services
-from strategy.models import Indicator, Measurement
+from strategy.models import FocusArea, Indicator, Measurement
 from strategy.periods import Period, period_parse
 
 from .conftest import make_course
@@ -204,3 +204,42 @@ def test_errors_are_in_danish(api, manager):
 
     assert percent.json() == {"value": ["En procentdel ligger mellem 0 og 100."]}
     assert period.json()["period"][0].startswith("Skriv perioden som ÅÅÅÅ-Qn")
+
+
+def test_manager_adds_renames_and_retires_a_focus_area(api, manager):
+    api.force_authenticate(manager)
+
+    created = api.post(reverse("api:focus-area-list"), {"name": "Seniorer", "description": "60+"})
+    area_id = created.json()["id"]
+    renamed = api.patch(
+        reverse("api:focus-area-detail", args=[area_id]), {"name": "Seniorer på arbejdsmarkedet"}
+    )
+    retired = api.patch(reverse("api:focus-area-detail", args=[area_id]), {"active": False})
+    listed = api.get(reverse("api:focus-area-list")).json()
+
+    assert created.status_code == 201
+    assert (created.json()["order"], created.json()["indicators"]) == (7, [])
+    assert renamed.json()["name"] == "Seniorer på arbejdsmarkedet"
+    assert retired.status_code == 200 and retired.json()["active"] is False
+    assert area_id not in [area["id"] for area in listed]
+    # No role may delete: refused before the method is even considered.
+    assert api.delete(reverse("api:focus-area-detail", args=[area_id])).status_code == 403
+    assert FocusArea.objects.filter(pk=area_id, active=False).exists()
+
+
+def test_a_duplicate_focus_area_name_is_a_400(api, manager):
+    api.force_authenticate(manager)
+
+    response = api.post(reverse("api:focus-area-list"), {"name": "Unge borgere"})
+
+    assert response.status_code == 400
+    assert "name" in response.json()
+
+
+@pytest.mark.parametrize("who", ["caseworker", "consultant", "api_user"])
+def test_only_a_manager_changes_focus_areas(api, request, who):
+    api.force_authenticate(request.getfixturevalue(who))
+
+    response = api.post(reverse("api:focus-area-list"), {"name": "Seniorer"})
+
+    assert response.status_code == 403
