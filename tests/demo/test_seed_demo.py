@@ -269,3 +269,21 @@ def test_summary_lists_segments_rows_and_time():
     for segment in Segment.values:
         assert segment in output
     assert "Opening" in output and "Employer" in output
+
+
+def test_seeding_computes_the_alerts_a_caseworker_sees():
+    from citizens.models import Alert
+
+    output = seed()
+
+    assert Alert.objects.exists()
+    assert not Alert.objects.filter(citizen__current_course__isnull=True).exists()
+    assert "Alerts computed" in output
+
+
+def test_no_alerts_flag_skips_them():
+    from citizens.models import Alert
+
+    seed(no_alerts=True)
+
+    assert not Alert.objects.exists()

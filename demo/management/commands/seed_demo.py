@@ -1,11 +1,14 @@
 """`manage.py seed_demo [--scale N] [--seed S] [--if-empty] [--reset]`: Ballerup-sized demo data."""
 
 import logging
+import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from citizens.alerts import alerts_refresh
+from citizens.models import Citizen
 from demo.seeding import demo_reset, demo_seed, demo_seed_present
 
 logger = logging.getLogger("demo.seed_demo")
@@ -26,6 +29,11 @@ class Command(BaseCommand):
             help="1 = Ballerup (about 3,300 citizens); 100 = national size. Fractions for tests.",
         )
         parser.add_argument("--seed", type=int, default=2750, help="Random seed (default 2750).")
+        parser.add_argument(
+            "--no-alerts",
+            action="store_true",
+            help="Do not compute the citizens' alerts after seeding (the benchmarks skip them).",
+        )
         parser.add_argument(
             "--if-empty",
             action="store_true",
@@ -74,6 +82,17 @@ class Command(BaseCommand):
             result = demo_seed(seed=options["seed"], scale=scale, today=today, log=self._progress)
 
         self.stdout.write(self.style.SUCCESS(f"Demo data created in {result.seconds:.1f} s."))
+        if not options["no_alerts"]:
+            started = time.perf_counter()
+            alerts = alerts_refresh(
+                citizen_ids=Citizen.objects.filter(current_course__isnull=False).values_list(
+                    "pk", flat=True
+                ),
+                today=today,
+            )
+            self.stdout.write(
+                f"Alerts computed: {alerts} in {time.perf_counter() - started:.1f} s."
+            )
         self.stdout.write("Current citizens per segment:")
         for segment, count in result.segments.items():
             self.stdout.write(f"  {segment:<28} {count:>8}")
