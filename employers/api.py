@@ -9,7 +9,6 @@ role its model permissions (view to read, add to create, change to update); noth
 
 from typing import Any
 
-from auditlog.context import auditlog_value
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -47,23 +46,7 @@ CONFLICT = OpenApiResponse(
 )
 
 
-class AuditActorMixin:
-    """Attribute the change log's entries to the API user.
-
-    django-auditlog's middleware takes the actor from Django's session user before the view
-    runs; a token client is only authenticated inside DRF, so its changes would be logged
-    without an actor. After DRF has authenticated the request, the actor is set in the same
-    auditlog context (no nested context, whose receivers auditlog would never disconnect)."""
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        context = auditlog_value.get(None)
-        if context is not None and context.get("actor") is None and request.user.is_authenticated:
-            context["actor"] = request.user
-
-
 class _ReadCreateUpdateViewSet(
-    AuditActorMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -155,7 +138,6 @@ class OpeningViewSet(_ReadCreateUpdateViewSet):
     create=extend_schema(responses={201: EmployerContactSerializer, **WRITE_ERRORS}),
 )
 class EmployerContactViewSet(
-    AuditActorMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -179,7 +161,6 @@ class EmployerContactViewSet(
     ),
 )
 class PlacementViewSet(
-    AuditActorMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -125,3 +125,20 @@ def test_database_refuses_audit_edits_even_in_raw_sql(caseworker):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert AccessLog.objects.count() == 1
+
+
+def test_a_token_clients_change_to_a_citizen_names_the_client_as_actor(api, caseworker):
+    from rest_framework.authtoken.models import Token
+
+    from tests.factories.citizens import CitizenFactory
+
+    citizen = CitizenFactory(team=caseworker.team, caseworker=caseworker)
+    token = Token.objects.create(user=caseworker)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    response = api.patch(f"/api/v1/citizens/{citizen.pk}/", {"phone": "44778899"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    entry = LogEntry.objects.get_for_object(citizen).order_by("pk").last()
+    assert entry.actor == caseworker
+    assert entry.changes_dict["phone"][1] == "44778899"
