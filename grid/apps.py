@@ -1,9 +1,40 @@
 from django.apps import AppConfig
 
+from core.roles import API_CLIENT, CASEWORKER, CONSULTANT, MANAGER
+
+_READ = ["grid.view_matchrun", "grid.view_match"]
+
 
 class GridConfig(AppConfig):
     """The Ballerup-GRID: match screening of citizens against employers' openings."""
 
     name = "grid"
     verbose_name = "GRID"
-    role_permissions: dict[str, list[str]] = {}
+    role_permissions = {
+        # Caseworkers start runs, see their own citizens' matches and propose them.
+        CASEWORKER: [*_READ, "grid.add_matchrun", "grid.propose_match"],
+        # Consultants see only the candidates proposed to their openings; they decide.
+        CONSULTANT: ["grid.view_match", "grid.decide_match"],
+        # Managers see the picture (supply/demand, plan, fairness) and tune the weights and rules.
+        MANAGER: [
+            *_READ,
+            "grid.add_matchrun",
+            "grid.view_grid_picture",
+            "grid.view_scoreweights",
+            "grid.change_scoreweights",
+            "grid.add_scoreweights",
+            "grid.view_gridkindrule",
+            "grid.change_gridkindrule",
+            "grid.add_gridkindrule",
+        ],
+        API_CLIENT: [*_READ, "grid.add_matchrun"],
+    }
+
+    def ready(self) -> None:
+        from citizens.selectors import register_timeline_source
+
+        from . import signals
+        from .selectors import match_timeline_entries
+
+        signals.connect()
+        register_timeline_source(match_timeline_entries)

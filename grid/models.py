@@ -1,1 +1,322 @@
-"""Match runs and matches (built in the GRID issue)."""
+"""The GRID's tables: match runs (with their shards), matches, and the two tables a manager edits
+in the admin: which opening kinds each benefit group may be offered (GridKindRule) and the weights
+of the score's components (ScoreWeights)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from citizens.models import Benefit, Citizen
+from core.choices import OpeningKind
+from core.models import Team
+from employers.models import Opening
+
+
+class GridKindRule(models.Model):
+    """Hard limit 2: an opening kind may be matched to a citizen on a benefit only when a rule row
+    allows it on the day of the run (e.g. fleksjob only for ledighedsydelse, nyttejob only for
+    kontanthjælp). Rules are data with dates and a legal reference, editable in the admin."""
+
+    kind = models.CharField(_("opening kind"), max_length=30, choices=OpeningKind.choices)
+    benefit = models.CharField(_("benefit"), max_length=30, choices=Benefit.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    reference = models.CharField(_("legal reference"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kind", "benefit", "valid_from"]
+        verbose_name = _("GRID kind rule")
+        verbose_name_plural = _("GRID kind rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "benefit", "valid_from"], name="gridkindrule_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="gridkindrule_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ← {self.benefit}"
+
+
+_weight = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class ScoreWeights(models.Model):
+    """The weights of the score's components (one row is used: the newest). Each component is a
+    factor 0-100; the score is the weighted mean, so it stays 0-100 whatever the weights sum to.
+
+    - occupation: the best job track against the opening's DISCO-08 code (same unit group 100,
+      minor group 75, sub-major group 50, major group 25; times 100/85/70/60 % for the 1st/2nd/
+      3rd/later track).
+    - commute: 100 at the citizen's postcode, falling linearly to 0 at `max_distance_km`.
+    - urgency: time in the course (up to 60 at one year) plus 40 for an overdue deadline
+      (the 3-month rule, long-term unemployment, a sickness reassessment).
+    - language: 100 when the opening asks for no language; else the citizen's level in it.
+    - kind: how well the opening's kind suits the citizen's segment (grid.engine.KIND_FIT).
+    Never gender, age or origin.
+    """
+
+    occupation = models.PositiveSmallIntegerField(
+        _("occupation fit"), default=45, validators=_weight
+    )
+    commute = models.PositiveSmallIntegerField(_("commute"), default=20, validators=_weight)
+    urgency = models.PositiveSmallIntegerField(_("urgency"), default=15, validators=_weight)
+    language = models.PositiveSmallIntegerField(_("languages"), default=10, validators=_weight)
+    kind = models.PositiveSmallIntegerField(
+        _("kind suits the segment"), default=10, validators=_weight
+    )
+    max_distance_km = models.PositiveSmallIntegerField(
+        _("max commute (km)"),
+        default=60,
+        validators=[MinValueValidator(1)],
+        help_text=_("Openings farther from the citizen's postcode are not screened."),
+    )
+    top_k = models.PositiveSmallIntegerField(
+        _("matches kept per citizen"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("score weights")
+        verbose_name_plural = _("score weights")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(occupation__gt=0)
+                | Q(commute__gt=0)
+                | Q(urgency__gt=0)
+                | Q(language__gt=0)
+                | Q(kind__gt=0),
+                name="scoreweights_not_all_zero",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation}/{self.commute}/{self.urgency}/{self.language}/{self.kind}"
+
+
+class MatchRun(models.Model):
+    """One screening of citizens against openings, run in Celery shards."""
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("All active citizens and open openings")
+        CITIZEN = "citizen", _("One citizen")
+        OPENING = "opening", _("One opening")
+        TEAM = "team", _("One team")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Trigger(models.TextChoices):
+        USER = "user", _("Started by a user")
+        NIGHTLY = "nightly", _("Nightly")
+        INCREMENTAL = "incremental", _("A citizen or an opening changed")
+
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.ALL)
+    citizen = models.ForeignKey(
+        Citizen,
+        verbose_name=_("citizen"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opening = models.ForeignKey(
+        Opening,
+        verbose_name=_("opening"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    failure_reason = models.CharField(_("reason for failure"), max_length=500, blank=True)
+    trigger = models.CharField(
+        _("started by"), max_length=12, choices=Trigger.choices, default=Trigger.USER
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    shards_total = models.PositiveIntegerField(_("shards"), default=0)
+    shards_done = models.PositiveIntegerField(_("shards done"), default=0)
+    top_k = models.PositiveSmallIntegerField(_("matches kept per citizen"), default=20)
+    citizens_count = models.PositiveIntegerField(_("citizens"), default=0)
+    openings_count = models.PositiveIntegerField(_("openings"), default=0)
+    pairs_considered = models.BigIntegerField(_("pairs considered"), default=0)
+    excluded = models.JSONField(_("pairs excluded per reason"), default=dict, blank=True)
+    matches_kept = models.PositiveIntegerField(_("matches kept"), default=0)
+    timings = models.JSONField(_("seconds per phase"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("match run")
+        verbose_name_plural = _("match runs")
+        permissions = [("view_grid_picture", "Can see the GRID's supply/demand, plan and fairness")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.scope} {self.status}"
+
+    @property
+    def progress(self) -> int:
+        """0-100: shards done of the shards planned (100 when done)."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.shards_total:
+            return 0
+        return min(99, (100 * self.shards_done) // self.shards_total)
+
+
+class MatchRunShard(models.Model):
+    """A bounded group of citizens of a run, by id range (inclusive). Its counts are stored here,
+    so a shard that runs twice overwrites its own numbers instead of adding them twice."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="shards")
+    index = models.PositiveIntegerField()
+    citizen_id_from = models.BigIntegerField()
+    citizen_id_to = models.BigIntegerField()
+    done = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    citizens_count = models.PositiveIntegerField(default=0)
+    pairs_considered = models.BigIntegerField(default=0)
+    excluded = models.JSONField(default=dict, blank=True)
+    matches_kept = models.PositiveIntegerField(default=0)
+    timings = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index"], name="matchrunshard_unique_index")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.index} [{self.citizen_id_from}, {self.citizen_id_to}]"
+
+
+class GridState(models.Model):
+    """One row (pk 1): the run whose matches are shown. Switched when a whole run is done."""
+
+    current_run = models.ForeignKey(
+        MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    switched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("GRID state")
+        verbose_name_plural = _("GRID state")
+
+    def __str__(self) -> str:
+        return f"current run {self.current_run_id}"
+
+
+class Match(models.Model):
+    """A citizen × opening pair kept by a run (top-k per citizen), with its score and what its
+    reasons are rendered from (grid.reasons). The proposal workflow lives on the row."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested")
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    run = models.ForeignKey(
+        MatchRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="matches"
+    )
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="+"
+    )
+    opening = models.ForeignKey(
+        Opening, verbose_name=_("opening"), on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    rank = models.PositiveSmallIntegerField(_("rank for the citizen"))
+    # What the reasons are rendered from (grid.reasons.match_reasons).
+    track_priority = models.PositiveSmallIntegerField(_("job track"), null=True, blank=True)
+    track_occupation = models.CharField(_("job track occupation"), max_length=6, blank=True)
+    occupation_level = models.PositiveSmallIntegerField(_("shared DISCO level"), default=0)
+    distance_km = models.PositiveSmallIntegerField(_("distance (km)"), null=True, blank=True)
+    urgency = models.PositiveSmallIntegerField(_("urgency (0-100)"), default=0)
+    overdue = models.BooleanField(_("overdue deadline"), default=False)
+    kind_fit = models.PositiveSmallIntegerField(_("kind fit (0-100)"), default=0)
+    language_fit = models.PositiveSmallIntegerField(_("language fit (0-100)"), default=0)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUGGESTED, db_index=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reject_reason = models.CharField(_("reason for rejecting"), max_length=500, blank=True)
+    intervention = models.OneToOneField(
+        "citizens.Intervention",
+        verbose_name=_("intervention"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["run", "citizen", "rank"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        permissions = [
+            ("propose_match", "Can propose a match to the employer consultant"),
+            ("decide_match", "Can accept or reject a proposed match"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "citizen", "opening"], name="match_unique_pair_per_run"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["run", "opening", "score"]),
+            models.Index(fields=["citizen", "status"]),
+            models.Index(fields=["opening", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id} × {self.opening_id}: {self.score}"

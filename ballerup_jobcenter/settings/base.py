@@ -243,7 +243,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "strategy.tasks.snapshot_current",
         "schedule": crontab(hour=3, minute=15),
     },
+    "grid-match-run-nightly": {
+        # All active citizens x all open openings (grid.tasks); after the alerts are fresh.
+        "task": "grid.tasks.nightly_match_run",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
+# The GRID: citizens per shard of a match run (grid.services), incremental runs on changes.
+GRID_SHARD_SIZE = env_int("GRID_SHARD_SIZE", 5000)
+GRID_INCREMENTAL = True
 
 # --- Audit ----------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

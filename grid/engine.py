@@ -1,0 +1,609 @@
+"""The GRID's scoring kernel: plain numpy, no Django, so it is tested and benchmarked alone.
+
+Inputs are arrays (CitizenArrays, OpeningArrays, Tables); `screen` returns the top-k openings per
+citizen with integer scores, and the number of pairs excluded per reason.
+
+Exactness. Every factor is an integer 0-100 and every weight an integer, so the raw score
+sum(weight * factor) is an exact integer in numpy and in pure Python alike; the score is the
+weighted mean rounded half up. Matches are ordered by raw score, then by the smaller opening id,
+so the top-k is one well-defined set that the blocked kernel, the unblocked numpy reference and
+the pure-Python reference (both below, for the tests and the benchmark) all return.
+
+Relevance. A pair is screened only when the opening's DISCO-08 major group is the major group of
+one of the citizen's job tracks (occupation factor > 0) and it lies within the maximum commute.
+Blocking uses this: citizens are grouped by (the major groups of their tracks, their benefit); a
+group sees only the openings of its major groups and of the kinds its benefit allows, so most
+pairs are never scored. Within a block the hard limits are masks, evaluated in order so each
+excluded pair is counted once, under the first limit it breaks:
+
+1. no_free_seat      the opening is not open, has no free seat, or its workplace's
+                     rimelighedskrav has no room (and no dispensation)
+2. kind_not_allowed  the opening's kind is not allowed for the citizen's benefit (GridKindRule)
+3. hours             the opening's minimum hours exceed the citizen's max hours per week
+4. accommodations    a skånebehov of the citizen the workplace cannot accommodate
+5. languages_licence a required language or the driving licence is missing
+6. already_placed    the citizen is already placed in the opening
+(then) too_far       beyond the maximum commute (not a hard limit: relevance)
+Inactive citizens (no open course) are never loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Order of the opening kinds and segments in the arrays (values of core.choices.OpeningKind and
+# citizens.segments.Segment).
+KINDS = (
+    "ordinaert_job",
+    "virksomhedspraktik",
+    "loentilskud",
+    "smaajob",
+    "fleksjob",
+    "nyttejob",
+    "loennede_timer",
+)
+SEGMENTS = ("jobparate", "ikke_jobparate", "sygedagpenge_jobafklaring", "unge", "integration", "")
+ACCOMMODATIONS = (
+    "no_heavy_lifting",
+    "no_prolonged_standing",
+    "no_night_or_shift_work",
+    "quiet_environment",
+    "flexible_hours",
+    "limited_customer_contact",
+    "step_free_access",
+    "mentor_support",
+)
+EXCLUSION_REASONS = (
+    "no_free_seat",
+    "kind_not_allowed",
+    "hours",
+    "accommodations",
+    "languages_licence",
+    "already_placed",
+    "too_far",
+)
+NOT_RELEVANT = "no_occupation_fit"
+
+# Occupation factor by shared DISCO level (0 none .. 4 same unit group), and by track priority.
+LEVEL_FACTOR = (0, 25, 50, 75, 100)
+PRIORITY_PERCENT = {1: 100, 2: 85, 3: 70}
+PRIORITY_PERCENT_REST = 60
+# Citizen's language level → language factor (an opening asking for a language).
+LANGUAGE_LEVEL_FACTOR = {"basic": 50, "good": 75, "fluent": 100, "native": 100}
+NO_HOURS_LIMIT = 999
+LOW_HOURS = 15  # a citizen who can work at most this many hours prefers few-hours kinds
+LOW_HOURS_KINDS = ("smaajob", "fleksjob", "loennede_timer")
+
+# How well a kind suits a segment (0-100): company-based placements first for ikke-jobparate,
+# ordinary jobs first for jobparate. Rows: SEGMENTS; columns: KINDS.
+KIND_FIT = {
+    "jobparate": (100, 60, 70, 40, 50, 40, 50),
+    "ikke_jobparate": (40, 100, 80, 70, 100, 60, 90),
+    "sygedagpenge_jobafklaring": (80, 100, 70, 60, 90, 40, 70),
+    "unge": (80, 90, 70, 60, 50, 50, 70),
+    "integration": (70, 100, 90, 60, 50, 60, 80),
+    "": (50, 50, 50, 50, 50, 50, 50),
+}
+
+
+def priority_percent(priority: int) -> int:
+    return PRIORITY_PERCENT.get(priority, PRIORITY_PERCENT_REST)
+
+
+def shared_level(code_a: int, code_b: int) -> int:
+    """The DISCO level two 4-digit unit codes share (as core.occupations.common_group_level)."""
+    if code_a <= 0 or code_b <= 0:
+        return 0
+    level = 0
+    for div in (1000, 100, 10, 1):
+        if code_a // div != code_b // div:
+            break
+        level += 1
+    return level
+
+
+@dataclass
+class OpeningArrays:
+    ids: np.ndarray  # int64, ascending
+    code: np.ndarray  # int16 4-digit unit group
+    kind: np.ndarray  # int8 index into KINDS
+    hours_min: np.ndarray  # int16
+    accommodations: np.ndarray  # uint8 bit mask (ACCOMMODATIONS)
+    languages: np.ndarray  # uint64 bit mask of required languages
+    licence: np.ndarray  # bool: requires a driving licence
+    postcode: np.ndarray  # int16 index into Tables.commute
+    free: np.ndarray  # bool: hard limit 1 holds
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, index: np.ndarray) -> OpeningArrays:
+        return OpeningArrays(**{name: getattr(self, name)[index] for name in _OPENING_FIELDS})
+
+
+_OPENING_FIELDS = tuple(OpeningArrays.__dataclass_fields__)
+
+
+@dataclass
+class CitizenArrays:
+    ids: np.ndarray  # int64, ascending
+    tracks: np.ndarray  # int16 (n, T): unit codes by priority, 0 when none
+    benefit: np.ndarray  # int8 index into Tables.benefits
+    segment: np.ndarray  # int8 index into SEGMENTS
+    max_hours: np.ndarray  # int16 (NO_HOURS_LIMIT when not set)
+    accommodations: np.ndarray  # uint8 bit mask of needs
+    languages: np.ndarray  # uint64 bit mask of spoken languages
+    language_levels: np.ndarray  # uint8 (n, L): LANGUAGE_LEVEL_FACTOR per language, 0 none
+    licence: np.ndarray  # bool
+    postcode: np.ndarray  # int16 index into Tables.commute
+    urgency: np.ndarray  # int16 0-100
+    overdue: np.ndarray | None = None  # bool: an overdue deadline (for the reasons only)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, index: np.ndarray) -> CitizenArrays:
+        return CitizenArrays(
+            **{
+                name: None if getattr(self, name) is None else getattr(self, name)[index]
+                for name in _CITIZEN_FIELDS
+            }
+        )
+
+
+_CITIZEN_FIELDS = tuple(CitizenArrays.__dataclass_fields__)
+
+
+@dataclass
+class Tables:
+    """Everything the score needs besides the two sides."""
+
+    weights: tuple[int, int, int, int, int]  # occupation, commute, urgency, language, kind
+    kind_allowed: np.ndarray  # bool (n_benefits, len(KINDS))
+    commute: np.ndarray  # int16 (P, P): commute factor 0-100, -1 beyond the max distance
+    distance_km: np.ndarray  # int16 (P, P): rounded km, -1 unknown
+    top_k: int = 20
+    placed: frozenset[tuple[int, int]] = frozenset()  # (citizen id, opening id)
+    kind_fit: np.ndarray = field(
+        default_factory=lambda: np.array([KIND_FIT[s] for s in SEGMENTS], dtype=np.int16)
+    )
+    low_hours_kinds: np.ndarray = field(
+        default_factory=lambda: np.array([k in LOW_HOURS_KINDS for k in KINDS], dtype=bool)
+    )
+
+    @property
+    def weight_sum(self) -> int:
+        return sum(self.weights)
+
+
+@dataclass
+class ScreenResult:
+    """Kept matches, flat and ordered by citizen then rank."""
+
+    citizen_ids: np.ndarray
+    opening_ids: np.ndarray
+    scores: np.ndarray  # int16 0-100
+    raw: np.ndarray  # int32 weighted sum (ranking key)
+    ranks: np.ndarray  # int16, 1-based per citizen
+    pairs_considered: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.citizen_ids)
+
+    def as_sets(self) -> dict[int, list[tuple[int, int]]]:
+        """{citizen id: [(opening id, score), ...] in rank order} — for comparisons."""
+        out: dict[int, list[tuple[int, int]]] = {}
+        for c, o, s in zip(
+            self.citizen_ids.tolist(), self.opening_ids.tolist(), self.scores.tolist(), strict=True
+        ):
+            out.setdefault(c, []).append((o, s))
+        return out
+
+
+def score_from_raw(raw: np.ndarray, weight_sum: int) -> np.ndarray:
+    """Weighted mean of 0-100 factors, rounded half up, as an integer 0-100."""
+    return ((2 * raw.astype(np.int64) + weight_sum) // (2 * weight_sum)).astype(np.int16)
+
+
+# --- Per-citizen precomputation ------------------------------------------------------------------
+
+
+def _occupation_table(tracks: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """(n, len(codes)) int16: the occupation factor of each citizen for each distinct unit code:
+    the best over the tracks of LEVEL_FACTOR[shared level] * priority percent / 100."""
+    n, t_count = tracks.shape
+    table = np.zeros((n, len(codes)), dtype=np.int16)
+    level_factor = np.array(LEVEL_FACTOR, dtype=np.int16)
+    for t in range(t_count):
+        track = tracks[:, t : t + 1].astype(np.int32)
+        code = codes[None, :].astype(np.int32)
+        level = np.zeros((n, len(codes)), dtype=np.int8)
+        same = np.broadcast_to(track > 0, level.shape).copy()
+        for div in (1000, 100, 10, 1):
+            same &= track // div == code // div
+            level += same
+        factor = (level_factor[level] * priority_percent(t + 1)) // 100
+        np.maximum(table, factor.astype(np.int16), out=table)
+    return table
+
+
+def _language_factor(citizens: CitizenArrays, required: np.ndarray, n_languages: int) -> np.ndarray:
+    """(n, len(required)) int16: per distinct required-language mask, the citizen's factor: 100
+    when nothing is required, else the lowest level factor among the required languages."""
+    out = np.full((len(citizens), len(required)), 100, dtype=np.int16)
+    for j, mask in enumerate(required.tolist()):
+        if mask == 0:
+            continue
+        for bit in range(n_languages):
+            if mask >> bit & 1:
+                np.minimum(out[:, j], citizens.language_levels[:, bit], out=out[:, j])
+    return out
+
+
+# --- The blocked kernel ----------------------------------------------------------------------
+
+
+def _empty_result() -> ScreenResult:
+    return ScreenResult(
+        citizen_ids=np.zeros(0, np.int64),
+        opening_ids=np.zeros(0, np.int64),
+        scores=np.zeros(0, np.int16),
+        raw=np.zeros(0, np.int32),
+        ranks=np.zeros(0, np.int16),
+        excluded={reason: 0 for reason in (*EXCLUSION_REASONS, NOT_RELEVANT)},
+    )
+
+
+def _score_chunk(
+    c: CitizenArrays,
+    o: OpeningArrays,
+    tables: Tables,
+    excluded: dict[str, int],
+    n_languages: int,
+    count_kind: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Raw scores (n_c, n_o) int32 with -1 where a pair is excluded; counts exclusions."""
+    # 1 free seat (per opening; the kernel is also given non-free openings to count them).
+    alive = np.broadcast_to(o.free[None, :], (len(c), len(o))).copy()
+    excluded["no_free_seat"] += int(alive.size - np.count_nonzero(alive))
+    # 2 kind allowed for the benefit.
+    if count_kind:
+        ok = tables.kind_allowed[c.benefit][:, o.kind]
+        excluded["kind_not_allowed"] += int(np.count_nonzero(alive & ~ok))
+        alive &= ok
+    # 3 hours.
+    ok = o.hours_min[None, :] <= c.max_hours[:, None]
+    excluded["hours"] += int(np.count_nonzero(alive & ~ok))
+    alive &= ok
+    # 4 accommodations: every need of the citizen is one the workplace can accommodate.
+    ok = (c.accommodations[:, None] & ~o.accommodations[None, :]) == 0
+    excluded["accommodations"] += int(np.count_nonzero(alive & ~ok))
+    alive &= ok
+    # 5 languages and licence.
+    ok = (o.languages[None, :] & ~c.languages[:, None]) == 0
+    ok &= c.licence[:, None] | ~o.licence[None, :]
+    excluded["languages_licence"] += int(np.count_nonzero(alive & ~ok))
+    alive &= ok
+    # 6 already placed (few pairs: looked up, not broadcast).
+    if tables.placed:
+        c_pos = {cid: i for i, cid in enumerate(c.ids.tolist())}
+        o_pos = {oid: j for j, oid in enumerate(o.ids.tolist())}
+        for cid, oid in tables.placed:
+            i, j = c_pos.get(cid), o_pos.get(oid)
+            if i is not None and j is not None and alive[i, j]:
+                alive[i, j] = False
+                excluded["already_placed"] += 1
+    # Relevance: distance.
+    commute = tables.commute[c.postcode][:, o.postcode]
+    far = commute < 0
+    excluded["too_far"] += int(np.count_nonzero(alive & far))
+    alive &= ~far
+    # Score. Occupation and language through small per-citizen tables indexed by the opening's
+    # distinct code and language mask (one gather per pair each).
+    codes, code_index = np.unique(o.code, return_inverse=True)
+    occupation = _occupation_table(c.tracks, codes)[:, code_index]
+    relevant = occupation > 0
+    excluded[NOT_RELEVANT] += int(np.count_nonzero(alive & ~relevant))
+    alive &= relevant
+    w_occ, w_com, w_urg, w_lang, w_kind = tables.weights
+    raw = occupation.astype(np.int32) * w_occ
+    raw += commute.astype(np.int32) * w_com
+    raw += (c.urgency.astype(np.int32) * w_urg)[:, None]
+    masks, mask_index = np.unique(o.languages, return_inverse=True)
+    if len(masks) > 1 or masks[0] != 0:
+        raw += _language_factor(c, masks, n_languages)[:, mask_index].astype(np.int32) * w_lang
+    else:
+        raw += 100 * w_lang
+    fit = tables.kind_fit[c.segment][:, o.kind]
+    low = (c.max_hours <= LOW_HOURS)[:, None] & tables.low_hours_kinds[o.kind][None, :]
+    fit = np.where(low, 100, fit)
+    raw += fit.astype(np.int32) * w_kind
+    raw[~alive] = -1
+    return raw, alive
+
+
+_INVALID = -(1 << 62)
+
+
+def _top_k(raw: np.ndarray, k: int, opening_order: np.ndarray):
+    """Per row: indices (n, k') of the k best by (raw desc, opening id asc), -1 padding."""
+    n, m = raw.shape
+    if m == 0:
+        return np.zeros((n, 0), dtype=np.int64)
+    # A total order key: raw score first, then the smaller opening id (opening_order: 0 = smallest).
+    key = raw.astype(np.int64) * (1 << 32) - opening_order[None, :].astype(np.int64)
+    key[raw < 0] = _INVALID
+    if m > k:
+        part = np.argpartition(-key, k - 1, axis=1)[:, :k]
+    else:
+        part = np.broadcast_to(np.arange(m), (n, m)).copy()
+    part_keys = np.take_along_axis(key, part, axis=1)
+    order = np.argsort(-part_keys, axis=1, kind="stable")
+    best = np.take_along_axis(part, order, axis=1)
+    best_keys = np.take_along_axis(part_keys, order, axis=1)
+    best[best_keys == _INVALID] = -1
+    return best
+
+
+def _majors(tracks: np.ndarray) -> np.ndarray:
+    """(n,) int: a bit mask of the major groups (1-9, and 0) of each citizen's tracks."""
+    majors = np.zeros(len(tracks), dtype=np.int32)
+    for t in range(tracks.shape[1]):
+        code = tracks[:, t].astype(np.int32)
+        majors |= np.where(code > 0, 1 << (code // 1000), 0)
+    return majors
+
+
+def screen(
+    citizens: CitizenArrays,
+    openings: OpeningArrays,
+    tables: Tables,
+    *,
+    n_languages: int = 64,
+    max_cells: int = 4_000_000,
+) -> ScreenResult:
+    """The blocked kernel: top-k openings per citizen, counts of excluded pairs per reason."""
+    result = _empty_result()
+    if len(citizens) == 0 or len(openings) == 0:
+        return result
+    excluded = result.excluded
+    order = np.argsort(openings.ids, kind="stable")
+    opening_order = np.empty(len(openings), dtype=np.int64)
+    opening_order[order] = np.arange(len(openings))
+    o_major = openings.code.astype(np.int32) // 1000
+    majors = _majors(citizens.tracks)
+    group_key = majors.astype(np.int64) * 256 + citizens.benefit.astype(np.int64)
+    keys, inverse = np.unique(group_key, return_inverse=True)
+    by_block: dict[tuple[int, int], np.ndarray] = {}
+    for m in np.unique(o_major).tolist():
+        for k in range(len(KINDS)):
+            idx = np.flatnonzero((o_major == m) & (openings.kind == k))
+            if len(idx):
+                by_block[(m, k)] = idx
+    total_pairs = len(citizens) * len(openings)
+    considered = 0
+    out_c, out_o, out_raw, out_rank = [], [], [], []
+    for g, key in enumerate(keys.tolist()):
+        members = np.flatnonzero(inverse == g)
+        mask, benefit = key // 256, key % 256
+        allowed = tables.kind_allowed[benefit]
+        blocks, blocked_kind = [], 0
+        for (m, k), idx in by_block.items():
+            if not mask >> m & 1:
+                continue
+            if allowed[k]:
+                blocks.append(idx)
+            else:
+                blocked_kind += len(idx)
+        excluded["kind_not_allowed"] += blocked_kind * len(members)
+        considered += blocked_kind * len(members)
+        if not blocks:
+            continue
+        cand = np.sort(np.concatenate(blocks))
+        o = openings.take(cand)
+        considered += len(members) * len(cand)
+        rows = max(1, max_cells // max(len(cand), 1))
+        for start in range(0, len(members), rows):
+            chunk = members[start : start + rows]
+            c = citizens.take(chunk)
+            raw, _alive = _score_chunk(c, o, tables, excluded, n_languages, count_kind=False)
+            best = _top_k(raw, tables.top_k, opening_order[cand])
+            valid = best >= 0
+            row_idx = np.nonzero(valid)[0]
+            col = best[valid]
+            out_c.append(c.ids[row_idx])
+            out_o.append(o.ids[col])
+            out_raw.append(raw[row_idx, col])
+            out_rank.append((np.cumsum(valid, axis=1)[valid]).astype(np.int16))
+    excluded[NOT_RELEVANT] += total_pairs - considered
+    result.pairs_considered = considered
+    return _assemble(result, out_c, out_o, out_raw, out_rank, tables.weight_sum)
+
+
+def _assemble(result, out_c, out_o, out_raw, out_rank, weight_sum) -> ScreenResult:
+    if out_c:
+        cids = np.concatenate(out_c)
+        oids = np.concatenate(out_o)
+        raw = np.concatenate(out_raw).astype(np.int32)
+        ranks = np.concatenate(out_rank)
+        order = np.lexsort((ranks, cids))
+        result.citizen_ids = cids[order]
+        result.opening_ids = oids[order]
+        result.raw = raw[order]
+        result.ranks = ranks[order]
+        result.scores = score_from_raw(result.raw, weight_sum)
+    return result
+
+
+# --- References (tests and benchmark) ------------------------------------------------------
+
+
+def screen_unblocked(
+    citizens: CitizenArrays,
+    openings: OpeningArrays,
+    tables: Tables,
+    *,
+    n_languages: int = 64,
+    max_cells: int = 4_000_000,
+) -> ScreenResult:
+    """Every pair scored with numpy (no blocking): the reference for the blocked kernel."""
+    result = _empty_result()
+    if len(citizens) == 0 or len(openings) == 0:
+        return result
+    order = np.argsort(openings.ids, kind="stable")
+    opening_order = np.empty(len(openings), dtype=np.int64)
+    opening_order[order] = np.arange(len(openings))
+    rows = max(1, max_cells // len(openings))
+    out_c, out_o, out_raw, out_rank = [], [], [], []
+    for start in range(0, len(citizens), rows):
+        chunk = np.arange(start, min(start + rows, len(citizens)))
+        c = citizens.take(chunk)
+        raw, _ = _score_chunk(c, openings, tables, result.excluded, n_languages, count_kind=True)
+        best = _top_k(raw, tables.top_k, opening_order)
+        valid = best >= 0
+        row_idx = np.nonzero(valid)[0]
+        col = best[valid]
+        out_c.append(c.ids[row_idx])
+        out_o.append(openings.ids[col])
+        out_raw.append(raw[row_idx, col])
+        out_rank.append((np.cumsum(valid, axis=1)[valid]).astype(np.int16))
+    result.pairs_considered = len(citizens) * len(openings)
+    return _assemble(result, out_c, out_o, out_raw, out_rank, tables.weight_sum)
+
+
+def pair_raw_score(
+    citizens: CitizenArrays, i: int, openings: OpeningArrays, j: int, tables: Tables
+) -> tuple[int | None, str | None]:
+    """One pair in pure Python: (raw score, None) when it is a match candidate, else
+    (None, the first reason that excludes it). The definition the kernels must agree with."""
+    if not openings.free[j]:
+        return None, "no_free_seat"
+    kind = int(openings.kind[j])
+    if not tables.kind_allowed[int(citizens.benefit[i]), kind]:
+        return None, "kind_not_allowed"
+    if int(openings.hours_min[j]) > int(citizens.max_hours[i]):
+        return None, "hours"
+    if int(citizens.accommodations[i]) & ~int(openings.accommodations[j]) & 0xFF:
+        return None, "accommodations"
+    required = int(openings.languages[j])
+    if required & ~int(citizens.languages[i]) & 0xFFFFFFFFFFFFFFFF:
+        return None, "languages_licence"
+    if bool(openings.licence[j]) and not bool(citizens.licence[i]):
+        return None, "languages_licence"
+    if (int(citizens.ids[i]), int(openings.ids[j])) in tables.placed:
+        return None, "already_placed"
+    commute = int(tables.commute[int(citizens.postcode[i]), int(openings.postcode[j])])
+    if commute < 0:
+        return None, "too_far"
+    occupation = 0
+    for t, code in enumerate(citizens.tracks[i].tolist()):
+        level = shared_level(int(code), int(openings.code[j]))
+        occupation = max(occupation, LEVEL_FACTOR[level] * priority_percent(t + 1) // 100)
+    if occupation == 0:
+        return None, NOT_RELEVANT
+    language = 100
+    if required:
+        language = min(
+            int(citizens.language_levels[i, bit]) for bit in range(64) if required >> bit & 1
+        )
+    fit = int(tables.kind_fit[int(citizens.segment[i]), kind])
+    if int(citizens.max_hours[i]) <= LOW_HOURS and bool(tables.low_hours_kinds[kind]):
+        fit = 100
+    w_occ, w_com, w_urg, w_lang, w_kind = tables.weights
+    raw = (
+        occupation * w_occ
+        + commute * w_com
+        + int(citizens.urgency[i]) * w_urg
+        + language * w_lang
+        + fit * w_kind
+    )
+    return raw, None
+
+
+def screen_python(citizens: CitizenArrays, openings: OpeningArrays, tables: Tables) -> ScreenResult:
+    """The pure-Python pair loop: slow and obvious, the reference for the property tests."""
+    result = _empty_result()
+    out_c, out_o, out_raw, out_rank = [], [], [], []
+    for i in range(len(citizens)):
+        found = []
+        for j in range(len(openings)):
+            raw, reason = pair_raw_score(citizens, i, openings, j, tables)
+            if raw is None:
+                result.excluded[reason] += 1
+            else:
+                found.append((-raw, int(openings.ids[j]), raw))
+        found.sort()
+        for rank, (_neg, oid, raw) in enumerate(found[: tables.top_k], start=1):
+            out_c.append(np.array([citizens.ids[i]]))
+            out_o.append(np.array([oid]))
+            out_raw.append(np.array([raw]))
+            out_rank.append(np.array([rank], dtype=np.int16))
+    result.pairs_considered = len(citizens) * len(openings)
+    return _assemble(result, out_c, out_o, out_raw, out_rank, tables.weight_sum)
+
+
+@dataclass
+class Explanation:
+    """What the reasons of kept matches are rendered from, one entry per kept match."""
+
+    track_priority: np.ndarray  # 1-based; 0 none
+    track_code: np.ndarray  # the job track's unit code
+    level: np.ndarray  # shared DISCO level 0-4
+    distance_km: np.ndarray  # -1 unknown
+    urgency: np.ndarray
+    overdue: np.ndarray
+    kind_fit: np.ndarray
+    language_fit: np.ndarray
+
+
+def explain(
+    citizens: CitizenArrays, openings: OpeningArrays, tables: Tables, result: ScreenResult
+) -> Explanation:
+    """The components of each kept match (vectorised over the kept pairs only)."""
+    ci = np.searchsorted(citizens.ids, result.citizen_ids)
+    oi = np.searchsorted(openings.ids, result.opening_ids)
+    n = len(ci)
+    code = openings.code[oi].astype(np.int32)
+    best_factor = np.full(n, -1, dtype=np.int32)
+    best_t = np.zeros(n, dtype=np.int16)
+    best_level = np.zeros(n, dtype=np.int16)
+    level_factor = np.array(LEVEL_FACTOR, dtype=np.int32)
+    for t in range(citizens.tracks.shape[1]):
+        track = citizens.tracks[ci, t].astype(np.int32)
+        level = np.zeros(n, dtype=np.int16)
+        same = track > 0
+        for div in (1000, 100, 10, 1):
+            same &= track // div == code // div
+            level += same
+        factor = level_factor[level] * priority_percent(t + 1) // 100
+        better = factor > best_factor
+        best_factor = np.where(better, factor, best_factor)
+        best_t = np.where(better, t, best_t)
+        best_level = np.where(better, level, best_level)
+    track_code = citizens.tracks[ci, best_t]
+    kind = openings.kind[oi]
+    fit = tables.kind_fit[citizens.segment[ci], kind]
+    low = (citizens.max_hours[ci] <= LOW_HOURS) & tables.low_hours_kinds[kind]
+    fit = np.where(low, 100, fit)
+    language = np.full(n, 100, dtype=np.int16)
+    required = openings.languages[oi]
+    for bit in range(citizens.language_levels.shape[1]):
+        needs = (required >> np.uint64(bit)) & np.uint64(1) == 1
+        if needs.any():
+            language = np.where(
+                needs, np.minimum(language, citizens.language_levels[ci, bit]), language
+            )
+    overdue = citizens.overdue[ci] if citizens.overdue is not None else np.zeros(n, dtype=bool)
+    return Explanation(
+        track_priority=np.where(best_level > 0, best_t + 1, 0).astype(np.int16),
+        track_code=track_code,
+        level=best_level,
+        distance_km=tables.distance_km[citizens.postcode[ci], openings.postcode[oi]],
+        urgency=citizens.urgency[ci],
+        overdue=overdue,
+        kind_fit=fit.astype(np.int16),
+        language_fit=language,
+    )

@@ -1,0 +1,379 @@
+"""From the database to the engine's arrays (grid.engine): the active citizens of a shard, the
+openings of a run (with hard limit 1 computed in bulk), and the tables (rules, weights, commute).
+
+Commute: no package ships Danish postcode coordinates, so grid/data/postcode_coordinates.csv holds
+approximate centroids for the Capital Region (1000-3699). A postcode not in the file takes the
+nearest listed postcode within 50 numbers (Danish postcodes are numbered geographically); failing
+that its distance is unknown: the commute factor is then a neutral 50 and no distance is shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from django.db.models import Count, Q, QuerySet
+
+from citizens.models import Alert, Benefit, Citizen, CitizenLanguage, Intervention, JobTrack
+from core.choices import LANGUAGES
+from employers.models import Opening, Placement, Workplace
+from employers.selectors import RIMELIGHEDSKRAV_KINDS
+
+from . import engine
+from .models import GridKindRule, ScoreWeights
+
+POSTCODE_FILE = Path(__file__).resolve().parent / "data" / "postcode_coordinates.csv"
+POSTCODE_FALLBACK_SPAN = 50
+UNKNOWN_COMMUTE = 50
+LANGUAGE_CODES = tuple(sorted(LANGUAGES))  # bit i = LANGUAGE_CODES[i]
+LANGUAGE_BIT = {code: i for i, code in enumerate(LANGUAGE_CODES)}
+BENEFITS = tuple(Benefit.values)
+KIND_INDEX = {kind: i for i, kind in enumerate(engine.KINDS)}
+SEGMENT_INDEX = {segment: i for i, segment in enumerate(engine.SEGMENTS)}
+ACCOMMODATION_BIT = {code: i for i, code in enumerate(engine.ACCOMMODATIONS)}
+MAX_TRACKS = 3
+# Overdue deadlines that make a match urgent (citizens.models.Alert codes).
+URGENT_ALERTS = ("jobparat_3_months", "long_term_unemployed", "sick_reassessment")
+URGENCY_COURSE_MAX = 60  # reached after a year in the course
+URGENCY_OVERDUE = 40
+
+
+# --- Postcodes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostcodeGrid:
+    codes: tuple[str, ...]  # index 0 is "unknown"
+    index: dict[str, int]
+    km: np.ndarray  # float (P, P); nan for unknown
+
+    def index_of(self, postcode: str) -> int:
+        found = self.index.get(postcode)
+        if found is not None:
+            return found
+        return _fallback_index(self, postcode)
+
+
+@lru_cache(maxsize=1)
+def postcode_grid() -> PostcodeGrid:
+    rows = []
+    with POSTCODE_FILE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            rows.append((row["postcode"], float(row["latitude"]), float(row["longitude"])))
+    codes = ("", *(code for code, _, _ in rows))
+    lat = np.radians(np.array([r[1] for r in rows]))
+    lon = np.radians(np.array([r[2] for r in rows]))
+    # Equirectangular projection: metres-accurate enough over a region.
+    x = 6371.0 * lon * math.cos(math.radians(55.7))
+    y = 6371.0 * lat
+    km = np.full((len(codes), len(codes)), np.nan)
+    km[1:, 1:] = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    return PostcodeGrid(codes=codes, index={c: i for i, c in enumerate(codes) if c}, km=km)
+
+
+_fallbacks: dict[str, int] = {}
+
+
+def _fallback_index(grid: PostcodeGrid, postcode: str) -> int:
+    if postcode in _fallbacks:
+        return _fallbacks[postcode]
+    best, best_gap = 0, POSTCODE_FALLBACK_SPAN + 1
+    if postcode.isdigit():
+        number = int(postcode)
+        for code, i in grid.index.items():
+            gap = abs(int(code) - number)
+            if gap < best_gap:
+                best, best_gap = i, gap
+    _fallbacks[postcode] = best
+    return best
+
+
+def commute_tables(max_distance_km: int) -> tuple[np.ndarray, np.ndarray]:
+    """(commute factor 0-100 or -1 beyond the maximum; rounded km or -1 unknown), both (P, P)."""
+    km = postcode_grid().km
+    known = ~np.isnan(km)
+    safe = np.where(known, km, 0.0)
+    factor = np.where(
+        known,
+        np.floor(100.0 * np.clip(1.0 - safe / max_distance_km, 0.0, 1.0) + 0.5),
+        UNKNOWN_COMMUTE,
+    )
+    factor = np.where(known & (safe > max_distance_km), -1, factor).astype(np.int16)
+    rounded = np.where(known, np.floor(safe + 0.5), -1).astype(np.int16)
+    return factor, rounded
+
+
+def distance_km(postcode_a: str, postcode_b: str) -> int | None:
+    grid = postcode_grid()
+    value = grid.km[grid.index_of(postcode_a), grid.index_of(postcode_b)]
+    return None if np.isnan(value) else math.floor(value + 0.5)
+
+
+# --- Tables -------------------------------------------------------------------------------------
+
+
+def current_weights() -> ScoreWeights:
+    return ScoreWeights.objects.order_by("-changed_at", "-id").first() or ScoreWeights()
+
+
+def kind_allowed_matrix(on: date) -> np.ndarray:
+    allowed = np.zeros((len(BENEFITS), len(engine.KINDS)), dtype=bool)
+    rules = GridKindRule.objects.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    for kind, benefit in rules.values_list("kind", "benefit"):
+        if kind in KIND_INDEX and benefit in BENEFITS:
+            allowed[BENEFITS.index(benefit), KIND_INDEX[kind]] = True
+    return allowed
+
+
+def tables_for(*, on: date, top_k: int | None = None, placed=frozenset()) -> engine.Tables:
+    weights = current_weights()
+    commute, km = commute_tables(weights.max_distance_km)
+    return engine.Tables(
+        weights=(
+            weights.occupation,
+            weights.commute,
+            weights.urgency,
+            weights.language,
+            weights.kind,
+        ),
+        kind_allowed=kind_allowed_matrix(on),
+        commute=commute,
+        distance_km=km,
+        top_k=top_k or weights.top_k,
+        placed=frozenset(placed),
+    )
+
+
+# --- Openings -------------------------------------------------------------------------------------
+
+
+def _mask(values, bits: dict[str, int]) -> int:
+    mask = 0
+    for value in values or ():
+        bit = bits.get(value)
+        if bit is not None:
+            mask |= 1 << bit
+    return mask
+
+
+def _unit_code(code: str) -> int:
+    digits = (code or "")[:4]
+    return int(digits) if digits.isdigit() and len(digits) == 4 else 0
+
+
+def _rimelighedskrav_room(workplace_ids: set[int], on: date) -> dict[int, bool]:
+    """Workplace id -> whether the rimelighedskrav has room on `on` (the bulk form of
+    employers.selectors.rimelighedskrav_room: a dispensation in force replaces the limit)."""
+    from core.rules import RuleMissing, rimelighedskrav_capacity
+
+    used = dict(
+        Placement.objects.filter(
+            opening__workplace_id__in=workplace_ids,
+            opening__kind__in=RIMELIGHEDSKRAV_KINDS,
+            status=Placement.Status.ACTIVE,
+            start__lte=on,
+        )
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .values("opening__workplace_id")
+        .annotate(n=Count("pk"))
+        .values_list("opening__workplace_id", "n")
+    )
+    capacities: dict[int, int] = {}
+    room = {}
+    for wp in Workplace.objects.filter(pk__in=workplace_ids).only(
+        "ordinary_employees",
+        "dispensation_capacity",
+        "dispensation_from",
+        "dispensation_to",
+    ):
+        dispensation = bool(
+            wp.dispensation_capacity is not None
+            and wp.dispensation_from
+            and wp.dispensation_from <= on
+            and (wp.dispensation_to is None or wp.dispensation_to >= on)
+        )
+        if dispensation:
+            capacity = wp.dispensation_capacity
+        else:
+            employees = wp.ordinary_employees
+            if employees not in capacities:
+                try:
+                    capacities[employees] = rimelighedskrav_capacity(employees, on=on)
+                except RuleMissing:
+                    capacities[employees] = 0
+            capacity = capacities[employees]
+        room[wp.pk] = used.get(wp.pk, 0) < capacity
+    return room
+
+
+def openings_queryset() -> QuerySet[Opening]:
+    return Opening.objects.filter(status=Opening.Status.OPEN)
+
+
+def load_openings(*, on: date, opening_id: int | None = None) -> engine.OpeningArrays:
+    """The open openings (or one), with hard limit 1 (free seat, rimelighedskrav) as `free`."""
+    queryset = openings_queryset()
+    if opening_id is not None:
+        queryset = Opening.objects.filter(pk=opening_id)
+    rows = list(
+        queryset.order_by("pk").values_list(
+            "pk",
+            "occupation__code",
+            "kind",
+            "hours_min",
+            "accommodations",
+            "required_languages",
+            "requires_driving_licence",
+            "workplace__postcode",
+            "workplace_id",
+            "seats",
+            "status",
+            "start",
+            "end",
+        )
+    )
+    seats_used = dict(
+        Placement.objects.filter(
+            opening_id__in=[r[0] for r in rows]
+            if opening_id is not None
+            else queryset.values("pk"),
+            status=Placement.Status.ACTIVE,
+            start__lte=on,
+        )
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .values("opening_id")
+        .annotate(n=Count("pk"))
+        .values_list("opening_id", "n")
+    )
+    rk_workplaces = {r[8] for r in rows if r[2] in RIMELIGHEDSKRAV_KINDS}
+    room = _rimelighedskrav_room(rk_workplaces, on) if rk_workplaces else {}
+    grid = postcode_grid()
+    n = len(rows)
+    arrays = engine.OpeningArrays(
+        ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
+        code=np.fromiter((_unit_code(r[1]) for r in rows), dtype=np.int16, count=n),
+        kind=np.fromiter((KIND_INDEX.get(r[2], 0) for r in rows), dtype=np.int8, count=n),
+        hours_min=np.fromiter((r[3] for r in rows), dtype=np.int16, count=n),
+        accommodations=np.fromiter(
+            (_mask(r[4], ACCOMMODATION_BIT) for r in rows), dtype=np.uint8, count=n
+        ),
+        languages=np.fromiter((_mask(r[5], LANGUAGE_BIT) for r in rows), dtype=np.uint64, count=n),
+        licence=np.fromiter((bool(r[6]) for r in rows), dtype=bool, count=n),
+        postcode=np.fromiter((grid.index_of(r[7]) for r in rows), dtype=np.int16, count=n),
+        free=np.fromiter(
+            (
+                r[10] == Opening.Status.OPEN
+                and (r[12] is None or r[12] >= on)
+                and seats_used.get(r[0], 0) < r[9]
+                and (r[2] not in RIMELIGHEDSKRAV_KINDS or room.get(r[8], False))
+                for r in rows
+            ),
+            dtype=bool,
+            count=n,
+        ),
+    )
+    return arrays
+
+
+# --- Citizens ---------------------------------------------------------------------------------
+
+
+def active_citizens() -> QuerySet[Citizen]:
+    """Hard limit 6 (first half): citizens with an open current course."""
+    return Citizen.objects.filter(current_course__isnull=False, current_course__end__isnull=True)
+
+
+def load_citizens(
+    *, on: date, id_from: int, id_to: int, team_id: int | None = None
+) -> tuple[engine.CitizenArrays, frozenset[tuple[int, int]]]:
+    """The active citizens with id in [id_from, id_to] (and of the team), and their placements."""
+    queryset = active_citizens().filter(pk__gte=id_from, pk__lte=id_to)
+    if team_id is not None:
+        queryset = queryset.filter(team_id=team_id)
+    rows = list(
+        queryset.order_by("pk").values_list(
+            "pk",
+            "current_course__benefit",
+            "current_course__start",
+            "segment",
+            "max_hours_per_week",
+            "accommodations",
+            "driving_licence",
+            "postcode",
+        )
+    )
+    n = len(rows)
+    position = {r[0]: i for i, r in enumerate(rows)}
+    tracks = np.zeros((n, MAX_TRACKS), dtype=np.int16)
+    languages = np.zeros(n, dtype=np.uint64)
+    levels = np.zeros((n, 64), dtype=np.uint8)
+    overdue = np.zeros(n, dtype=bool)
+    placed: set[tuple[int, int]] = set()
+    if n:
+        bounds = {"citizen_id__gte": id_from, "citizen_id__lte": id_to}
+        ranked = defaultdict(list)
+        for cid, _priority, code in (
+            JobTrack.objects.filter(**bounds)
+            .order_by("citizen_id", "priority")
+            .values_list("citizen_id", "priority", "occupation__code")
+        ):
+            if cid in position:
+                ranked[cid].append(_unit_code(code))
+        for cid, codes in ranked.items():
+            for t, code in enumerate(codes[:MAX_TRACKS]):
+                tracks[position[cid], t] = code
+        for cid, code, level in CitizenLanguage.objects.filter(**bounds).values_list(
+            "citizen_id", "code", "level"
+        ):
+            i = position.get(cid)
+            bit = LANGUAGE_BIT.get(code)
+            if i is not None and bit is not None:
+                languages[i] |= np.uint64(1 << bit)
+                levels[i, bit] = engine.LANGUAGE_LEVEL_FACTOR.get(level, 50)
+        for cid in Alert.objects.filter(**bounds, code__in=URGENT_ALERTS, due__lte=on).values_list(
+            "citizen_id", flat=True
+        ):
+            if cid in position:
+                overdue[position[cid]] = True
+        for cid, oid in Intervention.objects.filter(
+            **bounds, placement__status=Placement.Status.ACTIVE
+        ).values_list("citizen_id", "placement__opening_id"):
+            placed.add((cid, oid))
+    grid = postcode_grid()
+    benefit_index = {b: i for i, b in enumerate(BENEFITS)}
+    days = np.fromiter(((on - r[2]).days if r[2] else 0 for r in rows), dtype=np.int32, count=n)
+    urgency = np.minimum(URGENCY_COURSE_MAX, np.maximum(days, 0) * URGENCY_COURSE_MAX // 365)
+    urgency = urgency + np.where(overdue, URGENCY_OVERDUE, 0)
+    citizens = engine.CitizenArrays(
+        ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
+        tracks=tracks,
+        benefit=np.fromiter((benefit_index.get(r[1], 0) for r in rows), dtype=np.int8, count=n),
+        segment=np.fromiter(
+            (SEGMENT_INDEX.get(r[3], len(engine.SEGMENTS) - 1) for r in rows),
+            dtype=np.int8,
+            count=n,
+        ),
+        max_hours=np.fromiter(
+            (r[4] if r[4] is not None else engine.NO_HOURS_LIMIT for r in rows),
+            dtype=np.int16,
+            count=n,
+        ),
+        accommodations=np.fromiter(
+            (_mask(r[5], ACCOMMODATION_BIT) for r in rows), dtype=np.uint8, count=n
+        ),
+        languages=languages,
+        language_levels=levels,
+        licence=np.fromiter((bool(r[6]) for r in rows), dtype=bool, count=n),
+        postcode=np.fromiter((grid.index_of(r[7]) for r in rows), dtype=np.int16, count=n),
+        urgency=np.minimum(urgency, 100).astype(np.int16),
+        overdue=overdue,
+    )
+    return citizens, frozenset(placed)

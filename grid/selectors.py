@@ -1,0 +1,303 @@
+"""Reads of the GRID. Every function is given the user and returns only what that user may see:
+
+- a caseworker sees the matches of their own team's citizens (citizens.selectors);
+- a consultant sees only candidates PROPOSED to the openings of their own companies, and of those
+  only the name and the functional needs (ProposedCandidate): never CPR, notes or unproposed
+  citizens;
+- a manager and the API client read everything (no CPR is part of a match).
+Reads of matches that show citizens are written to the access log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citizens.selectors import TimelineEntry, citizens_visible_to
+from core.audit import log_citizen_access
+from core.choices import Accommodation
+from core.models import AccessLog, User
+from core.roles import CONSULTANT, has_role
+from employers.models import Opening
+
+from .models import Match, MatchRun
+from .reasons import exclusion_text, match_reasons, occupation_titles
+from .services import current_run
+
+
+def _require(user: User, perm: str) -> None:
+    if not user or not user.is_authenticated or not user.has_perm(perm):
+        raise Http404(_("Not found."))
+
+
+# --- Runs ------------------------------------------------------------------------------------
+
+
+def match_runs_visible_to(user: User) -> QuerySet[MatchRun]:
+    if not user or not user.is_authenticated or not user.has_perm("grid.view_matchrun"):
+        return MatchRun.objects.none()
+    return MatchRun.objects.select_related("started_by", "citizen", "opening", "team")
+
+
+def match_run_status(*, user: User, run_id: int) -> dict:
+    """What a progress bar shows: status, progress 0-100, the phase, counts, timings and, when it
+    failed, the reason. Http404 when the run does not exist or the user may not see runs."""
+    run = match_runs_visible_to(user).filter(pk=run_id).first()
+    if run is None:
+        raise Http404(_("No such run."))
+    if run.status == MatchRun.Status.QUEUED:
+        phase = _("Waiting for a worker")
+    elif run.status == MatchRun.Status.RUNNING:
+        phase = _("Screening: %(done)s of %(total)s parts done") % {
+            "done": run.shards_done,
+            "total": run.shards_total,
+        }
+    elif run.status == MatchRun.Status.DONE:
+        phase = _("Done")
+    else:
+        phase = _("Failed")
+    return {
+        "id": run.pk,
+        "scope": run.scope,
+        "status": run.status,
+        "progress": run.progress,
+        "phase": phase,
+        "failure_reason": run.failure_reason,
+        "shards_total": run.shards_total,
+        "shards_done": run.shards_done,
+        "citizens": run.citizens_count,
+        "openings": run.openings_count,
+        "pairs_considered": run.pairs_considered,
+        "excluded": run.excluded,
+        "matches_kept": run.matches_kept,
+        "timings": run.timings,
+        "trigger": run.trigger,
+        "started_by": str(run.started_by) if run.started_by else "",
+        "created_at": run.created_at,
+        "finished_at": run.finished_at,
+        "is_current": current_run() is not None and current_run().pk == run.pk,
+    }
+
+
+# --- Matches ---------------------------------------------------------------------------------
+
+
+def _shown(queryset: QuerySet[Match]) -> QuerySet[Match]:
+    """The current run's rows, plus proposals and decisions of any run; a current suggestion is
+    hidden when the same pair has been proposed or decided in an earlier run."""
+    run = current_run()
+    acted = ~Q(status=Match.Status.SUGGESTED)
+    if run is None:
+        return queryset.filter(acted)
+    earlier_action = Match.objects.filter(
+        citizen_id=OuterRef("citizen_id"), opening_id=OuterRef("opening_id")
+    ).exclude(status=Match.Status.SUGGESTED)
+    return queryset.filter(
+        (Q(run=run) & Q(status=Match.Status.SUGGESTED) & ~Exists(earlier_action)) | acted
+    )
+
+
+def _consultant_only(user: User) -> bool:
+    return has_role(user, CONSULTANT) and not user.has_perm("citizens.view_citizen")
+
+
+def match_list(*, user: User) -> QuerySet[Match]:
+    """The matches the user may see (for lists and the API; filter on top)."""
+    if not user or not user.is_authenticated or not user.has_perm("grid.view_match"):
+        return Match.objects.none()
+    base = Match.objects.select_related("citizen", "opening__workplace__employer", "run")
+    if _consultant_only(user):
+        return base.filter(
+            status__in=[Match.Status.PROPOSED, Match.Status.ACCEPTED, Match.Status.REJECTED],
+            opening__workplace__employer__consultant=user,
+        ).order_by("-proposed_at", "pk")
+    if not user.has_perm("citizens.view_citizen"):
+        return Match.objects.none()
+    return _shown(base.filter(citizen__in=citizens_visible_to(user))).order_by(
+        "citizen_id", "rank", "pk"
+    )
+
+
+def matches_for_citizen(*, user: User, citizen_id: int, request=None) -> list[Match]:
+    """A citizen's matches, best first, each with `reasons` (Danish in the UI). Only for users who
+    may see the citizen; the read is logged. Http404 otherwise."""
+    if (
+        not user.has_perm("grid.view_match")
+        or not citizens_visible_to(user).filter(pk=citizen_id).exists()
+    ):
+        raise Http404(_("No such citizen."))
+    rows = list(
+        _shown(
+            Match.objects.filter(citizen_id=citizen_id).select_related(
+                "citizen", "opening__workplace__employer", "opening__occupation"
+            )
+        ).order_by("-score", "rank", "pk")
+    )
+    _attach_reasons(rows)
+    if rows:
+        log_citizen_access(
+            actor=user,
+            citizens=[rows[0].citizen],
+            action=AccessLog.Action.VIEW,
+            reason="GRID",
+            request=request,
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ProposedCandidate:
+    """What a consultant sees of a proposed citizen: name and functional needs only."""
+
+    match_id: int
+    opening_id: int
+    name: str
+    accommodations: list[str]  # labels of the skånebehov
+    max_hours_per_week: int | None
+    score: int
+    reasons: list[str]
+    status: str
+    proposed_at: object
+
+
+def matches_for_opening(*, user: User, opening_id: int, request=None) -> list:
+    """An opening's candidates. A consultant gets ProposedCandidate rows for proposed (and decided)
+    matches of their own companies' openings only; a caseworker gets the matches of their own
+    team's citizens; a manager all. Http404 when the user may not see the opening's matches."""
+    if not user.has_perm("grid.view_match"):
+        raise Http404(_("No such opening."))
+    opening = Opening.objects.select_related("workplace__employer").filter(pk=opening_id).first()
+    if opening is None:
+        raise Http404(_("No such opening."))
+    if _consultant_only(user):
+        if opening.workplace.employer.consultant_id != user.pk:
+            raise Http404(_("No such opening."))
+        rows = list(
+            match_list(user=user)
+            .filter(opening_id=opening_id)
+            .select_related("opening__occupation")
+        )
+        _attach_reasons(rows)
+        return [
+            ProposedCandidate(
+                match_id=row.pk,
+                opening_id=row.opening_id,
+                name=row.citizen.full_name,
+                accommodations=[
+                    str(Accommodation(code).label)
+                    for code in row.citizen.accommodations or []
+                    if code in Accommodation.values
+                ],
+                max_hours_per_week=row.citizen.max_hours_per_week,
+                score=row.score,
+                reasons=row.reasons,
+                status=row.status,
+                proposed_at=row.proposed_at,
+            )
+            for row in rows
+        ]
+    rows = list(match_list(user=user).filter(opening_id=opening_id).order_by("-score", "pk"))
+    _attach_reasons(rows)
+    if rows:
+        log_citizen_access(
+            actor=user,
+            citizens=[row.citizen for row in rows],
+            action=AccessLog.Action.LIST,
+            reason="GRID",
+            request=request,
+        )
+    return rows
+
+
+def _attach_reasons(rows: list[Match]) -> None:
+    titles = occupation_titles(row.track_occupation for row in rows)
+    for row in rows:
+        row.reasons = match_reasons(row, titles=titles)
+
+
+# --- Why not? ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    opening_id: int
+    opening_title: str
+    reason: str  # a code of grid.engine.EXCLUSION_REASONS, no_occupation_fit or not_in_top_k
+    text: str
+
+
+def explain_exclusions(*, user: User, citizen_id: int, on: date | None = None) -> list[Exclusion]:
+    """For one citizen: every open opening that is not among the citizen's matches, with the
+    first hard limit (or relevance rule) that excluded it. Computed now, in pure Python through
+    the engine's pair definition (grid.engine.pair_raw_score)."""
+    from . import engine
+    from .loading import load_citizens, load_openings, tables_for
+
+    if (
+        not user.has_perm("grid.view_match")
+        or not citizens_visible_to(user).filter(pk=citizen_id).exists()
+    ):
+        raise Http404(_("No such citizen."))
+    on = on or timezone.localdate()
+    citizens, placed = load_citizens(on=on, id_from=citizen_id, id_to=citizen_id)
+    openings = load_openings(on=on)
+    titles = dict(Opening.objects.filter(pk__in=openings.ids.tolist()).values_list("pk", "title"))
+    if len(citizens) == 0:
+        return [
+            Exclusion(oid, titles.get(oid, ""), "inactive", exclusion_text("inactive"))
+            for oid in openings.ids.tolist()
+        ]
+    tables = tables_for(on=on, placed=placed)
+    kept = set(engine.screen(citizens, openings, tables).opening_ids.tolist())
+    out = []
+    for j, oid in enumerate(openings.ids.tolist()):
+        if oid in kept:
+            continue
+        _raw, reason = engine.pair_raw_score(citizens, 0, openings, j, tables)
+        reason = reason or "not_in_top_k"
+        out.append(Exclusion(oid, titles.get(oid, ""), reason, exclusion_text(reason)))
+    return out
+
+
+# --- Timeline --------------------------------------------------------------------------------
+
+
+def match_timeline_entries(citizen) -> list[TimelineEntry]:
+    """The citizen's GRID steps for citizens.selectors.citizen_timeline: proposed, accepted,
+    rejected (with the reason)."""
+    entries = []
+    for match in (
+        Match.objects.filter(citizen=citizen)
+        .exclude(status=Match.Status.SUGGESTED)
+        .select_related("opening__workplace__employer", "proposed_by", "decided_by")
+    ):
+        where = f"{match.opening.title}, {match.opening.workplace.employer.name}"
+        if match.proposed_at:
+            entries.append(
+                TimelineEntry(
+                    when=timezone.localdate(match.proposed_at),
+                    kind="grid_proposed",
+                    title=_("Proposed for an opening (GRID)"),
+                    detail=where,
+                    actor=str(match.proposed_by or ""),
+                )
+            )
+        if match.decided_at:
+            accepted = match.status == Match.Status.ACCEPTED
+            entries.append(
+                TimelineEntry(
+                    when=timezone.localdate(match.decided_at),
+                    kind="grid_accepted" if accepted else "grid_rejected",
+                    title=_("Accepted by the employer (GRID)")
+                    if accepted
+                    else _("Rejected by the employer (GRID)"),
+                    detail=where if accepted else f"{where}: {match.reject_reason}",
+                    actor=str(match.decided_by or ""),
+                )
+            )
+    return entries

@@ -1,0 +1,55 @@
+"""Incremental runs: when a citizen or an opening changes, re-screen only that citizen or that
+opening, after the commit. Connected in GridConfig.ready(), so citizens and employers never import
+the GRID. Switched off with the setting GRID_INCREMENTAL = False."""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+
+logger = logging.getLogger("grid")
+
+
+def _queue(**scope: int) -> None:
+    if not getattr(settings, "GRID_INCREMENTAL", True):
+        return
+
+    def send() -> None:
+        from .tasks import incremental_match_run
+
+        try:
+            incremental_match_run.apply_async(kwargs=scope, retry=False)
+        except Exception:  # the broker is down: the nightly run catches up
+            logger.warning("GRID: could not queue an incremental run for %s", scope, exc_info=True)
+
+    transaction.on_commit(send)
+
+
+def citizen_changed(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    citizen_id = getattr(instance, "citizen_id", None) or instance.pk
+    _queue(citizen_id=citizen_id)
+
+
+def opening_changed(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    opening_id = getattr(instance, "opening_id", None) or instance.pk
+    _queue(opening_id=opening_id)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from citizens.models import Citizen, CitizenLanguage, Course, JobTrack
+    from employers.models import Opening, Placement
+
+    for model in (Citizen, JobTrack, CitizenLanguage, Course):
+        post_save.connect(citizen_changed, sender=model, dispatch_uid=f"grid-{model.__name__}")
+    for model in (JobTrack, CitizenLanguage):
+        post_delete.connect(
+            citizen_changed, sender=model, dispatch_uid=f"grid-del-{model.__name__}"
+        )
+    for model in (Opening, Placement):
+        post_save.connect(opening_changed, sender=model, dispatch_uid=f"grid-{model.__name__}")

@@ -1,0 +1,68 @@
+"""Celery tasks of the GRID: thin, reload by id, call the service, safe to run twice.
+
+Shard tasks are acknowledged late (CELERY_TASK_ACKS_LATE, prefetch 1 in the settings): a worker
+that dies mid-shard leaves the message unacknowledged and the broker redelivers it after the
+visibility timeout; match_run_execute_shard is idempotent, so the rerun leaves one set of rows.
+"""
+
+import logging
+
+from celery import shared_task
+from django.utils.translation import gettext as _
+
+from .models import MatchRun
+from .services import match_run_execute_shard, match_run_fail, match_run_start
+
+logger = logging.getLogger("grid")
+
+
+@shared_task(name="grid.tasks.run_match_shard", acks_late=True, reject_on_worker_lost=True)
+def run_match_shard(run_id: int, index: int) -> bool:
+    try:
+        return match_run_execute_shard(run_id=run_id, index=index)
+    except Exception as error:
+        logger.exception("GRID run %s shard %s failed", run_id, index)
+        match_run_fail(
+            run_id=run_id,
+            reason=_("Shard %(index)s failed: %(error)s") % {"index": index, "error": error},
+        )
+        raise
+
+
+@shared_task(name="grid.tasks.nightly_match_run")
+def nightly_match_run() -> int:
+    """Every night (Celery beat): all active citizens × all open openings; prunes the
+    suggestions of runs that are no longer shown first."""
+    from .services import matches_prune
+
+    matches_prune()
+    return match_run_start(actor=None, trigger=MatchRun.Trigger.NIGHTLY).pk
+
+
+@shared_task(name="grid.tasks.incremental_match_run")
+def incremental_match_run(*, citizen_id: int | None = None, opening_id: int | None = None) -> int:
+    """Re-screen one citizen or one opening after it changed (queued after the commit)."""
+    from citizens.models import Citizen
+    from employers.models import Opening
+
+    if citizen_id is not None:
+        citizen = Citizen.objects.filter(pk=citizen_id).first()
+        if citizen is None:
+            return 0
+        run = match_run_start(
+            actor=None,
+            scope=MatchRun.Scope.CITIZEN,
+            citizen=citizen,
+            trigger=MatchRun.Trigger.INCREMENTAL,
+        )
+        return run.pk
+    opening = Opening.objects.filter(pk=opening_id).first()
+    if opening is None:
+        return 0
+    run = match_run_start(
+        actor=None,
+        scope=MatchRun.Scope.OPENING,
+        opening=opening,
+        trigger=MatchRun.Trigger.INCREMENTAL,
+    )
+    return run.pk
