@@ -37,6 +37,16 @@ class NoColonMixin:
         super().__init__(*args, **kwargs)
 
 
+def autofocus_first_error(form: forms.BaseForm) -> None:
+    """Move the keyboard focus (autofocus) to the first field with an error."""
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("autofocus", None)
+    for name in form.fields:
+        if name in form.errors:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: field errors next to their field (when the
     form has that field), everything else at the top of the form."""
@@ -202,6 +212,7 @@ class EmployerForm(ServiceForm):
         "p_number": forms.TextInput(attrs=NUMERIC),
         "postcode": forms.TextInput(attrs=NUMERIC),
         "employees_counted_on": DateInput(),
+        "dispensation_reason": forms.Textarea(attrs={"rows": 2}),
         "dispensation_from": DateInput(),
         "dispensation_to": DateInput(),
     },
@@ -234,6 +245,13 @@ class WorkplaceForm(ServiceForm):
 
 class OpeningChoicesMixin(forms.Form):
     """Fields shared by the quick need form and the full edit form."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Languages in the order of their names in the current language.
+        self.fields["required_languages"].choices = sorted(
+            LANGUAGE_CHOICES, key=lambda choice: str(choice[1]).casefold()
+        )
 
     occupation = OccupationField(
         label=_("Occupation"),

@@ -26,6 +26,7 @@ from .forms import (
     OpeningStatusForm,
     WorkplaceForm,
     apply_service_errors,
+    autofocus_first_error,
     search_workplaces,
 )
 from .models import Opening, Placement
@@ -182,6 +183,8 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
 def _form_page(
     request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
+    if context["form"].errors:
+        autofocus_first_error(context["form"])
     return render(request, template, context, status=status)
 
 
@@ -405,6 +408,10 @@ def need_new(request: HttpRequest) -> HttpResponse:
         "searched": bool(query.strip()),
     }
     status = 422 if form.is_bound and form.errors else 200
+    if status == 422:
+        autofocus_first_error(form)
+        if not results and form.fields["workplace"].widget.attrs.pop("autofocus", None):
+            form.fields["company"].widget.attrs["autofocus"] = True
     return render(request, "employers/need_form.html", context, status=status)
 
 

@@ -406,6 +406,8 @@ def test_a_need_with_more_minimum_than_maximum_hours_is_refused_next_to_the_fiel
     assert response.status_code == 422
     assert "Minimumstimetallet kan ikke være højere end maksimumstimetallet." in content
     assert error_for(content, "hours_min")
+    assert content.count("autofocus") == 1
+    assert "autofocus" in content.split('id="id_hours_min"', 1)[0].rsplit("<input", 1)[1]
     assert not Opening.objects.exists()
 
 
