@@ -39,7 +39,7 @@ class NoColonMixin:
 
 def autofocus_first_error(form: forms.BaseForm) -> None:
     """Move the keyboard focus (autofocus) to the first field with an error."""
-    for name, field in form.fields.items():
+    for field in form.fields.values():
         field.widget.attrs.pop("autofocus", None)
     for name in form.fields:
         if name in form.errors:
