@@ -254,17 +254,14 @@ def _closed_in(period_start: date, period_end: date, *, team: Any = None) -> Que
     return queryset
 
 
-def _since(course_field: str, values: tuple[str, ...], day: date) -> Coalesce:
-    """The day the course's state last became one of `values` (on or before `day`), else its
-    start: the latest change into the state."""
+def _since(entries: dict[str, tuple[str, ...]], day: date) -> Coalesce:
+    """The day the course last entered a state (on or before `day`), else its start: the latest
+    change of a field in `entries` ({field: values}) from a value outside to one inside."""
+    into = Q()
+    for field, values in entries.items():
+        into |= Q(field=field, new_value__in=values) & ~Q(old_value__in=values)
     entered = (
-        CourseChange.objects.filter(
-            course=OuterRef("pk"),
-            field=course_field,
-            new_value__in=values,
-            effective__lte=day,
-        )
-        .exclude(old_value__in=values)
+        CourseChange.objects.filter(into, course=OuterRef("pk"), effective__lte=day)
         .order_by()
         .values("course")
         .annotate(last=Max("effective"))
@@ -419,27 +416,14 @@ def _jobparate_on(day: date, team: Any) -> QuerySet[Course]:
 def three_month_rule(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
     """3-month rule: of the citizens jobparat (or on a-dagpenge) on E who have been so for at
     least `jobparat_company_offer_months` (3) months (since the course start or the latest change
-    into jobparat / a-dagpenge), the share WITHOUT a company-based intervention running at any
-    time from that day to E. Lower is better (towards 0)."""
+    into jobparat or into a-dagpenge, whichever is later), the share WITHOUT a company-based
+    intervention running at any time from that day to E. Lower is better (towards 0)."""
     months = int(_rule("jobparat_company_offer_months", period_end, 3))
     due_since = add_months(period_end, -months)
-    readiness_since = _since("readiness", (Readiness.JOBPARAT,), period_end)
-    benefit_since = _since("benefit", (Benefit.A_DAGPENGE,), period_end)
-    due = (
-        _jobparate_on(period_end, team)
-        .annotate(
-            since=Case(
-                When(
-                    Q(readiness_at=Readiness.JOBPARAT) & Q(benefit_at=Benefit.A_DAGPENGE),
-                    then=Least(readiness_since, benefit_since),
-                ),
-                When(readiness_at=Readiness.JOBPARAT, then=readiness_since),
-                default=benefit_since,
-                output_field=DateField(),
-            )
-        )
-        .filter(since__lte=due_since)
+    since = _since(
+        {"readiness": (Readiness.JOBPARAT,), "benefit": (Benefit.A_DAGPENGE,)}, period_end
     )
+    due = _jobparate_on(period_end, team).annotate(since=since).filter(since__lte=due_since)
     # Annotated first: an aggregate's filter cannot refer to an annotation through OuterRef.
     due = due.annotate(
         offered=_intervention(_overlaps(OuterRef("since"), period_end), company_based=True)
@@ -756,7 +740,7 @@ def sick_past_reassessment(
     sick = (
         courses_on(period_end, team=team)
         .filter(benefit_at=Benefit.SYGEDAGPENGE)
-        .annotate(since=_since("benefit", (Benefit.SYGEDAGPENGE,), period_end))
+        .annotate(since=_since({"benefit": (Benefit.SYGEDAGPENGE,)}, period_end))
     )
     counts = sick.aggregate(
         total=Count("citizen", distinct=True),
