@@ -76,7 +76,16 @@ def _can(request: HttpRequest) -> dict[str, bool]:
         "add_contact": user.has_perm("employers.add_employercontact"),
         "see_contacts": user.has_perm("employers.view_employercontact"),
         "see_placements": user.has_perm("employers.view_placement"),
-        "import": user.has_perms(["employers.add_employer", "employers.add_opening"]),
+        "import": user.has_perms(
+            [
+                "employers.add_employer",
+                "employers.change_employer",
+                "employers.add_workplace",
+                "employers.change_workplace",
+                "employers.add_opening",
+                "employers.change_opening",
+            ]
+        ),
     }
 
 
@@ -431,7 +440,14 @@ def workplace_search(request: HttpRequest) -> HttpResponse:
 
 # --- CSV import --------------------------------------------------------------------------------
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("employers.add_employer", "employers.change_employer", "employers.add_opening")
+@permission(
+    "employers.add_employer",
+    "employers.change_employer",
+    "employers.add_workplace",
+    "employers.change_workplace",
+    "employers.add_opening",
+    "employers.change_opening",
+)
 def import_csv(request: HttpRequest) -> HttpResponse:
     """Upload -> dry run (each row's errors in Danish) -> confirm -> counts. The uploaded
     content waits in the session between the dry run and the confirmation, never on disk."""

@@ -2,6 +2,9 @@
  * - Occupation picker: inputs with data-occupation-search="<url>" get suggestions from the JSON
  *   endpoint in their <datalist> ("5321 Social- og sundhedsassistent"); the server also accepts
  *   a typed code or a unique title, so the field works without this script.
+ * - After htmx replaces a list of results, the element marked data-results-count in it ("37
+ *   virksomheder") is copied into the page's persistent #results-status live region, so screen
+ *   readers hear the count, not the whole table.
  * - Buttons marked data-no-js-only (the need form's "Search") are removed when htmx runs,
  *   because the results then appear as you type and Enter should save the form. */
 (function () {
@@ -61,7 +64,18 @@
     });
   }
 
+  function announceResults(event) {
+    var status = document.getElementById("results-status");
+    var target = event.detail && event.detail.target;
+    if (!status || !target) {
+      return;
+    }
+    var count = target.querySelector("[data-results-count]");
+    status.textContent = count ? count.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
   function init() {
+    document.body.addEventListener("htmx:afterSwap", announceResults);
     document.querySelectorAll("input[data-occupation-search]").forEach(setUpOccupationPicker);
     if (window.htmx) {
       document.querySelectorAll("[data-no-js-only]").forEach(function (element) {

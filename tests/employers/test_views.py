@@ -138,7 +138,7 @@ def test_mine_with_htmx_returns_only_the_results(login, consultant):
     content = response.content.decode()
     assert "Ballerup Bageri" in content
     assert "<html" not in content
-    assert "<caption>" in content
+    assert "<caption data-results-count>" in content
 
 
 def test_mine_shows_samarbejdsgrad_against_the_target(login, consultant):
