@@ -778,3 +778,26 @@ def test_import_page_lists_the_columns(login, consultant):
 
     assert "<code>cvr</code>" in content
     assert "<code>p_number</code>" in content
+
+
+# --- Danish translations of the employers app --------------------------------------------------
+def test_every_msgid_of_the_employers_app_is_translated_and_compiled():
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.core.test_ui_shell import _po_entries
+
+    folder = Path(settings.BASE_DIR) / "employers" / "locale" / "da" / "LC_MESSAGES"
+    entries = _po_entries(folder / "django.po")
+    header, messages = entries[0], entries[1:]
+    with (folder / "django.mo").open("rb") as mo:
+        catalog = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]
+
+    assert "fuzzy" not in header["flags"]
+    assert len(messages) > 250
+    assert [e["msgid"] for e in messages if not all(e["msgstr"])] == []
+    assert [e["msgid"] for e in messages if "fuzzy" in e["flags"]] == []
+    singular = [e for e in messages if "msgid_plural" not in e and "msgctxt" not in e]
+    assert all(catalog.get(e["msgid"]) == e["msgstr"][0] for e in singular)
