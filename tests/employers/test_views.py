@@ -327,6 +327,20 @@ def test_a_contact_in_the_future_is_refused_in_danish_and_not_saved(login, consu
     assert not EmployerContact.objects.exists()
 
 
+def test_an_invalid_contact_without_javascript_comes_back_on_its_own_page(login, consultant):
+    employer, _ = company(consultant)
+
+    response = login(consultant).post(
+        reverse("employers:contact_new", args=[employer.pk]), {"date": "", "kind": "telefon"}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert "<html" in content
+    assert error_for(content, "date")
+    assert not EmployerContact.objects.exists()
+
+
 # --- Log a need --------------------------------------------------------------------------------
 def need_data(workplace, **overrides):
     occupation_get_or_create("5321")
@@ -617,6 +631,22 @@ def test_editing_a_workplace_headcount(login, consultant):
     assert response.status_code == 302
     workplace.refresh_from_db()
     assert workplace.ordinary_employees == 25
+
+
+def test_a_workplace_with_a_bad_postcode_is_refused_and_not_changed(login, consultant):
+    _, workplace = company(consultant, employees=5)
+
+    response = login(consultant).post(
+        reverse("employers:workplace_edit", args=[workplace.pk]),
+        {"p_number": workplace.p_number, "postcode": "0001", "ordinary_employees": "25"},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert "0001 er ikke et dansk postnummer." in content
+    assert error_for(content, "postcode")
+    workplace.refresh_from_db()
+    assert workplace.ordinary_employees == 5
 
 
 def opening_post(opening, **overrides):
