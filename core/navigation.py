@@ -54,6 +54,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         _("Employers"),
         "employers:mine",
         frozenset({CASEWORKER, MANAGER}),
+        _("All companies with their workplaces and openings."),
     ),
     NavItem(
         _("Openings"),
