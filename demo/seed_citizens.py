@@ -491,17 +491,23 @@ class CitizenSeeding:
             return [("virksomhedspraktik", 0.6, 30), ("mentor", 0.2, 20)]
         return [("klapjob", 0.4, 60), ("smaajob", 0.1, 90)]  # førtidspension
 
-    def _intervention_days(self, kind: str, group: CitizenGroup) -> int | None:
+    def _intervention_days(self, kind: str, group: CitizenGroup, readiness: str) -> int | None:
         rng = self.rng
         if kind == InterventionKind.VIRKSOMHEDSPRAKTIK:
-            if group.key in ("dagpenge", "kh_jobparat") or (group.key == "unge"):
+            # LAB § 61: 4 weeks for the job-ready and education-ready, else 13.
+            if group.key in ("dagpenge", "kh_jobparat", "unge") or readiness in (
+                "jobparat",
+                "uddannelsesparat",
+                "aabenlyst_uddannelsesparat",
+            ):
                 return 28
-            return weighted(rng, ((91, 80), (182, 20)))
+            # 13 weeks; the 26-week extension is not recorded on an intervention, so not used.
+            return weighted(rng, ((91, 80), (56, 20)))
         if kind == InterventionKind.LOENTILSKUD:
             months = {"dagpenge": 4, "kh_jobparat": 6, "integration": 12}.get(group.key, 6)
             return rng.randint(60, months * 30)
         if kind in (InterventionKind.NYTTEJOB, InterventionKind.NYTTEINDSATS):
-            return rng.randint(28, 91)
+            return rng.randint(28, 91)  # at most 13 weeks
         if kind == InterventionKind.OPKVALIFICERING:
             return rng.randint(14, 120)
         if kind == InterventionKind.MENTOR:
@@ -667,8 +673,9 @@ class CitizenSeeding:
                 kind = weighted(
                     rng, (("virksomhedspraktik", 45), ("loentilskud", 35), ("nytteindsats", 20))
                 )
-            days = self._intervention_days(kind, group)
-            end = start + timedelta(days=days) if days else None
+            days = self._intervention_days(kind, group, course.readiness)
+            # A period of N days ends on day N (inclusive): start + N - 1.
+            end = start + timedelta(days=days - 1) if days else None
             if course.end and (end is None or end > course.end):
                 end = course.end
             hours = self._intervention_hours(kind, max_hours)

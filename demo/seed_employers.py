@@ -18,6 +18,7 @@ from .population import (
     PUBLIC_SHARE,
     OpeningSlot,
     WorkplaceSlot,
+    aware,
     rimelighed_capacity,
     scaled,
     weighted,
@@ -80,6 +81,7 @@ class EmployerSeeding:
                 postcode="2750",
                 public=True,
                 consultant=consultants[0],
+                created_at=aware(self.today - timedelta(days=6 * 365)),
             )
             employers.append(kommune)
             for name, _code, _title, occupations, employees, dispensation in V.BALLERUP_UNITS:
@@ -119,6 +121,14 @@ class EmployerSeeding:
                 postcode=postcode,
                 public=public,
                 consultant=rng.choice(consultants),
+                # Most companies were in the register long before the demo's three years of
+                # history; some joined during them.
+                created_at=aware(
+                    self.today
+                    - timedelta(
+                        days=weighted(rng, ((2400, 80), (700, 10), (300, 10))) + rng.randint(0, 180)
+                    )
+                ),
             )
             employers.append(employer)
             for n in range(weighted(rng, ((1, 60), (2, 28), (3, 12)))):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import register_personal_data_model
@@ -31,7 +32,9 @@ class Employer(models.Model):
         blank=True,
         related_name="employers",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When the company entered the register (an import or the demo data may backdate it);
+    # samarbejdsgrad counts the companies registered by a period's end.
+    created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["name"]

@@ -287,3 +287,21 @@ def test_no_alerts_flag_skips_them():
     seed(no_alerts=True)
 
     assert not Alert.objects.exists()
+
+
+def test_demo_interventions_respect_the_legal_maximum_durations():
+    from citizens.models import Alert
+
+    seed(scale=0.2)
+
+    assert not Alert.objects.filter(code="intervention_over_max").exists()
+
+
+def test_most_demo_companies_were_registered_before_the_history_starts():
+    from datetime import timedelta
+
+    seed()
+
+    three_years_before = TODAY - timedelta(days=3 * 365)
+    old = Employer.objects.filter(created_at__date__lt=three_years_before).count()
+    assert old / Employer.objects.count() > 0.6
