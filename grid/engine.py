@@ -348,13 +348,142 @@ def _top_k(raw: np.ndarray, k: int, opening_order: np.ndarray):
     return best
 
 
-def _majors(tracks: np.ndarray) -> np.ndarray:
-    """(n,) int: a bit mask of the major groups (1-9, and 0) of each citizen's tracks."""
-    majors = np.zeros(len(tracks), dtype=np.int32)
-    for t in range(tracks.shape[1]):
-        code = tracks[:, t].astype(np.int32)
-        majors |= np.where(code > 0, 1 << (code // 1000), 0)
-    return majors
+def _key_raw(key: np.ndarray) -> np.ndarray:
+    """The raw score inside a ranking key (key = raw * 2**32 - opening order)."""
+    return (key + (_ORDER_SPAN - 1)) // _ORDER_SPAN
+
+
+_ORDER_SPAN = 1 << 32
+
+
+_POSITION_SPAN = 1 << 15  # openings per tier for int32 keys (raw <= 50,000 < 2**16)
+
+
+def _score_tier(
+    c: CitizenArrays,
+    o: OpeningArrays,
+    factor: int,
+    tables: Tables,
+    excluded: dict[str, int],
+    placed_by_citizen: dict[int, set[int]],
+) -> np.ndarray:
+    """Raw scores (n_c, n_o) int32, -1 where a hard limit (3-6) or the distance excludes the
+    pair; every opening here is free, allowed for the citizens' benefit and has occupation
+    factor `factor` for them (the caller's blocking guarantees it).
+
+    Everything but the hard limits depends on the opening only through its (postcode, kind,
+    required languages): the score is one gather from a small per-citizen table over the
+    distinct combinations present."""
+    bad = o.hours_min[None, :] > c.max_hours[:, None]
+    excluded["hours"] += int(np.count_nonzero(bad))
+    if c.accommodations.any():
+        new = (c.accommodations[:, None] & ~o.accommodations[None, :]) != 0
+        new &= ~bad
+        excluded["accommodations"] += int(np.count_nonzero(new))
+        bad |= new
+    if o.languages.any() or o.licence.any():
+        missing = (o.languages[None, :] & ~c.languages[:, None]) != 0
+        missing |= o.licence[None, :] & ~c.licence[:, None]
+        missing &= ~bad
+        excluded["languages_licence"] += int(np.count_nonzero(missing))
+        bad |= missing
+    if placed_by_citizen:
+        for i, cid in enumerate(c.ids.tolist()):
+            for oid in placed_by_citizen.get(cid, ()):
+                j = int(np.searchsorted(o.ids, oid))
+                if j < len(o.ids) and o.ids[j] == oid and not bad[i, j]:
+                    bad[i, j] = True
+                    excluded["already_placed"] += 1
+    # The per-citizen table over the distinct (postcode, kind, languages) of the openings.
+    combo = (o.postcode.astype(np.int64) * len(KINDS) + o.kind) * (1 << 20)
+    masks, mask_index = np.unique(o.languages, return_inverse=True)
+    combo += mask_index.reshape(-1)
+    combos, combo_index = np.unique(combo, return_inverse=True)
+    q_mask = combos % (1 << 20)
+    q_kind = (combos // (1 << 20)) % len(KINDS)
+    q_postcode = combos // (1 << 20) // len(KINDS)
+    w_occ, w_com, w_urg, w_lang, w_kind = tables.weights
+    commute = tables.commute[c.postcode][:, q_postcode].astype(np.int32)
+    table = commute * w_com
+    table += (c.urgency.astype(np.int32) * w_urg + factor * w_occ)[:, None]
+    if len(masks) > 1 or masks[0] != 0:
+        table += _language_factor(c, masks, 64)[:, q_mask].astype(np.int32) * w_lang
+    else:
+        table += 100 * w_lang
+    fit = tables.kind_fit[c.segment][:, q_kind]
+    low = c.max_hours <= LOW_HOURS
+    if low.any():
+        fit = np.where(low[:, None] & tables.low_hours_kinds[q_kind][None, :], 100, fit)
+    table += fit.astype(np.int32) * w_kind
+    table[commute < 0] = -1
+    raw = table[:, combo_index.reshape(-1)]
+    far = (raw < 0) & ~bad
+    excluded["too_far"] += int(np.count_nonzero(far))
+    raw[bad] = -1
+    return raw
+
+
+def _tier_top_k(raw: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row the (up to) k best positions by (raw desc, position asc) as an (n, k) array
+    padded with position 0 and raw -1. Keys are unique per row, so the k-th largest key found
+    by np.partition (values only, cheaper than argpartition) selects exactly the k best."""
+    n, m = raw.shape
+    if m < _POSITION_SPAN:
+        key = raw * _POSITION_SPAN
+        key += np.arange(_POSITION_SPAN - 1, _POSITION_SPAN - 1 - m, -1, dtype=np.int32)
+    else:
+        key = raw.astype(np.int64) * _ORDER_SPAN - np.arange(m, dtype=np.int64)
+    key[raw < 0] = -1
+    if m > k:
+        threshold = np.partition(key, m - k, axis=1)[:, m - k]
+        np.maximum(threshold, 0, out=threshold)
+        chosen = key >= threshold[:, None]
+    else:
+        chosen = key >= 0
+    rows, cols = np.nonzero(chosen)
+    slot = (
+        np.arange(len(rows))
+        - np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])[rows]
+    )
+    position = np.zeros((n, k), dtype=np.int64)
+    picked = np.full((n, k), -1, dtype=np.int32)
+    position[rows, slot] = cols
+    picked[rows, slot] = raw[rows, cols]
+    return position, picked
+
+
+def _group_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group equal rows of a small non-negative integer matrix: (order, bounds) so that
+    order[bounds[g]:bounds[g + 1]] are the rows of group g. Rows are packed into int64 words
+    and sorted with lexsort (much faster than np.unique(axis=0))."""
+    n, width = matrix.shape
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    bits = max(1, int(matrix.max()).bit_length())
+    per_word = max(1, 62 // bits)
+    words = []
+    for start in range(0, width, per_word):
+        word = np.zeros(n, dtype=np.int64)
+        for column in range(start, min(start + per_word, width)):
+            word = (word << bits) | matrix[:, column].astype(np.int64)
+        words.append(word)
+    order = np.lexsort(words[::-1])
+    stacked = np.stack([w[order] for w in words], axis=1)
+    change = np.flatnonzero((stacked[1:] != stacked[:-1]).any(axis=1)) + 1
+    bounds = np.concatenate([[0], change, [n]])
+    return order, bounds
+
+
+def _merge_top_k(
+    best_key: np.ndarray, best_col: np.ndarray, keys: np.ndarray, cols: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    all_keys = np.concatenate([best_key, keys], axis=1)
+    all_cols = np.concatenate([best_col, cols], axis=1)
+    if all_keys.shape[1] > k:
+        part = np.argpartition(-all_keys, k - 1, axis=1)[:, :k]
+        all_keys = np.take_along_axis(all_keys, part, axis=1)
+        all_cols = np.take_along_axis(all_cols, part, axis=1)
+    return all_keys, all_cols
 
 
 def screen(
@@ -363,64 +492,149 @@ def screen(
     tables: Tables,
     *,
     n_languages: int = 64,
-    max_cells: int = 4_000_000,
+    max_cells: int = 2_000_000,
 ) -> ScreenResult:
-    """The blocked kernel: top-k openings per citizen, counts of excluded pairs per reason."""
+    """The blocked kernel: top-k openings per citizen, counts of excluded pairs per reason.
+
+    Blocking. A citizen's occupation factor depends only on the opening's code, so openings are
+    blocked by code (and kind, and free seat), and taken tier by tier, highest occupation factor
+    first. Phase 1 scores, for citizens grouped by (best factor, the codes that give it,
+    benefit), only the free openings of allowed kinds in those codes. A citizen whose k-th best
+    raw score then beats the best any lower tier could reach is finished (branch and bound);
+    the few others go on tier by tier in phase 2, grouped by their whole factor row. Pairs with
+    no occupation fit, not free or of a disallowed kind are counted by arithmetic, never scored.
+    The result is exactly the unblocked top-k (tests/grid/test_engine.py). Hard limits 3-6 and
+    the distance are counted for the pairs actually scored; `excluded["pruned"]` counts the
+    candidate pairs the bound skipped.
+    """
     result = _empty_result()
-    if len(citizens) == 0 or len(openings) == 0:
-        return result
     excluded = result.excluded
+    excluded["pruned"] = 0
+    n_c, n_o, k = len(citizens), len(openings), tables.top_k
+    if n_c == 0 or n_o == 0:
+        return result
     order = np.argsort(openings.ids, kind="stable")
-    opening_order = np.empty(len(openings), dtype=np.int64)
-    opening_order[order] = np.arange(len(openings))
-    o_major = openings.code.astype(np.int32) // 1000
-    majors = _majors(citizens.tracks)
-    group_key = majors.astype(np.int64) * 256 + citizens.benefit.astype(np.int64)
-    keys, inverse = np.unique(group_key, return_inverse=True)
-    by_block: dict[tuple[int, int], np.ndarray] = {}
-    for m in np.unique(o_major).tolist():
-        for k in range(len(KINDS)):
-            idx = np.flatnonzero((o_major == m) & (openings.kind == k))
-            if len(idx):
-                by_block[(m, k)] = idx
-    total_pairs = len(citizens) * len(openings)
+    opening_order = np.empty(n_o, dtype=np.int64)
+    opening_order[order] = np.arange(n_o)
+    codes, code_index = np.unique(openings.code, return_inverse=True)
+    n_u = len(codes)
+    factors = _occupation_table(citizens.tracks, codes)  # (n_c, n_u)
+    relevant = factors > 0
+    per_unit = np.bincount(code_index, minlength=n_u).astype(np.int64)
+    not_free = np.bincount(code_index[~openings.free], minlength=n_u).astype(np.int64)
+    free_kind = np.zeros((n_u, len(KINDS)), dtype=np.int64)
+    np.add.at(free_kind, (code_index[openings.free], openings.kind[openings.free]), 1)
+    allowed = tables.kind_allowed.astype(np.int64)
+    disallowed = free_kind @ (1 - allowed).T  # (n_u, n_benefits)
+    candidates_per_unit = free_kind @ allowed.T
+    excluded[NOT_RELEVANT] += int(((~relevant) * per_unit[None, :]).sum())
+    excluded["no_free_seat"] += int((relevant * not_free[None, :]).sum())
+    excluded["kind_not_allowed"] += int((relevant * disallowed.T[citizens.benefit]).sum())
+    candidate_pairs = int((relevant * candidates_per_unit.T[citizens.benefit]).sum())
+
+    candidates: dict[tuple[int, int], np.ndarray] = {}
+
+    def candidates_for(units: np.ndarray, benefit: int) -> np.ndarray:
+        parts = []
+        for unit in units.tolist():
+            found = candidates.get((unit, benefit))
+            if found is None:
+                found = np.flatnonzero(
+                    (code_index == unit)
+                    & openings.free
+                    & tables.kind_allowed[benefit][openings.kind]
+                )
+                candidates[(unit, benefit)] = found
+            parts.append(found)
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    placed_by_citizen: dict[int, set[int]] = {}
+    for cid, oid in tables.placed:
+        placed_by_citizen.setdefault(cid, set()).add(oid)
+    best_key = np.full((n_c, k), _INVALID, dtype=np.int64)
+    best_col = np.full((n_c, k), -1, dtype=np.int64)
     considered = 0
-    out_c, out_o, out_raw, out_rank = [], [], [], []
-    for g, key in enumerate(keys.tolist()):
-        members = np.flatnonzero(inverse == g)
-        mask, benefit = key // 256, key % 256
-        allowed = tables.kind_allowed[benefit]
-        blocks, blocked_kind = [], 0
-        for (m, k), idx in by_block.items():
-            if not mask >> m & 1:
-                continue
-            if allowed[k]:
-                blocks.append(idx)
-            else:
-                blocked_kind += len(idx)
-        excluded["kind_not_allowed"] += blocked_kind * len(members)
-        considered += blocked_kind * len(members)
-        if not blocks:
-            continue
-        cand = np.sort(np.concatenate(blocks))
+
+    def score_tier(members: np.ndarray, value: int, cand: np.ndarray) -> None:
+        nonlocal considered
+        if len(members) == 0 or len(cand) == 0:
+            return
         o = openings.take(cand)
-        considered += len(members) * len(cand)
-        rows = max(1, max_cells // max(len(cand), 1))
+        cand_order = opening_order[cand]
+        rows = max(1, max_cells // len(cand))
         for start in range(0, len(members), rows):
             chunk = members[start : start + rows]
-            c = citizens.take(chunk)
-            raw, _alive = _score_chunk(c, o, tables, excluded, n_languages, count_kind=False)
-            best = _top_k(raw, tables.top_k, opening_order[cand])
-            valid = best >= 0
-            row_idx = np.nonzero(valid)[0]
-            col = best[valid]
-            out_c.append(c.ids[row_idx])
-            out_o.append(o.ids[col])
-            out_raw.append(raw[row_idx, col])
-            out_rank.append((np.cumsum(valid, axis=1)[valid]).astype(np.int16))
-    excluded[NOT_RELEVANT] += total_pairs - considered
+            raw = _score_tier(citizens.take(chunk), o, value, tables, excluded, placed_by_citizen)
+            considered += raw.size
+            position, picked = _tier_top_k(raw, k)
+            tier_key = picked.astype(np.int64) * _ORDER_SPAN - cand_order[position]
+            tier_key[picked < 0] = _INVALID
+            best_key[chunk], best_col[chunk] = _merge_top_k(
+                best_key[chunk], best_col[chunk], tier_key, cand[position], k
+            )
+
+    w_occ, w_com, w_urg, w_lang, w_kind = tables.weights
+    rest = 100 * (w_com + w_lang + w_kind)
+
+    def unfinished(members: np.ndarray, next_value: np.ndarray) -> np.ndarray:
+        """The members that a lower tier (factor next_value, 0: none) could still improve."""
+        bound = next_value.astype(np.int64) * w_occ + rest
+        bound += citizens.urgency[members].astype(np.int64) * w_urg
+        kth = best_key[members].min(axis=1)
+        finished = (next_value <= 0) | ((kth != _INVALID) & (_key_raw(kth) > bound))
+        return members[~finished]
+
+    # Phase 1: the best tier of every citizen, in coarse groups.
+    top = factors.max(axis=1)
+    top_mask = (factors == top[:, None]) & (top[:, None] > 0)
+    key1 = np.concatenate(
+        [top[:, None], top_mask.astype(np.int16), citizens.benefit[:, None].astype(np.int16)],
+        axis=1,
+    )
+    by_group, bounds = _group_rows(key1)
+    for g in range(len(bounds) - 1):
+        members = np.sort(by_group[bounds[g] : bounds[g + 1]])
+        first = key1[members[0]]
+        value = int(first[0])
+        if value <= 0:
+            continue
+        units = np.flatnonzero(first[1 : n_u + 1])
+        score_tier(members, value, candidates_for(units, int(first[n_u + 1])))
+    next_value = np.where(factors < top[:, None], factors, 0).max(axis=1)
+    remaining = unfinished(np.arange(n_c), next_value)
+
+    # Phase 2: the others, tier by tier, grouped by their whole factor row.
+    if len(remaining):
+        key2 = np.concatenate(
+            [factors[remaining], citizens.benefit[remaining, None].astype(np.int16)], axis=1
+        )
+        by_group, bounds = _group_rows(key2)
+        for g in range(len(bounds) - 1):
+            members = np.sort(by_group[bounds[g] : bounds[g + 1]])
+            active = remaining[members]
+            row, benefit = key2[members[0], :n_u], int(key2[members[0], n_u])
+            levels = sorted({int(v) for v in row if v > 0}, reverse=True)[1:]
+            for t, value in enumerate(levels):
+                score_tier(active, value, candidates_for(np.flatnonzero(row == value), benefit))
+                following = levels[t + 1] if t + 1 < len(levels) else 0
+                active = unfinished(active, np.full(len(active), following))
+                if len(active) == 0:
+                    break
+    excluded["pruned"] = max(0, candidate_pairs - considered)
     result.pairs_considered = considered
-    return _assemble(result, out_c, out_o, out_raw, out_rank, tables.weight_sum)
+    sort = np.argsort(-best_key, axis=1, kind="stable")
+    best_key = np.take_along_axis(best_key, sort, axis=1)
+    best_col = np.take_along_axis(best_col, sort, axis=1)
+    valid = best_key != _INVALID
+    row_idx = np.nonzero(valid)[0]
+    return _assemble(
+        result,
+        [citizens.ids[row_idx]],
+        [openings.ids[best_col[valid]]],
+        [_key_raw(best_key[valid]).astype(np.int32)],
+        [np.cumsum(valid, axis=1)[valid].astype(np.int16)],
+        tables.weight_sum,
+    )
 
 
 def _assemble(result, out_c, out_o, out_raw, out_rank, weight_sum) -> ScreenResult:
