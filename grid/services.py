@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from citizens.models import Citizen
@@ -138,14 +138,12 @@ def _dispatch(run_id: int, shards: int) -> None:
             match_run_fail(run_id=run_id, reason=_("The run failed: %(error)s") % {"error": error})
             return
         logger.warning("GRID run %s: the task queue could not be reached: %s", run_id, error)
-        match_run_fail(
-            run_id=run_id,
-            reason=_(
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _(
                 "The task queue (Celery broker) could not be reached, so the run was not "
                 "started. Try again later or ask IT to check the queue. (%(error)s)"
-            )
-            % {"error": error.__class__.__name__},
-        )
+            ) % {"error": error.__class__.__name__}
+        match_run_fail(run_id=run_id, reason=reason)
 
 
 def _is_broker_error(error: Exception) -> bool:
