@@ -38,7 +38,7 @@ from citizens.models import (
 )
 from core.choices import OpeningKind
 from core.models import Occupation, Team, User
-from core.roles import CASEWORKER, CONSULTANT, sync_roles
+from core.roles import CASEWORKER, CONSULTANT, MANAGER, sync_roles
 from employers.models import Employer, EmployerContact, Opening, Placement, Workplace
 
 from . import vocabulary as V
@@ -151,7 +151,7 @@ class DemoSeeder(EmployerSeeding, CitizenSeeding):
 
         existing = {u.username: u for u in User.objects.filter(username__in=[w[0] for w in wanted])}
         new_users = []
-        for username, _role, slug in wanted:
+        for username, role, slug in wanted:
             if username in existing:
                 continue
             # Staff names from their own generator, so citizens come out the same whether or not
@@ -165,6 +165,9 @@ class DemoSeeder(EmployerSeeding, CitizenSeeding):
                     email=f"{username}@ballerup.example",
                     password=self.password_hash,
                     team=teams[slug] if slug else None,
+                    # Managers edit the rule table in the admin; their permissions stay the
+                    # leder group's (is_staff only opens the admin's door).
+                    is_staff=role == MANAGER,
                 )
             )
         self.writer.write(User, new_users)

@@ -305,3 +305,11 @@ def test_most_demo_companies_were_registered_before_the_history_starts():
     three_years_before = TODAY - timedelta(days=3 * 365)
     old = Employer.objects.filter(created_at__date__lt=three_years_before).count()
     assert old / Employer.objects.count() > 0.6
+
+
+def test_demo_manager_can_edit_the_rule_table_in_the_admin(client):
+    seed()
+    client.force_login(User.objects.get(username="leder"))
+
+    assert client.get("/admin/core/rule/").status_code == 200
+    assert client.get("/admin/citizens/citizen/").status_code in {403, 404}
