@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/v1/", include("ballerup_jobcenter.api_urls", namespace="api")),
     path("virksomheder/", include("employers.urls")),
     path("borgere/", include("citizens.urls")),
+    path("strategi/", include("strategy.urls")),
     path("", include("core.urls")),
 ]
