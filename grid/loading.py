@@ -122,7 +122,17 @@ def current_weights() -> ScoreWeights:
     return ScoreWeights.objects.order_by("-changed_at", "-id").first() or ScoreWeights()
 
 
+class GridRulesMissing(LookupError):
+    pass
+
+
 def kind_allowed_matrix(on: date) -> np.ndarray:
+    """Hard limit 2 as a (benefit, kind) table from GridKindRule rows in force on `on`. An empty
+    rule table is a configuration error (nothing would ever match): refused loudly."""
+    if not GridKindRule.objects.exists():
+        raise GridRulesMissing(
+            "The GRID's rule table of allowed opening kinds (GridKindRule) is empty."
+        )
     allowed = np.zeros((len(BENEFITS), len(engine.KINDS)), dtype=bool)
     rules = GridKindRule.objects.filter(valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)

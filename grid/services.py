@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import time
 from datetime import date
 
@@ -216,6 +217,7 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
             citizen_id__lte=shard.citizen_id_to,
         ).delete()
         _write_matches(run_id, result, explanation)
+        _crash_test_pause()
         t3 = time.perf_counter()
         locked.done = True
         locked.citizens_count = len(citizens)
@@ -228,6 +230,16 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
         MatchRun.objects.filter(pk=run_id).update(shards_done=F("shards_done") + 1)
     _finish(run_id)
     return True
+
+
+def _crash_test_pause() -> None:
+    """For the crash test (tests/integration/test_grid_runs.py): while the file named by
+    GRID_CRASH_TEST_PAUSE_FILE exists, a shard waits here, rows written but not committed, so
+    the test can kill the worker mid-shard. Unset in production: does nothing."""
+    path = os.environ.get("GRID_CRASH_TEST_PAUSE_FILE")
+    deadline = time.monotonic() + 60
+    while path and os.path.exists(path) and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 def _best_per_opening(result: engine.ScreenResult, k: int) -> engine.ScreenResult:
