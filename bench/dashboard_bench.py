@@ -1,0 +1,120 @@
+"""Benchmark: the strategy dashboards at 10x Ballerup's data (target: 300 ms server time).
+
+Run: `.venv/bin/python bench/dashboard_bench.py [--scale 10] [--repeat 30]`.
+Uses PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_jobcenter,
+the database the caseload benchmark uses), creates and seeds it once (seed_demo --if-empty), runs
+the strategy back-fill once when there are no measurements yet, then times the overview, a focus
+area's page (whole centre and one team), the quarterly report and its XLSX export in-process
+through Django's test client: server time only, no network. Prints median and 95th percentile
+per page and the number of SQL queries per request. The dashboards read the snapshots
+(Measurement rows), so their time does not grow with the case data.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_jobcenter"
+TARGET_MS = 300
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=10)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ballerup_jobcenter.settings.test"
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from citizens.models import Citizen
+    from core.models import Team, User
+    from strategy import services
+    from strategy.models import FocusArea, Indicator, Measurement
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("seed_demo", scale=args.scale, if_empty=True, verbosity=0)
+    ready = time.perf_counter() - started
+    print(f"data: {Citizen.objects.count():,} citizens (ready in {ready:.1f} s)")
+    if not Measurement.objects.filter(source=Indicator.Source.COMPUTED).exists():
+        started = time.perf_counter()
+        periods = services.backfill()
+        print(
+            f"strategy back-fill: {len(periods)} quarters in {time.perf_counter() - started:.1f} s"
+        )
+    print(
+        f"snapshots: {Measurement.objects.count():,} measurements of "
+        f"{Indicator.objects.count()} indicators\n"
+    )
+
+    leder = User.objects.get(username="leder")
+    client = Client()
+    client.force_login(leder)
+    area = Indicator.objects.filter(team_scoped=True).first().focus_area
+    team = Team.objects.order_by("pk").first()
+    pages = {
+        "overview": "/strategi/",
+        "focus areas (all indicators)": "/strategi/fokusomraader/",
+        f"focus area {area.pk}": f"/strategi/fokusomraader/{area.pk}/",
+        f"focus area {area.pk}, one team": f"/strategi/fokusomraader/{area.pk}/?team={team.pk}",
+        "quarterly report": "/strategi/rapport/",
+        "quarterly report (XLSX)": "/strategi/rapport/xlsx/",
+        "leder start page": "/",
+    }
+    assert FocusArea.objects.filter(pk=area.pk, active=True).exists()
+    print(f"{'request':<32}{'median ms':>11}{'p95 ms':>9}{'queries':>9}   target {TARGET_MS} ms")
+    worst = 0.0
+    for label, path in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        queries: list[str] = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            client.get(path)
+        timings = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            client.get(path)
+            timings.append((time.perf_counter() - start) * 1000)
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        worst = max(worst, p95)
+        verdict = "ok" if p95 <= TARGET_MS else "OVER"
+        median = statistics.median(timings)
+        print(f"{label:<32}{median:>11.1f}{p95:>9.1f}{len(queries):>9}   {verdict}")
+    print(f"\nworst p95: {worst:.1f} ms (target {TARGET_MS} ms)")
+
+
+if __name__ == "__main__":
+    main()
