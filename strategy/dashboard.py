@@ -142,12 +142,6 @@ def overview_areas(*, user: User) -> list[FocusArea]:
 # --- A focus area's page ----------------------------------------------------------------------
 
 
-def focus_area_get(*, user: User, pk: int) -> FocusArea:
-    if not user.has_perm("strategy.view_focusarea"):
-        raise PermissionDenied(_("You may not read the figures."))
-    return FocusArea.objects.get(pk=pk, active=True)
-
-
 def focus_area_segments(area: FocusArea) -> list[str]:
     """The segments the area's active indicators are computed for (the segment filter)."""
     return sorted(

@@ -409,3 +409,49 @@ def test_dashboards_read_in_a_constant_number_of_queries(login, manager, jobafsn
 
     assert few == many
     assert Measurement.objects.filter(period_start__gte=date(2023, 1, 1)).exists()
+
+
+def test_the_dashboard_reads_refuse_another_teams_series(caseworker, sygedagpengeafsnit):
+    from django.core.exceptions import PermissionDenied
+
+    from strategy import dashboard
+
+    area = indicator("early_offer").focus_area
+    with pytest.raises(PermissionDenied):
+        dashboard.focus_area_panels(user=caseworker, area=area, team=sygedagpengeafsnit)
+
+
+def test_the_report_defaults_to_the_last_complete_quarter_with_figures(login, manager):
+    current = Period.current_quarter()
+    share = indicator("samarbejdsgrad")
+    for period in (current.shifted(-2), current.previous(), current):
+        measure(share, period.label, "30")
+
+    page = login(manager).get(reverse("strategy:report")).content.decode()
+
+    assert f"Beskæftigelsesstrategiens nøgletal, {current.previous().label}" in page
+
+
+# --- Danish translations of the strategy app --------------------------------------------------
+
+
+def test_every_msgid_of_the_strategy_app_is_translated_and_compiled():
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.core.test_ui_shell import _po_entries
+
+    folder = Path(settings.BASE_DIR) / "strategy" / "locale" / "da" / "LC_MESSAGES"
+    entries = _po_entries(folder / "django.po")
+    header, messages = entries[0], entries[1:]
+    with (folder / "django.mo").open("rb") as mo:
+        catalog = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]
+
+    assert "fuzzy" not in header["flags"]
+    assert "Genberegn" in [e["msgstr"][0] for e in messages]
+    assert [e["msgid"] for e in messages if not all(e["msgstr"])] == []
+    assert [e["msgid"] for e in messages if "fuzzy" in e["flags"]] == []
+    singular = [e for e in messages if "msgid_plural" not in e and "msgctxt" not in e]
+    assert all(catalog.get(e["msgid"]) == e["msgstr"][0] for e in singular)
