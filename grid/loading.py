@@ -179,8 +179,8 @@ def _unit_code(code: str) -> int:
     return int(digits) if digits.isdigit() and len(digits) == 4 else 0
 
 
-def _rimelighedskrav_room(workplace_ids: set[int], on: date) -> dict[int, bool]:
-    """Workplace id -> whether the rimelighedskrav has room on `on` (the bulk form of
+def rimelighedskrav_free_places(workplace_ids: set[int], on: date) -> dict[int, int]:
+    """Workplace id -> free places under the rimelighedskrav on `on` (the bulk form of
     employers.selectors.rimelighedskrav_room: a dispensation in force replaces the limit)."""
     from core.rules import RuleMissing, rimelighedskrav_capacity
 
@@ -220,7 +220,7 @@ def _rimelighedskrav_room(workplace_ids: set[int], on: date) -> dict[int, bool]:
                 except RuleMissing:
                     capacities[employees] = 0
             capacity = capacities[employees]
-        room[wp.pk] = used.get(wp.pk, 0) < capacity
+        room[wp.pk] = max(capacity - used.get(wp.pk, 0), 0)
     return room
 
 
@@ -264,7 +264,7 @@ def load_openings(*, on: date, opening_id: int | None = None) -> engine.OpeningA
         .values_list("opening_id", "n")
     )
     rk_workplaces = {r[8] for r in rows if r[2] in RIMELIGHEDSKRAV_KINDS}
-    room = _rimelighedskrav_room(rk_workplaces, on) if rk_workplaces else {}
+    room = rimelighedskrav_free_places(rk_workplaces, on) if rk_workplaces else {}
     grid = postcode_grid()
     n = len(rows)
     arrays = engine.OpeningArrays(
@@ -283,7 +283,7 @@ def load_openings(*, on: date, opening_id: int | None = None) -> engine.OpeningA
                 r[10] == Opening.Status.OPEN
                 and (r[12] is None or r[12] >= on)
                 and seats_used.get(r[0], 0) < r[9]
-                and (r[2] not in RIMELIGHEDSKRAV_KINDS or room.get(r[8], False))
+                and (r[2] not in RIMELIGHEDSKRAV_KINDS or room.get(r[8], 0) > 0)
                 for r in rows
             ),
             dtype=bool,

@@ -301,3 +301,42 @@ def match_timeline_entries(citizen) -> list[TimelineEntry]:
                 )
             )
     return entries
+
+
+# --- The picture (managers) --------------------------------------------------------------------
+
+
+def optimal_plan(*, user: User, run_id: int | None = None):
+    """The capacity-aware optimal assignment of the current (or given) run's matches beside the
+    greedy one (grid.picture.PlanComparison): how many more placements and how much more score.
+    A suggestion for managers, never carried out automatically."""
+    from .picture import plan_compare
+
+    _require(user, "grid.view_grid_picture")
+    run = current_run() if run_id is None else MatchRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise Http404(_("No such run."))
+    return plan_compare(run)
+
+
+def supply_demand(*, user: User) -> dict:
+    """The heat map's cells (grid.picture.supply_demand_cells), with Danish group titles."""
+    from core.models import Occupation
+
+    from .picture import supply_demand_cells
+
+    _require(user, "grid.view_grid_picture")
+    cells = supply_demand_cells()
+    titles = dict(Occupation.objects.filter(level=1).values_list("code", "title_da"))
+    for row in (*cells["supply"], *cells["demand"], *cells["gap"]):
+        row["title"] = titles.get(row["group"], row["group"])
+    return cells
+
+
+def fairness_report(*, user: User, run_id: int | None = None) -> dict:
+    """Match and proposal rates by gender, segment and age band (grid.picture.fairness_rates)."""
+    from .picture import fairness_rates
+
+    _require(user, "grid.view_grid_picture")
+    run = current_run() if run_id is None else MatchRun.objects.filter(pk=run_id).first()
+    return fairness_rates(run)
