@@ -43,6 +43,9 @@ format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+bench: install
+	@for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
 worker: install
 	$(VENV)/bin/celery -A ballerup_jobcenter worker --loglevel=INFO
 

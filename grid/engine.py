@@ -493,8 +493,12 @@ def screen(
     *,
     n_languages: int = 64,
     max_cells: int = 2_000_000,
+    small_pairs: int = 4_000_000,
 ) -> ScreenResult:
     """The blocked kernel: top-k openings per citizen, counts of excluded pairs per reason.
+
+    Inputs of at most `small_pairs` pairs (Ballerup: 2,840 x 258) are scored in one unblocked
+    pass instead: the same result, without the per-group overhead that only pays at scale.
 
     Blocking. A citizen's occupation factor depends only on the opening's code, so openings are
     blocked by code (and kind, and free seat), and taken tier by tier, highest occupation factor
@@ -507,6 +511,8 @@ def screen(
     the distance are counted for the pairs actually scored; `excluded["pruned"]` counts the
     candidate pairs the bound skipped.
     """
+    if len(citizens) * len(openings) <= small_pairs:
+        return screen_unblocked(citizens, openings, tables, n_languages=n_languages)
     result = _empty_result()
     excluded = result.excluded
     excluded["pruned"] = 0

@@ -179,11 +179,31 @@ def _unit_code(code: str) -> int:
     return int(digits) if digits.isdigit() and len(digits) == 4 else 0
 
 
+def rimelighedskrav_capacities(on: date):
+    """A function employees -> capacity with the four rule values read once (4 queries instead
+    of 4 per workplace). Mirrors core.rules.rimelighedskrav_capacity; a test checks they agree.
+    Missing rules: capacity 0 (no supported placement), as the employers' side would refuse."""
+    from core.rules import RuleMissing, rule_int
+
+    try:
+        per_seat = rule_int("rimelighedskrav_employees_per_seat", on=on)
+        threshold = rule_int("rimelighedskrav_threshold", on=on)
+        per_seat_above = rule_int("rimelighedskrav_employees_per_seat_above", on=on)
+        min_seats = rule_int("rimelighedskrav_min_seats", on=on)
+    except RuleMissing:
+        return lambda employees: 0
+
+    def capacity(employees: int) -> int:
+        below = min(employees, threshold) // per_seat
+        above = max(employees - threshold, 0) // per_seat_above
+        return max(below + above, min_seats)
+
+    return capacity
+
+
 def rimelighedskrav_free_places(workplace_ids: set[int], on: date) -> dict[int, int]:
     """Workplace id -> free places under the rimelighedskrav on `on` (the bulk form of
     employers.selectors.rimelighedskrav_room: a dispensation in force replaces the limit)."""
-    from core.rules import RuleMissing, rimelighedskrav_capacity
-
     used = dict(
         Placement.objects.filter(
             opening__workplace_id__in=workplace_ids,
@@ -196,7 +216,7 @@ def rimelighedskrav_free_places(workplace_ids: set[int], on: date) -> dict[int, 
         .annotate(n=Count("pk"))
         .values_list("opening__workplace_id", "n")
     )
-    capacities: dict[int, int] = {}
+    capacity_for = rimelighedskrav_capacities(on)
     room = {}
     for wp in Workplace.objects.filter(pk__in=workplace_ids).only(
         "ordinary_employees",
@@ -210,16 +230,7 @@ def rimelighedskrav_free_places(workplace_ids: set[int], on: date) -> dict[int, 
             and wp.dispensation_from <= on
             and (wp.dispensation_to is None or wp.dispensation_to >= on)
         )
-        if dispensation:
-            capacity = wp.dispensation_capacity
-        else:
-            employees = wp.ordinary_employees
-            if employees not in capacities:
-                try:
-                    capacities[employees] = rimelighedskrav_capacity(employees, on=on)
-                except RuleMissing:
-                    capacities[employees] = 0
-            capacity = capacities[employees]
+        capacity = wp.dispensation_capacity if dispensation else capacity_for(wp.ordinary_employees)
         room[wp.pk] = max(capacity - used.get(wp.pk, 0), 0)
     return room
 

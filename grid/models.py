@@ -247,14 +247,28 @@ class Match(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
+    # Few indexes: each costs time in a run's COPY. The constraint's (run, citizen, opening),
+    # (citizen, status) and (opening, status) cover the foreign keys.
     run = models.ForeignKey(
-        MatchRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="matches"
+        MatchRun,
+        verbose_name=_("run"),
+        on_delete=models.CASCADE,
+        related_name="matches",
+        db_index=False,
     )
     citizen = models.ForeignKey(
-        Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="+"
+        Citizen,
+        verbose_name=_("citizen"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     opening = models.ForeignKey(
-        Opening, verbose_name=_("opening"), on_delete=models.CASCADE, related_name="+"
+        Opening,
+        verbose_name=_("opening"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     score = models.PositiveSmallIntegerField(_("score"))
     rank = models.PositiveSmallIntegerField(_("rank for the citizen"))
@@ -273,6 +287,7 @@ class Match(models.Model):
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        db_index=False,
         verbose_name=_("proposed by"),
         on_delete=models.PROTECT,
         null=True,
@@ -282,6 +297,7 @@ class Match(models.Model):
     proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        db_index=False,
         verbose_name=_("decided by"),
         on_delete=models.PROTECT,
         null=True,
@@ -313,7 +329,6 @@ class Match(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["run", "opening", "score"]),
             models.Index(fields=["citizen", "status"]),
             models.Index(fields=["opening", "status"]),
         ]

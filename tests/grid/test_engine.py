@@ -22,7 +22,7 @@ def test_blocked_top_k_equals_the_references(n_citizens, n_openings, seed, top_k
         n_citizens=n_citizens, n_openings=n_openings, seed=seed, top_k=top_k
     )
 
-    blocked = engine.screen(citizens, openings, tables, max_cells=max_cells)
+    blocked = engine.screen(citizens, openings, tables, max_cells=max_cells, small_pairs=0)
     unblocked = engine.screen_unblocked(citizens, openings, tables, max_cells=max_cells)
     python = engine.screen_python(citizens, openings, tables)
 
@@ -38,7 +38,7 @@ def test_blocked_top_k_equals_the_references(n_citizens, n_openings, seed, top_k
 def test_every_kept_pair_passes_every_hard_limit(seed):
     citizens, openings, tables = random_inputs(n_citizens=30, n_openings=30, seed=seed)
 
-    result = engine.screen(citizens, openings, tables)
+    result = engine.screen(citizens, openings, tables, small_pairs=0)
 
     for cid, oid in zip(result.citizen_ids.tolist(), result.opening_ids.tolist(), strict=True):
         i = int(np.searchsorted(citizens.ids, cid))

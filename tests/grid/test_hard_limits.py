@@ -163,3 +163,15 @@ def test_no_match_without_a_job_track_in_the_occupation_group(
 
     assert matched_openings(run_grid, citizen) == set()
     assert reason_for(caseworker, citizen, opening) == "no_occupation_fit"
+
+
+@pytest.mark.parametrize("employees", [0, 4, 5, 9, 10, 49, 50, 51, 60, 61, 200, 1000])
+def test_bulk_rimelighedskrav_capacity_agrees_with_core_rules(employees):
+    from core.rules import rimelighedskrav_capacity
+    from grid.loading import rimelighedskrav_capacities
+
+    today = timezone.localdate()
+
+    assert rimelighedskrav_capacities(today)(employees) == rimelighedskrav_capacity(
+        employees, on=today
+    )
