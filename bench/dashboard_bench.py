@@ -80,7 +80,7 @@ def main() -> None:
     area = Indicator.objects.filter(team_scoped=True).first().focus_area
     team = Team.objects.order_by("pk").first()
     pages = {
-        "overview": "/strategi/",
+        "overview": "/strategi/overblik/",
         "focus areas (all indicators)": "/strategi/fokusomraader/",
         f"focus area {area.pk}": f"/strategi/fokusomraader/{area.pk}/",
         f"focus area {area.pk}, one team": f"/strategi/fokusomraader/{area.pk}/?team={team.pk}",
