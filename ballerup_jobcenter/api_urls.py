@@ -13,6 +13,7 @@ from rest_framework.routers import SimpleRouter
 from citizens.api import CitizenViewSet
 from core.api import views as core_api_views
 from employers import api as employers_api
+from grid import api as grid_api
 from strategy import api as strategy_api
 
 app_name = "api"
@@ -28,6 +29,9 @@ router.register(
 router.register("placements", employers_api.PlacementViewSet, basename="placement")
 router.register("focus-areas", strategy_api.FocusAreaViewSet, basename="focus-area")
 router.register("indicators", strategy_api.IndicatorViewSet, basename="indicator")
+router.register("match-runs", grid_api.MatchRunViewSet, basename="match-run")
+router.register("matches", grid_api.MatchViewSet, basename="match")
+router.register("grid", grid_api.GridViewSet, basename="grid")
 
 urlpatterns = [
     path("", include("core.api.urls")),

@@ -16,5 +16,6 @@ urlpatterns = [
     path("virksomheder/", include("employers.urls")),
     path("borgere/", include("citizens.urls")),
     path("strategi/", include("strategy.urls")),
+    path("grid/", include("grid.urls")),
     path("", include("core.urls")),
 ]

@@ -214,6 +214,34 @@ def matches_for_opening(*, user: User, opening_id: int, request=None) -> list:
     return rows
 
 
+def candidates_for_consultant(*, user: User) -> list[tuple[Opening, list[ProposedCandidate]]]:
+    """The consultant's own companies' openings with their proposed (and decided) candidates,
+    name and functional needs only, newest proposal first. Empty for everyone else."""
+    if not user.has_perm("grid.view_match") or not _consultant_only(user):
+        return []
+    rows = list(match_list(user=user).select_related("opening__occupation"))
+    _attach_reasons(rows)
+    grouped: dict[int, tuple[Opening, list[ProposedCandidate]]] = {}
+    for row in rows:
+        candidate = ProposedCandidate(
+            match_id=row.pk,
+            opening_id=row.opening_id,
+            name=row.citizen.full_name,
+            accommodations=[
+                str(Accommodation(code).label)
+                for code in row.citizen.accommodations or []
+                if code in Accommodation.values
+            ],
+            max_hours_per_week=row.citizen.max_hours_per_week,
+            score=row.score,
+            reasons=row.reasons,
+            status=row.status,
+            proposed_at=row.proposed_at,
+        )
+        grouped.setdefault(row.opening_id, (row.opening, []))[1].append(candidate)
+    return list(grouped.values())
+
+
 def _attach_reasons(rows: list[Match]) -> None:
     titles = occupation_titles(row.track_occupation for row in rows)
     for row in rows:

@@ -1,0 +1,324 @@
+"""The GRID's REST API, registered in ballerup_jobcenter/api_urls.py:
+
+- /api/v1/match-runs/ (GET list; POST starts a run → 202 with the run; an optional `citizen`,
+  `opening` or `team` id narrows the scope) and /api/v1/match-runs/{id}/;
+- /api/v1/matches/ (filters `run`, `citizen`, `opening`, `status`), /{id}/ with the reasons, and
+  POST /{id}/propose/ (the citizen's caseworker), /{id}/accept/ and /{id}/reject/ (`reason`) by
+  the consultant of the opening's company (409 with the reason when the opening is full or the
+  rimelighedskrav is used up);
+- /api/v1/grid/supply-demand/, /api/v1/grid/plan/ (managers) and /api/v1/grid/exclusions/?citizen=
+  (why each opening is not a match, for users who may see the citizen; logged).
+
+Thin: rows come from grid.selectors (a caseworker sees the matches of their own team's citizens, a
+consultant only proposed/decided candidates of their own companies' openings, with name and
+functional needs only), writes go through grid.services. Every citizen returned is logged.
+"""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from citizens.models import Citizen
+from citizens.selectors import log_list_access
+from core.api.views import ERROR, FIELD_ERRORS
+from core.audit import log_citizen_access
+from core.models import AccessLog
+from employers.serializers import call_service
+
+from . import selectors, services
+from .models import Match, MatchRun
+from .reasons import match_reasons, occupation_titles
+from .serializers import (
+    ExclusionQuerySerializer,
+    ExclusionSerializer,
+    MatchAcceptSerializer,
+    MatchRejectSerializer,
+    MatchRunSerializer,
+    MatchRunStartSerializer,
+    MatchSerializer,
+    PlanComparisonSerializer,
+    PlanQuerySerializer,
+    SupplyDemandSerializer,
+    plan_data,
+)
+
+READ_ERRORS = {401: ERROR, 403: ERROR}
+CONFLICT = OpenApiResponse(
+    response=ERROR.response,
+    description="Refused by the current state (the opening is full, the rimelighedskrav is "
+    "used up, the match was already decided): `detail` gives the reason.",
+)
+
+
+class ActionPermission(BasePermission):
+    """The permissions each action needs, from the view's `action_permissions`."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        perms = view.action_permissions.get(view.action or "", view.action_permissions["*"])
+        return user.has_perms(perms)
+
+
+# --- Runs --------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List match runs",
+        responses={200: MatchRunSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read a match run",
+        description="Status, progress 0-100, counts (pairs considered, excluded per reason, "
+        "matches kept), timings per phase, scope, who started it, created and finished.",
+        responses={200: MatchRunSerializer, 404: ERROR, **READ_ERRORS},
+    ),
+    create=extend_schema(
+        summary="Start a match run",
+        description="All active citizens × all open openings, or one `citizen`, `opening` or "
+        "`team`. Runs in the background: 202 with the queued run; poll it for progress.",
+        request=MatchRunStartSerializer,
+        responses={202: MatchRunSerializer, 400: FIELD_ERRORS, **READ_ERRORS},
+    ),
+)
+class MatchRunViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Match runs of the GRID (RolePermission: view_matchrun to read, add_matchrun to start)."""
+
+    queryset = MatchRun.objects.none()
+    serializer_class = MatchRunSerializer
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[MatchRun]:
+        return selectors.match_runs_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = MatchRunStartSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        run = call_service(
+            services.match_run_start,
+            actor=request.user,
+            scope=data["scope"],
+            citizen=data.get("citizen"),
+            opening=data.get("opening"),
+            team=data.get("team"),
+        )
+        run = self.get_queryset().get(pk=run.pk)
+        return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+# --- Matches -----------------------------------------------------------------------------------
+
+
+class MatchFilter(django_filters.FilterSet):
+    run = django_filters.NumberFilter(field_name="run_id", label=_("Run"))
+    citizen = django_filters.NumberFilter(field_name="citizen_id", label=_("Citizen"))
+    opening = django_filters.NumberFilter(field_name="opening_id", label=_("Opening"))
+    status = django_filters.ChoiceFilter(choices=Match.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = Match
+        fields = ["run", "citizen", "opening", "status"]
+
+
+def _with_reasons(rows: list[Match]) -> list[Match]:
+    titles = occupation_titles(row.track_occupation for row in rows)
+    for row in rows:
+        row.reasons = match_reasons(row, titles=titles)
+    return rows
+
+
+def _distinct_citizens(rows: list[Match]) -> list:
+    seen: dict[int, Any] = {}
+    for row in rows:
+        seen.setdefault(row.citizen_id, row.citizen)
+    return list(seen.values())
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List matches",
+        description="The matches you may see: a caseworker those of the own team's citizens, a "
+        "consultant the proposed, accepted and rejected candidates of the own companies' "
+        "openings (name and functional needs only). Every citizen returned is logged.",
+        responses={200: MatchSerializer(many=True), 400: FIELD_ERRORS, **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read a match with its reasons",
+        responses={200: MatchSerializer, 404: ERROR, **READ_ERRORS},
+    ),
+)
+class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Match.objects.none()
+    serializer_class = MatchSerializer
+    filterset_class = MatchFilter
+    permission_classes = [ActionPermission]
+    lookup_value_regex = r"\d+"
+    action_permissions = {
+        "*": ["grid.view_match"],
+        "propose": ["grid.view_match", "grid.propose_match"],
+        "accept": ["grid.view_match", "grid.decide_match"],
+        "reject": ["grid.view_match", "grid.decide_match"],
+    }
+
+    def get_queryset(self) -> QuerySet[Match]:
+        if getattr(self, "swagger_fake_view", False):
+            return Match.objects.none()
+        return selectors.match_list(user=self.request.user)
+
+    def _one(self, request: Request, match: Match, **kwargs: Any) -> Response:
+        match = self.get_queryset().get(pk=match.pk)
+        _with_reasons([match])
+        log_citizen_access(
+            actor=request.user,
+            citizens=[match.citizen],
+            action=AccessLog.Action.API_DETAIL,
+            reason="GRID",
+            request=request,
+        )
+        return Response(MatchSerializer(match).data, **kwargs)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = _with_reasons(list(page if page is not None else queryset))
+        log_list_access(
+            user=request.user, citizens=_distinct_citizens(rows), request=request, api=True
+        )
+        data = MatchSerializer(rows, many=True).data
+        if page is None:
+            return Response(data)
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._one(request, self.get_object())
+
+    @extend_schema(
+        summary="Propose a match to the opening's consultant",
+        request=None,
+        responses={200: MatchSerializer, 400: FIELD_ERRORS, 404: ERROR, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def propose(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        match = call_service(services.match_propose, actor=request.user, match=self.get_object())
+        return self._one(request, match)
+
+    @extend_schema(
+        summary="Accept a proposed match",
+        description="Creates the intervention and the placement and takes a seat, in one "
+        "transaction. 409 with the reason when the opening is full or the rimelighedskrav of "
+        "the workplace is used up; nothing is saved then.",
+        request=MatchAcceptSerializer,
+        responses={200: MatchSerializer, 400: FIELD_ERRORS, 404: ERROR, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def accept(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        match = self.get_object()
+        body = MatchAcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        match = call_service(
+            services.match_accept, actor=request.user, match=match, **body.validated_data
+        )
+        return self._one(request, match)
+
+    @extend_schema(
+        summary="Reject a proposed match with a reason",
+        request=MatchRejectSerializer,
+        responses={200: MatchSerializer, 400: FIELD_ERRORS, 404: ERROR, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        match = self.get_object()
+        body = MatchRejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        match = call_service(
+            services.match_reject,
+            actor=request.user,
+            match=match,
+            reason=body.validated_data["reason"],
+        )
+        return self._one(request, match)
+
+
+# --- The picture and the explanations ------------------------------------------------------------
+
+
+class GridViewSet(viewsets.GenericViewSet):
+    """/api/v1/grid/…: the supply/demand cells, the optimal plan, the exclusions of a citizen."""
+
+    queryset = MatchRun.objects.none()
+    permission_classes = [ActionPermission]
+    pagination_class = None
+    filterset_class = None
+    action_permissions = {
+        "*": ["grid.view_grid_picture"],
+        "exclusions": ["grid.view_match", "citizens.view_citizen"],
+    }
+
+    @extend_schema(
+        summary="Supply and demand per occupation group (the heat map)",
+        description="Supply: active citizens by the DISCO-08 major group of their job tracks × "
+        "segment. Demand: free seats of open openings by major group × kind. Gap per group: "
+        "citizens minus free seats. Managers only.",
+        responses={200: SupplyDemandSerializer, **READ_ERRORS},
+    )
+    @action(detail=False, methods=["get"], url_path="supply-demand")
+    def supply_demand(self, request: Request) -> Response:
+        return Response(SupplyDemandSerializer(selectors.supply_demand(user=request.user)).data)
+
+    @extend_schema(
+        summary="The optimal plan against the greedy one",
+        description="A capacity-aware assignment of citizens to free seats that maximises the "
+        "total score (min-cost flow), beside the greedy one: totals and the assignments. A "
+        "suggestion for managers, never carried out. `run` defaults to the current run.",
+        parameters=[PlanQuerySerializer],
+        responses={200: PlanComparisonSerializer, 400: FIELD_ERRORS, 404: ERROR, **READ_ERRORS},
+    )
+    @action(detail=False, methods=["get"])
+    def plan(self, request: Request) -> Response:
+        query = PlanQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        run_id = query.validated_data.get("run")
+        comparison = selectors.optimal_plan(user=request.user, run_id=run_id)
+        if run_id is None:
+            run = services.current_run()
+            run_id = run.pk if run else 0
+        return Response(PlanComparisonSerializer(plan_data(comparison, run_id)).data)
+
+    @extend_schema(
+        summary="Why each opening is not a match for one citizen",
+        description="Every open opening that is not among the citizen's matches, with the hard "
+        "limit (or relevance rule) that excluded it. Only for users who may see the citizen; "
+        "the read is logged.",
+        parameters=[ExclusionQuerySerializer],
+        responses={200: ExclusionSerializer(many=True), 400: FIELD_ERRORS, 404: ERROR},
+    )
+    @action(detail=False, methods=["get"])
+    def exclusions(self, request: Request) -> Response:
+        query = ExclusionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        citizen_id = query.validated_data["citizen"]
+        rows = selectors.explain_exclusions(user=request.user, citizen_id=citizen_id)
+        log_citizen_access(
+            actor=request.user,
+            citizens=[Citizen.objects.get(pk=citizen_id)],
+            action=AccessLog.Action.API_DETAIL,
+            reason="GRID",
+            request=request,
+        )
+        return Response(ExclusionSerializer(rows, many=True).data)

@@ -1,0 +1,173 @@
+"""Forms of the GRID's pages: starting a run, filtering the results, accepting and rejecting a
+proposed candidate."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from citizens.models import Citizen
+from citizens.segments import Segment
+from citizens.selectors import citizens_visible_to
+from core.models import Occupation, Team, User
+from employers.models import Opening
+
+from .models import Match, MatchRun
+
+
+class NoColonMixin:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class CitizenChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Citizen) -> str:
+        return obj.full_name
+
+
+class OpeningChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Opening) -> str:
+        return f"{obj.title} – {obj.workplace.employer.name}"
+
+
+class RunStartForm(NoColonMixin, forms.Form):
+    """All active citizens × all open openings, or one team, one citizen or one opening."""
+
+    scope = forms.ChoiceField(
+        label=_("What to screen"),
+        choices=MatchRun.Scope.choices,
+        initial=MatchRun.Scope.ALL,
+        widget=forms.RadioSelect,
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("Choose")
+    )
+    citizen = CitizenChoiceField(
+        label=_("Citizen"), queryset=Citizen.objects.none(), required=False, empty_label=_("Choose")
+    )
+    opening = OpeningChoiceField(
+        label=_("Opening"), queryset=Opening.objects.none(), required=False, empty_label=_("Choose")
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.order_by("name")
+        if not user.has_perm("citizens.view_all_teams"):
+            teams = teams.filter(pk=user.team_id)
+        self.fields["team"].queryset = teams
+        self.fields["citizen"].queryset = citizens_visible_to(user).order_by(
+            "last_name", "first_name", "pk"
+        )
+        self.fields["opening"].queryset = (
+            Opening.objects.filter(status=Opening.Status.OPEN)
+            .select_related("workplace__employer")
+            .order_by("title", "pk")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        scope = data.get("scope")
+        if scope in ("team", "citizen", "opening") and not data.get(scope):
+            self.add_error(scope, _("Choose one for this scope."))
+        return data
+
+
+def occupation_group_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("All occupation groups")),
+        *[
+            (code, f"{code} {title_da or title_en}")
+            for code, title_da, title_en in Occupation.objects.filter(level=Occupation.Level.MAJOR)
+            .order_by("code")
+            .values_list("code", "title_da", "title_en")
+        ],
+    ]
+
+
+class MatchFilterForm(NoColonMixin, forms.Form):
+    """The results' filters: citizen (name), opening (title or company), occupation group,
+    segment, status and minimum score."""
+
+    citizen = forms.CharField(
+        label=_("Citizen"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_("Name"),
+    )
+    opening = forms.CharField(
+        label=_("Opening"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_("Title or company"),
+    )
+    group = forms.ChoiceField(label=_("Occupation group"), required=False)
+    segment = forms.ChoiceField(
+        label=_("Segment"), required=False, choices=[("", _("All segments")), *Segment.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Match.Status.choices]
+    )
+    min_score = forms.IntegerField(
+        label=_("Minimum score"), required=False, min_value=0, max_value=100
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = occupation_group_choices()
+
+    def filter(self, queryset: QuerySet[Match]) -> QuerySet[Match]:
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        for word in data.get("citizen", "").split():
+            queryset = queryset.filter(
+                Q(citizen__first_name__icontains=word) | Q(citizen__last_name__icontains=word)
+            )
+        for word in data.get("opening", "").split():
+            queryset = queryset.filter(
+                Q(opening__title__icontains=word)
+                | Q(opening__workplace__employer__name__icontains=word)
+            )
+        if data.get("group"):
+            queryset = queryset.filter(opening__occupation__code__startswith=data["group"])
+        if data.get("segment"):
+            queryset = queryset.filter(citizen__segment=data["segment"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("min_score") is not None:
+            queryset = queryset.filter(score__gte=data["min_score"])
+        return queryset
+
+
+class AcceptForm(NoColonMixin, forms.Form):
+    merbeskaeftigelse_note = forms.CharField(
+        label=_("Merbeskæftigelse (wage subsidy)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For wage subsidy: how the hire raises the headcount."),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason to override the rimelighedskrav"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the workplace's rimelighedskrav is used up. Kept and logged."),
+    )
+
+
+class RejectForm(NoColonMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejecting"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept as feedback to the caseworker."),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason for rejecting the match."))
+        return reason

@@ -1,0 +1,255 @@
+"""Serializers of the GRID's REST API (grid.api). Reads only show what the selectors return; the
+citizen is given by id, name and functional needs, never by CPR or notes."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from citizens.models import Citizen
+from citizens.selectors import citizens_visible_to
+from core.models import Team
+from employers.models import Opening
+
+from .models import Match, MatchRun
+
+
+class RunCountsSerializer(serializers.Serializer):
+    citizens = serializers.IntegerField()
+    openings = serializers.IntegerField()
+    pairs_considered = serializers.IntegerField()
+    excluded = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Pairs excluded per hard limit (reason code)."
+    )
+    matches_kept = serializers.IntegerField()
+
+
+class MatchRunSerializer(serializers.ModelSerializer):
+    """A run: status queued → running → done/failed, progress 0-100, counts and timings."""
+
+    progress = serializers.IntegerField(read_only=True, help_text="0-100.")
+    counts = serializers.SerializerMethodField()
+    started_by = serializers.SerializerMethodField()
+    timings = serializers.DictField(
+        child=serializers.FloatField(), read_only=True, help_text="Seconds per phase."
+    )
+
+    class Meta:
+        model = MatchRun
+        fields = [
+            "id",
+            "scope",
+            "citizen",
+            "opening",
+            "team",
+            "status",
+            "failure_reason",
+            "progress",
+            "shards_total",
+            "shards_done",
+            "counts",
+            "timings",
+            "trigger",
+            "started_by",
+            "top_k",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(RunCountsSerializer)
+    def get_counts(self, run: MatchRun) -> dict[str, Any]:
+        return {
+            "citizens": run.citizens_count,
+            "openings": run.openings_count,
+            "pairs_considered": run.pairs_considered,
+            "excluded": run.excluded or {},
+            "matches_kept": run.matches_kept,
+        }
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_started_by(self, run: MatchRun) -> str:
+        """The user's name, or empty for runs the system started (nightly, incremental)."""
+        return str(run.started_by) if run.started_by_id else ""
+
+
+class MatchRunStartSerializer(serializers.Serializer):
+    """Starting a run: nothing for all active citizens × all open openings, or ONE of `citizen`,
+    `opening` or `team` to narrow the scope."""
+
+    citizen = serializers.PrimaryKeyRelatedField(queryset=Citizen.objects.none(), required=False)
+    opening = serializers.PrimaryKeyRelatedField(queryset=Opening.objects.all(), required=False)
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["citizen"].queryset = citizens_visible_to(request.user)
+
+    def validate_team(self, team: Team) -> Team:
+        user = self.context["request"].user
+        if team.pk != user.team_id and not user.has_perm("citizens.view_all_teams"):
+            raise serializers.ValidationError(_("You can start runs only for your own team."))
+        return team
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        given = [key for key in ("citizen", "opening", "team") if attrs.get(key) is not None]
+        if len(given) > 1:
+            raise serializers.ValidationError(_("Give at most one of citizen, opening and team."))
+        attrs["scope"] = given[0] if given else MatchRun.Scope.ALL
+        return attrs
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    """A match: the citizen (id, name and functional needs only), the opening, score 0-100, the
+    citizen's rank, the reasons in the user's language, and the proposal workflow."""
+
+    citizen_name = serializers.CharField(source="citizen.full_name", read_only=True)
+    accommodations = serializers.SerializerMethodField(
+        help_text="The citizen's functional needs (skånebehov codes)."
+    )
+    max_hours_per_week = serializers.IntegerField(
+        source="citizen.max_hours_per_week", read_only=True, allow_null=True
+    )
+    opening_title = serializers.CharField(source="opening.title", read_only=True)
+    employer = serializers.CharField(source="opening.workplace.employer.name", read_only=True)
+    reasons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = [
+            "id",
+            "run",
+            "citizen",
+            "citizen_name",
+            "accommodations",
+            "max_hours_per_week",
+            "opening",
+            "opening_title",
+            "employer",
+            "score",
+            "rank",
+            "reasons",
+            "status",
+            "proposed_at",
+            "decided_at",
+            "reject_reason",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_accommodations(self, match: Match) -> list[str]:
+        return list(match.citizen.accommodations or [])
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reasons(self, match: Match) -> list[str]:
+        return list(getattr(match, "reasons", []))
+
+
+class MatchAcceptSerializer(serializers.Serializer):
+    start = serializers.DateField(
+        required=False, help_text="Default: today or the opening's start."
+    )
+    end = serializers.DateField(required=False, help_text="Default: the opening's end.")
+    merbeskaeftigelse_note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1000
+    )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        help_text="Override the rimelighedskrav with a written reason (kept and logged).",
+    )
+
+
+class MatchRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="Why, kept as feedback.")
+
+
+class SupplyCellSerializer(serializers.Serializer):
+    group = serializers.CharField(help_text="DISCO-08 major group (first digit).")
+    title = serializers.CharField()
+    segment = serializers.CharField()
+    citizens = serializers.IntegerField()
+
+
+class DemandCellSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    seats = serializers.IntegerField(help_text="Free seats.")
+
+
+class GapCellSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    title = serializers.CharField()
+    citizens = serializers.IntegerField()
+    free_seats = serializers.IntegerField()
+    gap = serializers.IntegerField(help_text="Citizens minus free seats.")
+
+
+class SupplyDemandSerializer(serializers.Serializer):
+    supply = SupplyCellSerializer(many=True)
+    demand = DemandCellSerializer(many=True)
+    gap = GapCellSerializer(many=True)
+
+
+class AssignmentSerializer(serializers.Serializer):
+    citizen = serializers.IntegerField()
+    opening = serializers.IntegerField()
+    score = serializers.IntegerField()
+
+
+class GridPlanSerializer(serializers.Serializer):
+    placements = serializers.IntegerField()
+    total_score = serializers.IntegerField()
+    seconds = serializers.FloatField()
+    assignments = AssignmentSerializer(many=True)
+
+
+class PlanComparisonSerializer(serializers.Serializer):
+    run = serializers.IntegerField()
+    edges = serializers.IntegerField(help_text="Matches considered.")
+    more_placements = serializers.IntegerField(help_text="Optimal minus greedy placements.")
+    more_score = serializers.IntegerField()
+    optimal = GridPlanSerializer()
+    greedy = GridPlanSerializer()
+
+
+class ExclusionSerializer(serializers.Serializer):
+    opening = serializers.IntegerField(source="opening_id")
+    opening_title = serializers.CharField()
+    reason = serializers.CharField(help_text="The code of the hard limit that excluded the pair.")
+    text = serializers.CharField()
+
+
+class ExclusionQuerySerializer(serializers.Serializer):
+    citizen = serializers.IntegerField(min_value=1)
+
+
+class PlanQuerySerializer(serializers.Serializer):
+    run = serializers.IntegerField(min_value=1, required=False)
+
+
+def plan_data(comparison: Any, run_id: int) -> dict[str, Any]:
+    def plan(p: Any) -> dict[str, Any]:
+        return {
+            "placements": p.placements,
+            "total_score": p.total_score,
+            "seconds": round(p.seconds, 4),
+            "assignments": [{"citizen": c, "opening": o, "score": s} for c, o, s in p.assignments],
+        }
+
+    return {
+        "run": run_id,
+        "edges": comparison.edges,
+        "more_placements": comparison.more_placements,
+        "more_score": comparison.more_score,
+        "optimal": plan(comparison.optimal),
+        "greedy": plan(comparison.greedy),
+    }
