@@ -345,14 +345,17 @@ def load_citizens(
             JobTrack.objects.filter(**bounds)
             .order_by("citizen_id", "priority")
             .values_list("citizen_id", "priority", "occupation__code")
+            .iterator(chunk_size=20_000)
         ):
             if cid in position:
                 ranked[cid].append(_unit_code(code))
         for cid, codes in ranked.items():
             for t, code in enumerate(codes[:MAX_TRACKS]):
                 tracks[position[cid], t] = code
-        for cid, code, level in CitizenLanguage.objects.filter(**bounds).values_list(
-            "citizen_id", "code", "level"
+        for cid, code, level in (
+            CitizenLanguage.objects.filter(**bounds)
+            .values_list("citizen_id", "code", "level")
+            .iterator(chunk_size=20_000)
         ):
             i = position.get(cid)
             bit = LANGUAGE_BIT.get(code)

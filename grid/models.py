@@ -247,14 +247,18 @@ class Match(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
-    # Few indexes: each costs time in a run's COPY. The constraint's (run, citizen, opening),
-    # (citizen, status) and (opening, status) cover the foreign keys.
+    # Match rows are derived data, rewritten by every run: few indexes (each costs time in a
+    # run's COPY; the constraint's (run, citizen, opening), (citizen, status) and
+    # (opening, status) cover the lookups), and no database foreign-key constraints on the three
+    # keys a run writes (each would cost a trigger per row at commit). Django still cascades
+    # deletes of runs, citizens and openings to their matches.
     run = models.ForeignKey(
         MatchRun,
         verbose_name=_("run"),
         on_delete=models.CASCADE,
         related_name="matches",
         db_index=False,
+        db_constraint=False,
     )
     citizen = models.ForeignKey(
         Citizen,
@@ -262,6 +266,7 @@ class Match(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     opening = models.ForeignKey(
         Opening,
@@ -269,6 +274,7 @@ class Match(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     score = models.PositiveSmallIntegerField(_("score"))
     rank = models.PositiveSmallIntegerField(_("rank for the citizen"))
