@@ -53,5 +53,4 @@ beat: install
 	$(VENV)/bin/celery -A ballerup_jobcenter beat --loglevel=INFO
 
 messages: install
-	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=staticfiles
-	$(PY) manage.py compilemessages --ignore=.venv
+	bash scripts/messages.sh
