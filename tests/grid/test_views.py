@@ -261,3 +261,14 @@ def test_the_results_page_queries_do_not_grow_with_rows(
 
     assert Match.objects.count() > 6
     assert response.status_code == 200
+
+
+def test_filtering_with_htmx_announces_the_count_in_the_status_region(login, caseworker, pair):
+    client = login(caseworker)
+
+    page = _html(client.get(reverse("grid:results")))
+    fragment = _html(client.get(reverse("grid:results"), {"min_score": 0}, HTTP_HX_REQUEST="true"))
+
+    assert '<p id="results-status" class="visually-hidden" role="status"></p>' in page
+    assert '<span id="results-status" hx-swap-oob="innerHTML">' in fragment
+    assert "<html" not in fragment
