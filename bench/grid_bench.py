@@ -170,11 +170,12 @@ def measure_national() -> dict:
     load_seconds = time.perf_counter() - started
     memory_after_load = _peak_mb()
 
-    one_core = []
+    one_core, one_core_cpu = [], []
     for _ in range(2):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = engine.screen(citizens, openings, tables)
         one_core.append(time.perf_counter() - started)
+        one_core_cpu.append(time.process_time() - cpu)
     peak = _peak_mb()
 
     _SHARED = (citizens, openings, tables)
@@ -237,9 +238,9 @@ def measure_national() -> dict:
         "free_openings": int(openings.free.sum()),
         "load_seconds": load_seconds,
         "one_core_seconds": min(one_core),
+        "one_core_cpu_seconds": min(one_core_cpu),
         "two_core_seconds": min(two_core),
         "two_core_halves": two_core_halves[two_core.index(min(two_core))],
-        "one_core_cpu_note": "wall clock; the machine is shared",
         "same_top_k_two_cores": same_two,
         "peak_mb": peak,
         "memory_after_load_mb": memory_after_load,
@@ -429,6 +430,7 @@ def main() -> None:
             "<= 3 s",
             n["two_core_seconds"] <= 3,
         )
+        row("  CPU time of that run (the machine is shared)", f"{n['one_core_cpu_seconds']:.2f} s")
         row(
             "  each half: wall / CPU seconds",
             " ".join(f"{wall:.1f}/{cpu:.1f}" for wall, cpu in n["two_core_halves"]),
