@@ -428,12 +428,14 @@ def _tier_top_k(raw: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     padded with position 0 and raw -1. Keys are unique per row, so the k-th largest key found
     by np.partition (values only, cheaper than argpartition) selects exactly the k best."""
     n, m = raw.shape
+    # key = raw * span + (span - 1 - position): unique per row, ordered by raw then position,
+    # and negative exactly where raw is -1 (excluded), so no masking pass is needed.
     if m < _POSITION_SPAN:
         key = raw * _POSITION_SPAN
         key += np.arange(_POSITION_SPAN - 1, _POSITION_SPAN - 1 - m, -1, dtype=np.int32)
     else:
-        key = raw.astype(np.int64) * _ORDER_SPAN - np.arange(m, dtype=np.int64)
-    key[raw < 0] = -1
+        key = raw.astype(np.int64) * _ORDER_SPAN
+        key += np.arange(_ORDER_SPAN - 1, _ORDER_SPAN - 1 - m, -1, dtype=np.int64)
     if m > k:
         threshold = np.partition(key, m - k, axis=1)[:, m - k]
         np.maximum(threshold, 0, out=threshold)
@@ -640,15 +642,28 @@ def screen(
         [_key_raw(best_key[valid]).astype(np.int32)],
         [np.cumsum(valid, axis=1)[valid].astype(np.int16)],
         tables.weight_sum,
+        ordered=bool(np.all(citizens.ids[1:] > citizens.ids[:-1])),
     )
 
 
-def _assemble(result, out_c, out_o, out_raw, out_rank, weight_sum) -> ScreenResult:
+def _assemble(
+    result, out_c, out_o, out_raw, out_rank, weight_sum, *, ordered: bool = False
+) -> ScreenResult:
+    """Concatenate the kept rows, ordered by citizen id then rank (`ordered`: already so)."""
     if out_c:
         cids = np.concatenate(out_c)
         oids = np.concatenate(out_o)
         raw = np.concatenate(out_raw).astype(np.int32)
         ranks = np.concatenate(out_rank)
+        if ordered:
+            result.citizen_ids, result.opening_ids, result.raw, result.ranks = (
+                cids,
+                oids,
+                raw,
+                ranks,
+            )
+            result.scores = score_from_raw(raw, weight_sum)
+            return result
         order = np.lexsort((ranks, cids))
         result.citizen_ids = cids[order]
         result.opening_ids = oids[order]
