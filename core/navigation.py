@@ -45,6 +45,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         _("Search for citizens in your team."),
     ),
     NavItem(
+        _("Matches"),
+        "grid:results",
+        frozenset({CASEWORKER}),
+        _("The GRID's matches for your citizens, with their reasons."),
+    ),
+    NavItem(
         _("My employers"),
         "employers:mine",
         frozenset({CONSULTANT}),
@@ -61,6 +67,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "employers:openings",
         frozenset({CONSULTANT, CASEWORKER, MANAGER}),
         _("Recruitment needs and offers: internships, wage subsidy, flex and small jobs."),
+    ),
+    NavItem(
+        _("Candidates"),
+        "grid:candidates",
+        frozenset({CONSULTANT}),
+        _("Citizens proposed for your openings: accept or reject."),
     ),
     NavItem(
         _("Overview"),
