@@ -54,3 +54,15 @@ def run_grid(django_capture_on_commit_callbacks):
         return run
 
     return _run
+
+
+@pytest.fixture
+def grid_rules(db):
+    """Transactional tests flush every table, data migrations' rows too: load the GRID's
+    starting rules again (the migration's own function; idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    starting = importlib.import_module("grid.migrations.0002_starting_rules")
+    starting.forwards(apps, None)

@@ -185,7 +185,7 @@ def test_a_consultant_does_not_see_other_consultants_openings(pair, caseworker):
 @pytest.mark.django_db(transaction=True)
 @override_settings(GRID_INCREMENTAL=False)
 def test_two_concurrent_accepts_on_the_last_seat_exactly_one_succeeds(
-    make_citizen, make_opening, run_grid, caseworker, consultant
+    grid_rules, make_citizen, make_opening, run_grid, caseworker, consultant
 ):
     opening = make_opening(consultant=consultant, seats=1)
     first, second = make_citizen(), make_citizen()

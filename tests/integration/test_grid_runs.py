@@ -3,7 +3,6 @@ completes in shards; a worker killed mid-shard is redelivered and the run comple
 duplicate rows; a broker that cannot be reached fails the run with a clear reason while the web
 keeps working."""
 
-import importlib
 import os
 import tempfile
 import time
@@ -16,7 +15,7 @@ from django.test import override_settings
 from ballerup_jobcenter.celery import app
 from grid.models import Match, MatchRun, MatchRunShard
 from grid.services import current_run, match_run_start
-from tests.grid.conftest import make_citizen, make_opening  # noqa: F401  (fixtures)
+from tests.grid.conftest import grid_rules, make_citizen, make_opening  # noqa: F401  (fixtures)
 
 pytestmark = [
     pytest.mark.integration,
@@ -29,16 +28,6 @@ pytestmark = [
 def no_incremental_runs():
     with override_settings(GRID_INCREMENTAL=False):
         yield
-
-
-@pytest.fixture
-def grid_rules():
-    """Transactional tests flush every table, data migrations' rows too: load the GRID's
-    starting rules again (the migration's own function)."""
-    from django.apps import apps
-
-    starting = importlib.import_module("grid.migrations.0002_starting_rules")
-    starting.forwards(apps, None)
 
 
 def wait_for(run: MatchRun, *, timeout: float = 90) -> MatchRun:
