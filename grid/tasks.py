@@ -41,9 +41,22 @@ def nightly_match_run() -> int:
 
 @shared_task(name="grid.tasks.incremental_match_run")
 def incremental_match_run(*, citizen_id: int | None = None, opening_id: int | None = None) -> int:
-    """Re-screen one citizen or one opening after it changed (queued after the commit)."""
+    """Re-screen one citizen or one opening after it changed (queued after the commit).
+
+    Several changes in a row (a caseworker saving job tracks, languages and needs) need one run:
+    a run for the same scope still waiting in the queue reads the data when it starts, so no
+    second one is queued."""
     from citizens.models import Citizen
     from employers.models import Opening
+
+    waiting = MatchRun.objects.filter(
+        trigger=MatchRun.Trigger.INCREMENTAL,
+        status=MatchRun.Status.QUEUED,
+        citizen_id=citizen_id,
+        opening_id=opening_id,
+    ).first()
+    if waiting is not None:
+        return waiting.pk
 
     if citizen_id is not None:
         citizen = Citizen.objects.filter(pk=citizen_id).first()

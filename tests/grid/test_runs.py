@@ -169,3 +169,16 @@ def test_incremental_runs_can_be_switched_off(make_opening, django_capture_on_co
         make_opening()
 
     assert not MatchRun.objects.exists()
+
+
+def test_an_incremental_run_already_waiting_is_not_queued_twice(make_citizen):
+    from grid.tasks import incremental_match_run
+
+    citizen = make_citizen()
+    with mock.patch("grid.services._dispatch"), transaction.atomic():
+        first = incremental_match_run(citizen_id=citizen.pk)
+    with mock.patch("grid.services._dispatch"), transaction.atomic():
+        second = incremental_match_run(citizen_id=citizen.pk)
+
+    assert first == second
+    assert MatchRun.objects.filter(trigger=MatchRun.Trigger.INCREMENTAL).count() == 1
