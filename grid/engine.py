@@ -9,12 +9,14 @@ weighted mean rounded half up. Matches are ordered by raw score, then by the sma
 so the top-k is one well-defined set that the blocked kernel, the unblocked numpy reference and
 the pure-Python reference (both below, for the tests and the benchmark) all return.
 
-Relevance. A pair is screened only when the opening's DISCO-08 major group is the major group of
-one of the citizen's job tracks (occupation factor > 0) and it lies within the maximum commute.
-Blocking uses this: citizens are grouped by (the major groups of their tracks, their benefit); a
-group sees only the openings of its major groups and of the kinds its benefit allows, so most
-pairs are never scored. Within a block the hard limits are masks, evaluated in order so each
-excluded pair is counted once, under the first limit it breaks:
+Relevance. A pair is screened only when the opening's DISCO-08 code shares at least the major
+group with one of the citizen's job tracks (occupation factor > 0) and it lies within the maximum
+commute. Blocking uses this (see `screen`): pairs with no occupation fit, an opening without a
+free seat or a kind the citizen's benefit does not allow are counted by arithmetic and never
+scored; the others are scored tier by tier with a branch-and-bound cut. The hard limits are masks,
+evaluated in order so each excluded pair is counted once, under the first limit it breaks (limits
+3-6 and the distance only for the pairs actually scored; `pruned` counts candidate pairs skipped
+by the bound, and `no_occupation_fit` the pairs outside every block):
 
 1. no_free_seat      the opening is not open, has no free seat, or its workplace's
                      rimelighedskrav has no room (and no dispensation)
