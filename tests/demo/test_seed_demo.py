@@ -313,3 +313,15 @@ def test_demo_manager_can_edit_the_rule_table_in_the_admin(client):
 
     assert client.get("/admin/core/rule/").status_code == 200
     assert client.get("/admin/citizens/citizen/").status_code in {403, 404}
+
+
+@pytest.mark.postgres
+def test_seeding_refreshes_the_planner_statistics_on_postgresql():
+    from django.db import connection
+
+    seed()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'citizens_citizen'")
+        (estimated_rows,) = cursor.fetchone()
+    assert estimated_rows == Citizen.objects.count()

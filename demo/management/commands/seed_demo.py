@@ -5,7 +5,7 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from citizens.alerts import alerts_refresh
 from citizens.models import Citizen
@@ -82,6 +82,11 @@ class Command(BaseCommand):
             result = demo_seed(seed=options["seed"], scale=scale, today=today, log=self._progress)
 
         self.stdout.write(self.style.SUCCESS(f"Demo data created in {result.seconds:.1f} s."))
+        if connection.vendor == "postgresql":
+            # Fresh statistics after a bulk load, or the planner picks nested loops over
+            # millions of rows for the strategy's and the GRID's queries.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if not options["no_alerts"]:
             started = time.perf_counter()
             alerts = alerts_refresh(
