@@ -11,27 +11,11 @@ per page and the number of SQL queries per request. The dashboards read the snap
 """
 
 import argparse
-import os
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_jobcenter"
+from pages import setup_seeded_django, time_get
+
 TARGET_MS = 300
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def main() -> None:
@@ -40,29 +24,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
 
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.pop("CELERY_BROKER_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ballerup_jobcenter.settings.test"
+    setup_seeded_django(scale=args.scale)
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
-    from citizens.models import Citizen
     from core.models import Team, User
     from strategy import services
     from strategy.models import FocusArea, Indicator, Measurement
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command("seed_demo", scale=args.scale, if_empty=True, verbosity=0)
-    ready = time.perf_counter() - started
-    print(f"data: {Citizen.objects.count():,} citizens (ready in {ready:.1f} s)")
     if not Measurement.objects.filter(source=Indicator.Source.COMPUTED).exists():
         started = time.perf_counter()
         periods = services.backfill()
@@ -92,27 +61,11 @@ def main() -> None:
     print(f"{'request':<32}{'median ms':>11}{'p95 ms':>9}{'queries':>9}   target {TARGET_MS} ms")
     worst = 0.0
     for label, path in pages.items():
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        queries: list[str] = []
-
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            client.get(path)
-        timings = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            client.get(path)
-            timings.append((time.perf_counter() - start) * 1000)
-        timings.sort()
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        timing = time_get(client, path, repeat=args.repeat)
+        p95 = timing.p95_ms
         worst = max(worst, p95)
         verdict = "ok" if p95 <= TARGET_MS else "OVER"
-        median = statistics.median(timings)
-        print(f"{label:<32}{median:>11.1f}{p95:>9.1f}{len(queries):>9}   {verdict}")
+        print(f"{label:<32}{timing.median_ms:>11.1f}{p95:>9.1f}{timing.queries:>9}   {verdict}")
     print(f"\nworst p95: {worst:.1f} ms (target {TARGET_MS} ms)")
 
 
