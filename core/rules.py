@@ -99,7 +99,29 @@ def rule_int(key: str, *, on: date, qualifier: str = "") -> int:
     return rule_lookup(key, on=on, qualifier=qualifier).as_int
 
 
-def rimelighedskrav_capacity(ordinary_employees: int, *, on: date) -> int:
+@dataclass(frozen=True)
+class RimelighedskravRules:
+    """The four rule values the rimelighedskrav is computed from, read once for many workplaces."""
+
+    employees_per_seat: int
+    threshold: int
+    employees_per_seat_above: int
+    min_seats: int
+
+
+def rimelighedskrav_rules(*, on: date) -> RimelighedskravRules:
+    """The rimelighedskrav's rule values in force on `on` (RuleMissing if one is missing)."""
+    return RimelighedskravRules(
+        employees_per_seat=rule_int("rimelighedskrav_employees_per_seat", on=on),
+        threshold=rule_int("rimelighedskrav_threshold", on=on),
+        employees_per_seat_above=rule_int("rimelighedskrav_employees_per_seat_above", on=on),
+        min_seats=rule_int("rimelighedskrav_min_seats", on=on),
+    )
+
+
+def rimelighedskrav_capacity(
+    ordinary_employees: int, *, on: date, rules: RimelighedskravRules | None = None
+) -> int:
     """How many citizens in virksomhedspraktik and løntilskud (together) a workplace may hold.
 
     bek. 1297/2017 § 92: one per `rimelighedskrav_employees_per_seat` (5) ordinary employees up to
@@ -108,13 +130,13 @@ def rimelighedskrav_capacity(ordinary_employees: int, *, on: date) -> int:
     workplace with 0-9 ordinary employees may hold one. Examples with the starting values:
     0 -> 1, 10 -> 2, 49 -> 9, 50 -> 10, 60 -> 11, 200 -> 25.
     A dispensation (e.g. a municipal unit) replaces this limit; the caller checks that.
+    `rules`: the values read beforehand with rimelighedskrav_rules(on=on) (for many workplaces);
+    read here when not given.
     """
     if ordinary_employees < 0:
         raise ValueError("The number of ordinary employees cannot be negative.")
-    per_seat = rule_int("rimelighedskrav_employees_per_seat", on=on)
-    threshold = rule_int("rimelighedskrav_threshold", on=on)
-    per_seat_above = rule_int("rimelighedskrav_employees_per_seat_above", on=on)
-    min_seats = rule_int("rimelighedskrav_min_seats", on=on)
-    below = min(ordinary_employees, threshold) // per_seat
-    above = max(ordinary_employees - threshold, 0) // per_seat_above
-    return max(below + above, min_seats)
+    if rules is None:
+        rules = rimelighedskrav_rules(on=on)
+    below = min(ordinary_employees, rules.threshold) // rules.employees_per_seat
+    above = max(ordinary_employees - rules.threshold, 0) // rules.employees_per_seat_above
+    return max(below + above, rules.min_seats)

@@ -4,6 +4,7 @@ number of queries), seats in use, the rimelighedskrav's room at a workplace and 
 Every list function is given the user and returns only what that user's role may read (the
 employers' side holds no citizen data, so a role that may read a model reads all its rows)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -72,6 +73,24 @@ class RimelighedskravRoom:
         return max(self.capacity - self.used, 0)
 
 
+def _has_dispensation(workplace: Workplace, start: date) -> bool:
+    return bool(
+        workplace.dispensation_capacity is not None
+        and workplace.dispensation_from
+        and workplace.dispensation_from <= start
+        and (workplace.dispensation_to is None or workplace.dispensation_to >= start)
+    )
+
+
+def _rimelighedskrav_placements(start: date, end: date | None) -> QuerySet[Placement]:
+    """The placements the rimelighedskrav counts in the period (all workplaces)."""
+    return placements_overlapping(
+        start=start,
+        end=end,
+        queryset=Placement.objects.filter(opening__kind__in=RIMELIGHEDSKRAV_KINDS),
+    )
+
+
 def rimelighedskrav_room(
     *, workplace: Workplace, start: date, end: date | None
 ) -> RimelighedskravRoom:
@@ -80,19 +99,8 @@ def rimelighedskrav_room(
     A dispensation in force at the start replaces the limit with its capacity."""
     from core.rules import rimelighedskrav_capacity
 
-    used = placements_overlapping(
-        start=start,
-        end=end,
-        queryset=Placement.objects.filter(
-            opening__workplace=workplace, opening__kind__in=RIMELIGHEDSKRAV_KINDS
-        ),
-    ).count()
-    has_dispensation = bool(
-        workplace.dispensation_capacity is not None
-        and workplace.dispensation_from
-        and workplace.dispensation_from <= start
-        and (workplace.dispensation_to is None or workplace.dispensation_to >= start)
-    )
+    used = _rimelighedskrav_placements(start, end).filter(opening__workplace=workplace).count()
+    has_dispensation = _has_dispensation(workplace, start)
     if has_dispensation:
         capacity = workplace.dispensation_capacity
     else:
@@ -103,6 +111,43 @@ def rimelighedskrav_room(
         ordinary_employees=workplace.ordinary_employees,
         dispensation=has_dispensation,
     )
+
+
+def rimelighedskrav_rooms(
+    *, workplaces: Iterable[Workplace], start: date, end: date | None
+) -> dict[int, RimelighedskravRoom]:
+    """rimelighedskrav_room for many workplaces at once, keyed by workplace id: one aggregate
+    query for the placements and the four rule values read once (only when a workplace without
+    a dispensation needs them) — a constant number of queries however many workplaces."""
+    from core.rules import rimelighedskrav_capacity, rimelighedskrav_rules
+
+    workplaces = list(workplaces)
+    if not workplaces:
+        return {}
+    used = dict(
+        _rimelighedskrav_placements(start, end)
+        .filter(opening__workplace__in=[workplace.pk for workplace in workplaces])
+        .order_by()
+        .values_list("opening__workplace")
+        .annotate(n=Count("pk"))
+        .values_list("opening__workplace", "n")
+    )
+    rules = None
+    rooms = {}
+    for workplace in workplaces:
+        has_dispensation = _has_dispensation(workplace, start)
+        if has_dispensation:
+            capacity = workplace.dispensation_capacity
+        else:
+            rules = rules or rimelighedskrav_rules(on=start)
+            capacity = rimelighedskrav_capacity(workplace.ordinary_employees, on=start, rules=rules)
+        rooms[workplace.pk] = RimelighedskravRoom(
+            capacity=capacity,
+            used=used.get(workplace.pk, 0),
+            ordinary_employees=workplace.ordinary_employees,
+            dispensation=has_dispensation,
+        )
+    return rooms
 
 
 # --- What a user may see -----------------------------------------------------------------------

@@ -136,13 +136,10 @@ def openings(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     employer = selectors.employer_detail(user=request.user, employer_id=pk)
     today = timezone.localdate()
-    workplaces = [
-        (
-            workplace,
-            selectors.rimelighedskrav_room(workplace=workplace, start=today, end=today),
-        )
-        for workplace in employer.workplaces.all()
-    ]
+    rooms = selectors.rimelighedskrav_rooms(
+        workplaces=employer.workplaces.all(), start=today, end=today
+    )
+    workplaces = [(workplace, rooms[workplace.pk]) for workplace in employer.workplaces.all()]
     can = _can(request)
     active = [row for row in employer.placement_rows if row.status == Placement.Status.ACTIVE]
     earlier = [row for row in employer.placement_rows if row.status != Placement.Status.ACTIVE]
