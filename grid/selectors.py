@@ -87,19 +87,49 @@ def match_run_status(*, user: User, run_id: int) -> dict:
 # --- Matches ---------------------------------------------------------------------------------
 
 
+# Above this many proposed/decided pairs, _shown hides the repeated suggestions with a subquery
+# per row instead of by their ids (a long IN list costs more than it saves).
+SHOWN_ACTED_PAIRS_INLINE_MAX = 1000
+
+
 def _shown(queryset: QuerySet[Match]) -> QuerySet[Match]:
     """The current run's rows, plus proposals and decisions of any run; a current suggestion is
-    hidden when the same pair has been proposed or decided in an earlier run."""
+    hidden when the same pair has been proposed or decided in an earlier run.
+
+    Proposals and decisions are few next to a run's suggestions, so their pairs are read first
+    and the current run's suggestions with those pairs excluded by id: the list and its COUNT then
+    need no subquery per row (an Exists per row made the leader's list take seconds)."""
     run = current_run()
     acted = ~Q(status=Match.Status.SUGGESTED)
     if run is None:
         return queryset.filter(acted)
-    earlier_action = Match.objects.filter(
-        citizen_id=OuterRef("citizen_id"), opening_id=OuterRef("opening_id")
-    ).exclude(status=Match.Status.SUGGESTED)
-    return queryset.filter(
-        (Q(run=run) & Q(status=Match.Status.SUGGESTED) & ~Exists(earlier_action)) | acted
+    suggested_now = Q(run=run) & Q(status=Match.Status.SUGGESTED)
+    acted_pairs = set(
+        Match.objects.exclude(status=Match.Status.SUGGESTED)
+        .order_by()
+        .values_list("citizen_id", "opening_id")
+        .distinct()[: SHOWN_ACTED_PAIRS_INLINE_MAX + 1]
     )
+    if len(acted_pairs) > SHOWN_ACTED_PAIRS_INLINE_MAX:
+        earlier_action = Match.objects.filter(
+            citizen_id=OuterRef("citizen_id"), opening_id=OuterRef("opening_id")
+        ).exclude(status=Match.Status.SUGGESTED)
+        return queryset.filter((suggested_now & ~Exists(earlier_action)) | acted)
+    hidden = []
+    if acted_pairs:
+        candidates = Match.objects.filter(
+            run=run,
+            status=Match.Status.SUGGESTED,
+            citizen_id__in={pair[0] for pair in acted_pairs},
+        ).values_list("pk", "citizen_id", "opening_id")
+        hidden = [
+            pk
+            for pk, citizen_id, opening_id in candidates
+            if (citizen_id, opening_id) in acted_pairs
+        ]
+    if hidden:
+        suggested_now &= ~Q(pk__in=hidden)
+    return queryset.filter(suggested_now | acted)
 
 
 def _consultant_only(user: User) -> bool:
