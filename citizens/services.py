@@ -2,6 +2,7 @@
 raises django.core.exceptions.ValidationError (field -> Danish message) and nothing is saved.
 Changes to personal data reach the change log through django-auditlog (core.audit)."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,8 @@ from .models import (
 )
 from .segments import derive_segment
 
+logger = logging.getLogger(__name__)
+
 IDENTITY_FIELDS = ("first_name", "last_name", "address", "postcode", "phone", "email")
 COMPETENCE_FIELDS = ("driving_licence", "education_level")
 
@@ -61,12 +64,29 @@ def citizen_refresh_segment(*, citizen: Citizen, today: date | None = None) -> s
     return segment
 
 
+def _queue_alert_refresh(citizen_id: int) -> None:
+    """Queue the citizen's alert refresh. The change is already saved: when the task queue cannot
+    be reached, say so in the log and leave the alerts to the nightly refresh."""
+    from kombu.exceptions import OperationalError
+
+    from .tasks import refresh_alerts_for_citizen
+
+    try:
+        refresh_alerts_for_citizen.apply_async((citizen_id,), retry=False)
+    except OperationalError as error:
+        logger.warning(
+            "Alerts of citizen %s not queued (the task queue is unreachable: %s); "
+            "the nightly refresh will compute them.",
+            citizen_id,
+            error,
+        )
+
+
 def _after_change(citizen: Citizen) -> None:
     """Recompute the derived state after a change: segment now, alerts after commit."""
     citizen_refresh_segment(citizen=citizen)
-    from .tasks import refresh_alerts_for_citizen
-
-    transaction.on_commit(lambda: refresh_alerts_for_citizen.delay(citizen.pk))
+    citizen_id = citizen.pk
+    transaction.on_commit(lambda: _queue_alert_refresh(citizen_id))
 
 
 def _validate_caseworker(caseworker: User | None, team: Team) -> None:

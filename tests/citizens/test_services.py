@@ -265,3 +265,24 @@ def test_transfer_without_a_reason_moves_nobody(caseworker, jobafsnit):
     assert list(error.value.message_dict) == ["reason"]
     citizen.refresh_from_db()
     assert citizen.caseworker == caseworker
+
+
+def test_a_change_is_kept_when_the_task_queue_is_down(
+    caseworker, settings, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    from ballerup_jobcenter.celery import app as celery_app
+    from citizens.services import accommodations_set
+    from tests.factories.citizens import CitizenFactory
+
+    citizen = CitizenFactory(team=caseworker.team, caseworker=caseworker)
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accommodations_set(
+            actor=caseworker, citizen=citizen, codes=["quiet_environment"], max_hours_per_week=20
+        )
+
+    citizen.refresh_from_db()
+    assert citizen.accommodations == ["quiet_environment"]
+    assert "not queued" in caplog.text
