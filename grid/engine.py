@@ -204,6 +204,15 @@ class ScreenResult:
             out.setdefault(c, []).append((o, s))
         return out
 
+    def as_opening_sets(self) -> dict[int, list[tuple[int, int]]]:
+        """{opening id: [(citizen id, score), ...] in row order} — for comparisons."""
+        out: dict[int, list[tuple[int, int]]] = {}
+        for c, o, s in zip(
+            self.citizen_ids.tolist(), self.opening_ids.tolist(), self.scores.tolist(), strict=True
+        ):
+            out.setdefault(o, []).append((c, s))
+        return out
+
 
 def score_from_raw(raw: np.ndarray, weight_sum: int) -> np.ndarray:
     """Weighted mean of 0-100 factors, rounded half up, as an integer 0-100."""
@@ -648,6 +657,110 @@ def screen(
     )
 
 
+def screen_openings(
+    citizens: CitizenArrays,
+    openings: OpeningArrays,
+    tables: Tables,
+    *,
+    max_cells: int = 2_000_000,
+) -> ScreenResult:
+    """The other side: the top-k citizens per opening (raw score desc, then the smaller citizen
+    id), exactly as a pair loop over every citizen would find them (screen_openings_python).
+
+    Blocking mirrors `screen`: an opening's occupation factor for a citizen depends only on the
+    opening's DISCO code, so openings are taken code by code, and within a code the citizens tier
+    by tier, highest factor first; only citizens who share at least the major group are ever
+    looked at. An opening is finished when its k-th best raw score beats the best any lower tier
+    could reach (that tier's factor, the highest urgency left, and 100 for the rest), so most
+    openings see only their top tiers. Hard limits are applied as in `screen`; the exclusion
+    counts are the citizen side's (this pass counts nothing). The result is ordered by opening
+    id, then rank; `ranks` are the citizens' ranks for the opening."""
+    result = _empty_result()
+    n_c, n_o, k = len(citizens), len(openings), tables.top_k
+    if n_c == 0 or n_o == 0:
+        return result
+    citizen_order = np.empty(n_c, dtype=np.int64)
+    citizen_order[np.argsort(citizens.ids, kind="stable")] = np.arange(n_c)
+    codes, code_index = np.unique(openings.code, return_inverse=True)
+    code_index = code_index.reshape(-1)
+    w_occ, w_com, w_urg, w_lang, w_kind = tables.weights
+    rest = 100 * (w_com + w_lang + w_kind)
+    uncounted = {reason: 0 for reason in (*EXCLUSION_REASONS, NOT_RELEVANT)}
+    placed_by_citizen: dict[int, set[int]] = {}
+    for cid, oid in tables.placed:
+        placed_by_citizen.setdefault(cid, set()).add(oid)
+    best_key = np.full((n_o, k), _INVALID, dtype=np.int64)
+    best_row = np.full((n_o, k), -1, dtype=np.int64)
+    considered = 0
+    tracks = citizens.tracks
+    has_track = tracks > 0
+    track_major = np.where(has_track, tracks // 1000, -1)
+    majors = codes // 1000
+    for major in np.unique(majors).tolist():
+        units = np.flatnonzero(majors == major)
+        sharing = np.flatnonzero((track_major == major).any(axis=1))
+        if len(sharing) == 0:
+            continue
+        factors = _occupation_table(tracks[sharing], codes[units])  # (len(sharing), len(units))
+        for j, unit in enumerate(units.tolist()):
+            active = np.flatnonzero((code_index == unit) & openings.free)
+            if len(active) == 0:
+                continue
+            factor = factors[:, j]
+            nonzero = np.flatnonzero(factor)
+            ordered = nonzero[np.argsort(-factor[nonzero], kind="stable")]
+            values = factor[ordered]
+            starts = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
+            ends = np.append(starts[1:], len(ordered))
+            # The highest urgency among the citizens from each tier on (for the bound).
+            urgency_left = np.maximum.accumulate(
+                citizens.urgency[sharing[ordered]][::-1].astype(np.int64)
+            )[::-1]
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+                members = sharing[ordered[start:end]]
+                o = openings.take(active)
+                rows = max(1, max_cells // len(active))
+                for first in range(0, len(members), rows):
+                    chunk = members[first : first + rows]
+                    c = citizens.take(chunk)
+                    raw = _score_tier(
+                        c, o, int(values[start]), tables, uncounted, placed_by_citizen
+                    )
+                    raw[~tables.kind_allowed[c.benefit][:, o.kind]] = -1
+                    considered += raw.size
+                    position, picked = _tier_top_k(raw.T, k)
+                    tier_key = (
+                        picked.astype(np.int64) * _ORDER_SPAN - citizen_order[chunk][position]
+                    )
+                    tier_key[picked < 0] = _INVALID
+                    best_key[active], best_row[active] = _merge_top_k(
+                        best_key[active], best_row[active], tier_key, chunk[position], k
+                    )
+                if end >= len(ordered):
+                    break
+                bound = int(values[end]) * w_occ + rest + int(urgency_left[end]) * w_urg
+                kth = best_key[active].min(axis=1)
+                finished = (kth != _INVALID) & (_key_raw(kth) > bound)
+                active = active[~finished]
+                if len(active) == 0:
+                    break
+    result.pairs_considered = considered
+    sort = np.argsort(-best_key, axis=1, kind="stable")
+    best_key = np.take_along_axis(best_key, sort, axis=1)
+    best_row = np.take_along_axis(best_row, sort, axis=1)
+    id_order = np.argsort(openings.ids, kind="stable")
+    best_key, best_row = best_key[id_order], best_row[id_order]
+    valid = best_key != _INVALID
+    opening_idx = id_order[np.nonzero(valid)[0]]
+    raw = _key_raw(best_key[valid]).astype(np.int32)
+    result.citizen_ids = citizens.ids[best_row[valid]]
+    result.opening_ids = openings.ids[opening_idx]
+    result.raw = raw
+    result.ranks = np.cumsum(valid, axis=1)[valid].astype(np.int16)
+    result.scores = score_from_raw(raw, tables.weight_sum)
+    return result
+
+
 def _assemble(
     result, out_c, out_o, out_raw, out_rank, weight_sum, *, ordered: bool = False
 ) -> ScreenResult:
@@ -780,6 +893,33 @@ def screen_python(citizens: CitizenArrays, openings: OpeningArrays, tables: Tabl
             out_rank.append(np.array([rank], dtype=np.int16))
     result.pairs_considered = len(citizens) * len(openings)
     return _assemble(result, out_c, out_o, out_raw, out_rank, tables.weight_sum)
+
+
+def screen_openings_python(
+    citizens: CitizenArrays, openings: OpeningArrays, tables: Tables
+) -> ScreenResult:
+    """The opening side as a pure-Python pair loop: the reference for `screen_openings`."""
+    result = _empty_result()
+    out_c, out_o, out_raw, out_rank = [], [], [], []
+    for j in np.argsort(openings.ids, kind="stable").tolist():
+        found = []
+        for i in range(len(citizens)):
+            raw, _reason = pair_raw_score(citizens, i, openings, j, tables)
+            if raw is not None:
+                found.append((-raw, int(citizens.ids[i]), raw))
+        found.sort()
+        for rank, (_neg, cid, raw) in enumerate(found[: tables.top_k], start=1):
+            out_c.append(cid)
+            out_o.append(int(openings.ids[j]))
+            out_raw.append(raw)
+            out_rank.append(rank)
+    result.citizen_ids = np.array(out_c, dtype=np.int64)
+    result.opening_ids = np.array(out_o, dtype=np.int64)
+    result.raw = np.array(out_raw, dtype=np.int32)
+    result.ranks = np.array(out_rank, dtype=np.int16)
+    result.scores = score_from_raw(result.raw, tables.weight_sum)
+    result.pairs_considered = len(citizens) * len(openings)
+    return result
 
 
 @dataclass

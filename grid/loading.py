@@ -239,9 +239,18 @@ def openings_queryset() -> QuerySet[Opening]:
     return Opening.objects.filter(status=Opening.Status.OPEN)
 
 
-def load_openings(*, on: date, opening_id: int | None = None) -> engine.OpeningArrays:
-    """The open openings (or one), with hard limit 1 (free seat, rimelighedskrav) as `free`."""
+def load_openings(
+    *,
+    on: date,
+    opening_id: int | None = None,
+    id_from: int | None = None,
+    id_to: int | None = None,
+) -> engine.OpeningArrays:
+    """The open openings (those with id in [id_from, id_to] when given; or one, open or not),
+    with hard limit 1 (free seat, rimelighedskrav) as `free`."""
     queryset = openings_queryset()
+    if id_from is not None and id_to is not None:
+        queryset = queryset.filter(pk__gte=id_from, pk__lte=id_to)
     if opening_id is not None:
         queryset = Opening.objects.filter(pk=opening_id)
     rows = list(

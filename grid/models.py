@@ -77,7 +77,7 @@ class ScoreWeights(models.Model):
         help_text=_("Openings farther from the citizen's postcode are not screened."),
     )
     top_k = models.PositiveSmallIntegerField(
-        _("matches kept per citizen"),
+        _("matches kept per citizen and per opening"),
         default=20,
         validators=[MinValueValidator(1), MaxValueValidator(200)],
     )
@@ -164,7 +164,9 @@ class MatchRun(models.Model):
     )
     shards_total = models.PositiveIntegerField(_("shards"), default=0)
     shards_done = models.PositiveIntegerField(_("shards done"), default=0)
-    top_k = models.PositiveSmallIntegerField(_("matches kept per citizen"), default=20)
+    top_k = models.PositiveSmallIntegerField(
+        _("matches kept per citizen and per opening"), default=20
+    )
     citizens_count = models.PositiveIntegerField(_("citizens"), default=0)
     openings_count = models.PositiveIntegerField(_("openings"), default=0)
     pairs_considered = models.BigIntegerField(_("pairs considered"), default=0)
@@ -195,13 +197,20 @@ class MatchRun(models.Model):
 
 
 class MatchRunShard(models.Model):
-    """A bounded group of citizens of a run, by id range (inclusive). Its counts are stored here,
-    so a shard that runs twice overwrites its own numbers instead of adding them twice."""
+    """A bounded part of a run: on the citizens' side a group of citizens by id range (their top-k
+    openings), on the openings' side a group of openings by id range (their top-k citizens among
+    all of the run's citizens). Bounds are inclusive. Its counts are stored here, so a shard that
+    runs twice overwrites its own numbers instead of adding them twice."""
+
+    class Side(models.TextChoices):
+        CITIZENS = "citizens", _("Citizens")
+        OPENINGS = "openings", _("Openings")
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="shards")
     index = models.PositiveIntegerField()
-    citizen_id_from = models.BigIntegerField()
-    citizen_id_to = models.BigIntegerField()
+    side = models.CharField(max_length=8, choices=Side.choices, default=Side.CITIZENS)
+    id_from = models.BigIntegerField()
+    id_to = models.BigIntegerField()
     done = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     citizens_count = models.PositiveIntegerField(default=0)
@@ -218,7 +227,7 @@ class MatchRunShard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.run_id}/{self.index} [{self.citizen_id_from}, {self.citizen_id_to}]"
+        return f"{self.run_id}/{self.index} {self.side} [{self.id_from}, {self.id_to}]"
 
 
 class GridState(models.Model):
@@ -237,9 +246,30 @@ class GridState(models.Model):
         return f"current run {self.current_run_id}"
 
 
-class Match(models.Model):
-    """A citizen × opening pair kept by a run (top-k per citizen), with its score and what its
-    reasons are rendered from (grid.reasons). The proposal workflow lives on the row."""
+class PairScore(models.Model):
+    """A scored citizen × opening pair: the score, the ranking key and what the reasons are
+    rendered from (grid.reasons.match_reasons). Shared by Match and OpeningCandidate."""
+
+    score = models.PositiveSmallIntegerField(_("score"))
+    # The weighted sum the ranks are ordered by (the score is it divided by the weights' sum).
+    raw_score = models.PositiveIntegerField(_("raw score"), default=0)
+    track_priority = models.PositiveSmallIntegerField(_("job track"), null=True, blank=True)
+    track_occupation = models.CharField(_("job track occupation"), max_length=6, blank=True)
+    occupation_level = models.PositiveSmallIntegerField(_("shared DISCO level"), default=0)
+    distance_km = models.PositiveSmallIntegerField(_("distance (km)"), null=True, blank=True)
+    urgency = models.PositiveSmallIntegerField(_("urgency (0-100)"), default=0)
+    overdue = models.BooleanField(_("overdue deadline"), default=False)
+    kind_fit = models.PositiveSmallIntegerField(_("kind fit (0-100)"), default=0)
+    language_fit = models.PositiveSmallIntegerField(_("language fit (0-100)"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Match(PairScore):
+    """A citizen × opening pair kept by a run: among the citizen's top-k openings (`rank`), among
+    the opening's top-k citizens (`opening_rank`), or both. The proposal workflow lives on the
+    row."""
 
     class Status(models.TextChoices):
         SUGGESTED = "suggested", _("Suggested")
@@ -276,17 +306,11 @@ class Match(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    score = models.PositiveSmallIntegerField(_("score"))
-    rank = models.PositiveSmallIntegerField(_("rank for the citizen"))
-    # What the reasons are rendered from (grid.reasons.match_reasons).
-    track_priority = models.PositiveSmallIntegerField(_("job track"), null=True, blank=True)
-    track_occupation = models.CharField(_("job track occupation"), max_length=6, blank=True)
-    occupation_level = models.PositiveSmallIntegerField(_("shared DISCO level"), default=0)
-    distance_km = models.PositiveSmallIntegerField(_("distance (km)"), null=True, blank=True)
-    urgency = models.PositiveSmallIntegerField(_("urgency (0-100)"), default=0)
-    overdue = models.BooleanField(_("overdue deadline"), default=False)
-    kind_fit = models.PositiveSmallIntegerField(_("kind fit (0-100)"), default=0)
-    language_fit = models.PositiveSmallIntegerField(_("language fit (0-100)"), default=0)
+    # Null when the pair is kept only as one of the opening's best citizens (and vice versa).
+    rank = models.PositiveSmallIntegerField(_("rank for the citizen"), null=True, blank=True)
+    opening_rank = models.PositiveSmallIntegerField(
+        _("rank for the opening"), null=True, blank=True
+    )
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUGGESTED, db_index=True
@@ -322,7 +346,7 @@ class Match(models.Model):
     )
 
     class Meta:
-        ordering = ["run", "citizen", "rank"]
+        ordering = ["run", "citizen", models.F("rank").asc(nulls_last=True)]
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         permissions = [
@@ -341,3 +365,24 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citizen_id} × {self.opening_id}: {self.score}"
+
+
+class OpeningCandidate(PairScore):
+    """The openings' side of a run while it runs: each opening shard writes its openings' top-k
+    citizens here; when the whole run is done they are merged into the run's Match rows (a pair
+    that is also among the citizen's top-k gets its opening_rank, the others become rows of their
+    own) and these rows are deleted. Kept apart so the two sides' shards never write the same
+    rows, whatever order they run in."""
+
+    run = models.ForeignKey(
+        MatchRun, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    citizen_id = models.BigIntegerField()
+    opening_id = models.BigIntegerField()
+    opening_rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "opening_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.opening_id} ← {self.citizen_id} #{self.opening_rank}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -149,7 +149,7 @@ def match_list(*, user: User) -> QuerySet[Match]:
     if not user.has_perm("citizens.view_citizen"):
         return Match.objects.none()
     return _shown(base.filter(citizen__in=citizens_visible_to(user))).order_by(
-        "citizen_id", "rank", "pk"
+        "citizen_id", F("rank").asc(nulls_last=True), "-score", "pk"
     )
 
 
@@ -166,7 +166,7 @@ def matches_for_citizen(*, user: User, citizen_id: int, request=None) -> list[Ma
             Match.objects.filter(citizen_id=citizen_id).select_related(
                 "citizen", "opening__workplace__employer", "opening__occupation"
             )
-        ).order_by("-score", "rank", "pk")
+        ).order_by("-score", F("rank").asc(nulls_last=True), "pk")
     )
     _attach_reasons(rows)
     if rows:
@@ -231,7 +231,11 @@ def matches_for_opening(*, user: User, opening_id: int, request=None) -> list:
             )
             for row in rows
         ]
-    rows = list(match_list(user=user).filter(opening_id=opening_id).order_by("-score", "pk"))
+    rows = list(
+        match_list(user=user)
+        .filter(opening_id=opening_id)
+        .order_by(F("opening_rank").asc(nulls_last=True), "-score", "pk")
+    )
     _attach_reasons(rows)
     if rows:
         log_citizen_access(

@@ -106,7 +106,9 @@ class MatchRunStartSerializer(serializers.Serializer):
 
 class MatchSerializer(serializers.ModelSerializer):
     """A match: the citizen (id, name and functional needs only), the opening, score 0-100, the
-    citizen's rank, the reasons in the user's language, and the proposal workflow."""
+    rank among the citizen's matches (`rank`) and among the opening's (`opening_rank`; either is
+    null when the pair is kept only for the other side), the reasons in the user's language, and
+    the proposal workflow."""
 
     citizen_name = serializers.CharField(source="citizen.full_name", read_only=True)
     accommodations = serializers.SerializerMethodField(
@@ -133,6 +135,7 @@ class MatchSerializer(serializers.ModelSerializer):
             "employer",
             "score",
             "rank",
+            "opening_rank",
             "reasons",
             "status",
             "proposed_at",

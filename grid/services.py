@@ -1,13 +1,17 @@
 """Writes of the GRID: starting a match run, executing its shards (idempotently), finishing it
 and switching the shown results over; and the proposal workflow (propose, accept, reject).
 
-A run is split into shards: bounded groups of active citizens by id range. Each shard task reloads
-its bounds from the database, scores, and in ONE transaction deletes this run's rows of its range,
-writes its top-k rows (COPY on PostgreSQL) and marks itself done; a shard that runs twice (a worker
-died before acknowledging it) therefore leaves exactly one set of rows. A counter on the run is
-raised under a row lock, and the shard that finds every shard done finishes the run and switches
-the GridState's current run, so results appear only when the whole run is done. No chord or result
-backend is involved.
+A run is split into shards of two sides. A citizens' shard is a bounded group of active citizens
+by id range and keeps each citizen's top-k openings (Match rows with `rank`); an openings' shard is
+a bounded group of open openings by id range and keeps each opening's top-k citizens among all the
+run's citizens (OpeningCandidate rows, merged into Match as `opening_rank` when the run is done).
+Which sides a run has follows its scope: all = both; one citizen or one team = citizens; one
+opening = openings. Each shard task reloads its bounds from the database, scores, and in ONE
+transaction deletes this run's rows of its range and side, writes its rows (COPY on PostgreSQL)
+and marks itself done; a shard that runs twice (a worker died before acknowledging it) therefore
+leaves exactly one set of rows. A counter on the run is raised under a row lock, and the shard that
+finds every shard done finishes the run and switches the GridState's current run, so results
+appear only when the whole run is done. No chord or result backend is involved.
 """
 
 from __future__ import annotations
@@ -18,11 +22,10 @@ import os
 import time
 from datetime import date
 
-import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -33,15 +36,22 @@ from employers.models import Opening
 
 from . import engine
 from .loading import active_citizens, load_citizens, load_openings, tables_for
-from .models import GridState, Match, MatchRun, MatchRunShard
+from .models import GridState, Match, MatchRun, MatchRunShard, OpeningCandidate
 
 logger = logging.getLogger("grid")
 
 DEFAULT_SHARD_SIZE = 5000
+DEFAULT_OPENING_SHARD_SIZE = 25000
 
 
 def shard_size() -> int:
     return int(getattr(settings, "GRID_SHARD_SIZE", DEFAULT_SHARD_SIZE))
+
+
+def opening_shard_size() -> int:
+    """Openings per openings' shard. Each such shard loads all of the run's citizens, so they are
+    fewer and larger than the citizens' shards."""
+    return int(getattr(settings, "GRID_OPENING_SHARD_SIZE", DEFAULT_OPENING_SHARD_SIZE))
 
 
 # --- Starting a run ----------------------------------------------------------------------------
@@ -56,18 +66,34 @@ def _scope_citizens(run: MatchRun):
     return citizens
 
 
+def _bounds(ids: list[int], size: int) -> list[tuple[int, int]]:
+    """(first id, last id) of consecutive groups of at most `size` of the sorted ids."""
+    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+
+
 def _plan_shards(run: MatchRun) -> list[MatchRunShard]:
-    """Bounds (first id, last id) of consecutive groups of at most shard_size() citizens."""
-    ids = list(_scope_citizens(run).order_by("pk").values_list("pk", flat=True))
-    size = shard_size()
-    shards = []
-    for index, start in enumerate(range(0, len(ids), size)):
-        chunk = ids[start : start + size]
-        shards.append(
-            MatchRunShard(run=run, index=index, citizen_id_from=chunk[0], citizen_id_to=chunk[-1])
+    """The shards of a run by its scope: citizens' shards of at most shard_size() citizens and
+    openings' shards of at most opening_shard_size() open openings (bounds only)."""
+    citizen_ids = list(_scope_citizens(run).order_by("pk").values_list("pk", flat=True))
+    run.citizens_count = len(citizen_ids)
+    bounds: list[tuple[str, int, int]] = []
+    if run.scope != MatchRun.Scope.OPENING:
+        side = MatchRunShard.Side.CITIZENS
+        bounds += [(side, a, b) for a, b in _bounds(citizen_ids, shard_size())]
+    if citizen_ids and run.scope == MatchRun.Scope.OPENING:
+        bounds.append((MatchRunShard.Side.OPENINGS, run.opening_id, run.opening_id))
+    elif citizen_ids and run.scope == MatchRun.Scope.ALL:
+        opening_ids = list(
+            Opening.objects.filter(status=Opening.Status.OPEN)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-    run.citizens_count = len(ids)
-    return shards
+        side = MatchRunShard.Side.OPENINGS
+        bounds += [(side, a, b) for a, b in _bounds(opening_ids, opening_shard_size())]
+    return [
+        MatchRunShard(run=run, index=index, side=side, id_from=first, id_to=last)
+        for index, (side, first, last) in enumerate(bounds)
+    ]
 
 
 @transaction.atomic
@@ -126,18 +152,16 @@ def match_run_start(
 
 
 def _dispatch(run_id: int, shards: int) -> None:
-    """Send one task per shard. A broker that cannot be reached fails the run with the reason."""
+    """Send one task per shard. A broker that cannot be reached fails the run with the reason.
+    (A shard that fails is the task's business: grid.tasks marks the run failed with the error.)"""
+    from kombu.exceptions import OperationalError
+
     from .tasks import run_match_shard
 
     try:
         for index in range(shards):
             run_match_shard.apply_async((run_id, index), retry=False)
-    except Exception as error:  # kombu.exceptions.OperationalError, redis errors, ...
-        if settings.CELERY_TASK_ALWAYS_EAGER and not _is_broker_error(error):
-            # In-process (eager) execution: the shard already marked the run failed.
-            logger.exception("GRID run %s failed in-process", run_id)
-            match_run_fail(run_id=run_id, reason=_("The run failed: %(error)s") % {"error": error})
-            return
+    except (OperationalError, ConnectionError, OSError) as error:
         logger.warning("GRID run %s: the task queue could not be reached: %s", run_id, error)
         with translation.override(settings.LANGUAGE_CODE):
             reason = _(
@@ -145,12 +169,6 @@ def _dispatch(run_id: int, shards: int) -> None:
                 "started. Try again later or ask IT to check the queue. (%(error)s)"
             ) % {"error": error.__class__.__name__}
         match_run_fail(run_id=run_id, reason=reason)
-
-
-def _is_broker_error(error: Exception) -> bool:
-    from kombu.exceptions import OperationalError
-
-    return isinstance(error, OperationalError | ConnectionError | OSError)
 
 
 def match_run_fail(*, run_id: int, reason: str) -> None:
@@ -162,18 +180,40 @@ def match_run_fail(*, run_id: int, reason: str) -> None:
 
 # --- Executing a shard -----------------------------------------------------------------------
 
-# Openings of a run, loaded once per worker process and reused by its other shards.
-_opening_cache: dict[int, engine.OpeningArrays] = {}
+# What every shard of a run on one side needs (all its openings for the citizens' side, all its
+# citizens for the openings' side), loaded once per worker process and reused by its other shards.
+_run_cache: dict[tuple[int, str], object] = {}
 
 
-def _openings_for(run: MatchRun, on: date) -> engine.OpeningArrays:
-    cached = _opening_cache.get(run.pk)
-    if cached is None:
-        _opening_cache.clear()
-        opening_id = run.opening_id if run.scope == MatchRun.Scope.OPENING else None
-        cached = load_openings(on=on, opening_id=opening_id)
-        _opening_cache[run.pk] = cached
-    return cached
+def _cached(run: MatchRun, side: str, load):
+    key = (run.pk, side)
+    if key not in _run_cache:
+        for old in [k for k in _run_cache if k[0] != run.pk]:
+            del _run_cache[old]
+        _run_cache[key] = load()
+    return _run_cache[key]
+
+
+def _load_side(run: MatchRun, shard: MatchRunShard, on: date):
+    """(citizens, openings, placed) for the shard: its own range on its side, and everything of
+    the run's scope on the other side."""
+    team_id = run.team_id if run.scope == MatchRun.Scope.TEAM else None
+    if shard.side == MatchRunShard.Side.CITIZENS:
+        openings = _cached(run, "openings", lambda: load_openings(on=on))
+        citizens, placed = load_citizens(
+            on=on, id_from=shard.id_from, id_to=shard.id_to, team_id=team_id
+        )
+        if run.scope == MatchRun.Scope.CITIZEN:
+            citizens = citizens.take(citizens.ids == run.citizen_id)
+        return citizens, openings, placed
+    citizens, placed = _cached(
+        run, "citizens", lambda: load_citizens(on=on, id_from=0, id_to=2**62, team_id=team_id)
+    )
+    if run.scope == MatchRun.Scope.OPENING:
+        openings = load_openings(on=on, opening_id=run.opening_id)
+    else:
+        openings = load_openings(on=on, id_from=shard.id_from, id_to=shard.id_to)
+    return citizens, openings, placed
 
 
 def match_run_execute_shard(*, run_id: int, index: int) -> bool:
@@ -190,41 +230,44 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
     )
     MatchRunShard.objects.filter(pk=shard.pk).update(attempts=F("attempts") + 1)
     on = timezone.localdate()
+    citizens_side = shard.side == MatchRunShard.Side.CITIZENS
     t0 = time.perf_counter()
-    openings = _openings_for(run, on)
-    citizens, placed = load_citizens(
-        on=on,
-        id_from=shard.citizen_id_from,
-        id_to=shard.citizen_id_to,
-        team_id=run.team_id if run.scope == MatchRun.Scope.TEAM else None,
-    )
-    if run.scope == MatchRun.Scope.CITIZEN:
-        citizens = citizens.take(citizens.ids == run.citizen_id)
+    citizens, openings, placed = _load_side(run, shard, on)
     tables = tables_for(on=on, top_k=run.top_k, placed=placed)
     t1 = time.perf_counter()
-    result = engine.screen(citizens, openings, tables)
-    if run.scope == MatchRun.Scope.OPENING:
-        result = _best_per_opening(result, run.top_k)
+    if citizens_side:
+        result = engine.screen(citizens, openings, tables)
+    else:
+        result = engine.screen_openings(citizens, openings, tables)
     explanation = engine.explain(citizens, openings, tables, result)
     t2 = time.perf_counter()
     with transaction.atomic():
         locked = MatchRunShard.objects.select_for_update().get(pk=shard.pk)
         if locked.done:
             return False
-        Match.objects.filter(
-            run_id=run_id,
-            citizen_id__gte=shard.citizen_id_from,
-            citizen_id__lte=shard.citizen_id_to,
-        ).delete()
-        _write_matches(run_id, result, explanation)
+        if citizens_side:
+            Match.objects.filter(
+                run_id=run_id, citizen_id__gte=shard.id_from, citizen_id__lte=shard.id_to
+            ).delete()
+            _write_pairs(Match, run_id, result, explanation, rank_column="rank")
+        else:
+            OpeningCandidate.objects.filter(
+                run_id=run_id, opening_id__gte=shard.id_from, opening_id__lte=shard.id_to
+            ).delete()
+            _write_pairs(OpeningCandidate, run_id, result, explanation, rank_column="opening_rank")
         _crash_test_pause()
         t3 = time.perf_counter()
         locked.done = True
-        locked.citizens_count = len(citizens)
-        locked.pairs_considered = result.pairs_considered
-        locked.excluded = result.excluded
+        locked.citizens_count = len(citizens) if citizens_side else 0
+        locked.pairs_considered = result.pairs_considered if citizens_side else 0
+        # The exclusion counts are the citizens' side's (every pair once).
+        locked.excluded = result.excluded if citizens_side else {}
         locked.matches_kept = len(result)
-        locked.timings = {"load": t1 - t0, "score": t2 - t1, "persist": t3 - t2}
+        locked.timings = {
+            "load": t1 - t0,
+            "score" if citizens_side else "score_openings": t2 - t1,
+            "persist": t3 - t2,
+        }
         locked.finished_at = timezone.now()
         locked.save()
         MatchRun.objects.filter(pk=run_id).update(shards_done=F("shards_done") + 1)
@@ -242,27 +285,12 @@ def _crash_test_pause() -> None:
         time.sleep(0.2)
 
 
-def _best_per_opening(result: engine.ScreenResult, k: int) -> engine.ScreenResult:
-    """A run for one opening keeps its k best citizens (raw score desc, citizen id asc)."""
-    order = np.lexsort((result.citizen_ids, -result.raw.astype(np.int64)))[:k]
-    order = np.sort(order)
-    return engine.ScreenResult(
-        citizen_ids=result.citizen_ids[order],
-        opening_ids=result.opening_ids[order],
-        scores=result.scores[order],
-        raw=result.raw[order],
-        ranks=result.ranks[order],
-        pairs_considered=result.pairs_considered,
-        excluded=result.excluded,
-    )
-
-
-_MATCH_COLUMNS = (
+_PAIR_COLUMNS = (
     "run_id",
     "citizen_id",
     "opening_id",
     "score",
-    "rank",
+    "raw_score",
     "track_priority",
     "track_occupation",
     "occupation_level",
@@ -271,12 +299,11 @@ _MATCH_COLUMNS = (
     "overdue",
     "kind_fit",
     "language_fit",
-    "status",
-    "reject_reason",
 )
+_MATCH_EXTRA_COLUMNS = ("status", "reject_reason")
 
 
-def _match_rows(run_id: int, result: engine.ScreenResult, ex: engine.Explanation):
+def _pair_rows(run_id: int, result: engine.ScreenResult, ex: engine.Explanation, extra: tuple):
     priorities = ex.track_priority.tolist()
     codes = ex.track_code.tolist()
     distances = ex.distance_km.tolist()
@@ -284,6 +311,7 @@ def _match_rows(run_id: int, result: engine.ScreenResult, ex: engine.Explanation
         result.citizen_ids.tolist(),
         result.opening_ids.tolist(),
         result.scores.tolist(),
+        result.raw.tolist(),
         result.ranks.tolist(),
         priorities,
         codes,
@@ -295,13 +323,13 @@ def _match_rows(run_id: int, result: engine.ScreenResult, ex: engine.Explanation
         ex.language_fit.tolist(),
         strict=True,
     ):
-        cid, oid, score, rank, prio, code, level, km, urgency, overdue, kind_fit, lang = values
+        cid, oid, score, raw, rank, prio, code, level, km, urgency, overdue, kind_fit, lang = values
         yield (
             run_id,
             cid,
             oid,
             score,
-            rank,
+            raw,
             prio or None,
             f"{code:04d}" if code > 0 else "",
             level,
@@ -310,17 +338,27 @@ def _match_rows(run_id: int, result: engine.ScreenResult, ex: engine.Explanation
             bool(overdue),
             kind_fit,
             lang,
-            Match.Status.SUGGESTED.value,
-            "",
+            rank,
+            *extra,
         )
 
 
-def _write_matches(run_id: int, result: engine.ScreenResult, ex: engine.Explanation) -> None:
-    """PostgreSQL: COPY (psycopg 3). Other databases: bulk_create."""
-    rows = _match_rows(run_id, result, ex)
+def _write_pairs(
+    model,
+    run_id: int,
+    result: engine.ScreenResult,
+    ex: engine.Explanation,
+    *,
+    rank_column: str,
+) -> None:
+    """The kept pairs as rows of `model` (Match or OpeningCandidate), the result's ranks in
+    `rank_column`. PostgreSQL: COPY (psycopg 3). Other databases: bulk_create."""
+    extra = (Match.Status.SUGGESTED.value, "") if model is Match else ()
+    columns = (*_PAIR_COLUMNS, rank_column, *(_MATCH_EXTRA_COLUMNS if model is Match else ()))
+    rows = _pair_rows(run_id, result, ex, extra)
     if connection.vendor == "postgresql":
-        table = Match._meta.db_table
-        sql = f"COPY {table} ({', '.join(_MATCH_COLUMNS)}) FROM STDIN"
+        table = model._meta.db_table
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             buffer = io.StringIO()
             for row in rows:
@@ -328,9 +366,8 @@ def _write_matches(run_id: int, result: engine.ScreenResult, ex: engine.Explanat
                 buffer.write("\n")
             copy.write(buffer.getvalue())
         return
-    Match.objects.bulk_create(
-        (Match(**dict(zip(_MATCH_COLUMNS, row, strict=True))) for row in rows),
-        batch_size=2000,
+    model.objects.bulk_create(
+        (model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=2000
     )
 
 
@@ -356,7 +393,9 @@ def _finish(run_id: int) -> None:
         shards = run.shards.all()
         if shards.filter(done=False).exists():
             return
-        totals = shards.aggregate(pairs=Sum("pairs_considered"), kept=Sum("matches_kept"))
+        merge_started = time.perf_counter()
+        _merge_opening_candidates(run)
+        totals = shards.aggregate(pairs=Sum("pairs_considered"))
         excluded: dict[str, int] = {}
         timings: dict[str, float] = {}
         for shard_excluded, shard_timings in shards.values_list("excluded", "timings"):
@@ -366,9 +405,10 @@ def _finish(run_id: int) -> None:
                 timings[phase] = round(timings.get(phase, 0.0) + seconds, 4)
         now = timezone.now()
         started = run.started_at or run.created_at
+        timings["merge"] = round(time.perf_counter() - merge_started, 4)
         timings["wall"] = round((now - started).total_seconds(), 4)
         run.pairs_considered = totals["pairs"] or 0
-        run.matches_kept = totals["kept"] or 0
+        run.matches_kept = Match.objects.filter(run=run).count()
         run.excluded = excluded
         run.timings = timings
         run.status = MatchRun.Status.DONE
@@ -376,12 +416,32 @@ def _finish(run_id: int) -> None:
         run.finished_at = now
         run.save()
         _switch_current(run)
-    _opening_cache.pop(run_id, None)
+    for key in [k for k in _run_cache if k[0] == run_id]:
+        del _run_cache[key]
+
+
+def _merge_opening_candidates(run: MatchRun) -> None:
+    """The openings' side into the run's matches, in one statement: a pair that is also among
+    the citizen's top-k gets its opening_rank; the others become rows with no citizen rank."""
+    match, candidate = Match._meta.db_table, OpeningCandidate._meta.db_table
+    columns = ", ".join((*_PAIR_COLUMNS, "opening_rank"))
+    with connection.cursor() as cursor:
+        # Table and column names come from the models, values are parameters. "WHERE true"
+        # keeps SQLite's parser from reading ON CONFLICT as a join clause.
+        cursor.execute(
+            f"INSERT INTO {match} ({columns}, rank, status, reject_reason) "  # noqa: S608
+            f"SELECT {columns}, NULL, %s, '' FROM {candidate} WHERE run_id = %s AND true "
+            "ON CONFLICT (run_id, citizen_id, opening_id) "
+            "DO UPDATE SET opening_rank = excluded.opening_rank",
+            [Match.Status.SUGGESTED.value, run.pk],
+        )
+    OpeningCandidate.objects.filter(run=run).delete()
 
 
 def _switch_current(run: MatchRun) -> None:
     """Make the finished run's matches the ones shown. A run over everything replaces the pointer;
-    a narrower run replaces the current run's suggestions within its scope (one transaction)."""
+    a narrower run replaces the current run's suggestions within its scope (one transaction), and
+    the other side's ranks of what it touched are renumbered (see _renumber)."""
     state, _created = GridState.objects.select_for_update().get_or_create(pk=1)
     current = state.current_run
     if run.scope == MatchRun.Scope.ALL or current is None:
@@ -394,6 +454,9 @@ def _switch_current(run: MatchRun) -> None:
             in_scope = in_scope.filter(opening_id=run.opening_id)
         else:
             in_scope = in_scope.filter(citizen__team_id=run.team_id)
+        touched = set(in_scope.values_list(*_OTHER_SIDE[run.scope]).distinct()) | set(
+            Match.objects.filter(run=run).values_list(*_OTHER_SIDE[run.scope]).distinct()
+        )
         in_scope.filter(status=Match.Status.SUGGESTED).delete()
         # Pairs already proposed, accepted or rejected in the current run keep their row.
         Match.objects.filter(run=run).filter(
@@ -406,8 +469,59 @@ def _switch_current(run: MatchRun) -> None:
             )
         ).delete()
         Match.objects.filter(run=run).update(run=current)
+        _renumber(run, current, {value for (value,) in touched})
     state.switched_at = timezone.now()
     state.save()
+
+
+# For a scoped run, the side it did not screen: the column its touched rows are grouped by.
+_OTHER_SIDE = {
+    MatchRun.Scope.CITIZEN: ("opening_id",),
+    MatchRun.Scope.TEAM: ("opening_id",),
+    MatchRun.Scope.OPENING: ("citizen_id",),
+}
+
+
+def _renumber(run: MatchRun, current: MatchRun, touched: set[int]) -> None:
+    """After a scoped run is merged into the current run: the side it did not screen gets its
+    ranks back in order. A citizen or team run re-screened its citizens' top-k openings, so the
+    openings those rows touch get their opening_rank renumbered over the rows they have (their
+    kept top-k and the new rows) by raw score, then citizen id; an opening run re-screened its
+    top-k citizens, so those citizens' ranks are renumbered likewise. Beyond top-k the rank is
+    cleared, and a suggestion kept on neither side is deleted. (A pair that would enter the other
+    side's top-k without being in the screened side's is found by the next full run.)"""
+    if not touched:
+        return
+    if run.scope == MatchRun.Scope.OPENING:
+        rank, group, order = "rank", "citizen_id", "opening_id"
+        members = Q(rank__isnull=False) | Q(opening_id=run.opening_id)
+    else:
+        rank, group, order = "opening_rank", "opening_id", "citizen_id"
+        members = Q(opening_rank__isnull=False) | Q(pk__in=_scoped_rows(run, current))
+    rows = (
+        Match.objects.filter(run=current, **{f"{group}__in": touched})
+        .filter(members)
+        .order_by(group, F("raw_score").desc(), order)
+        .values_list("pk", group, rank)
+    )
+    changed, position, last = [], 0, None
+    for pk, key, old in rows.iterator(chunk_size=5000):
+        position = position + 1 if key == last else 1
+        last = key
+        new = position if position <= run.top_k else None
+        if new != old:
+            changed.append(Match(pk=pk, **{rank: new}))
+    Match.objects.bulk_update(changed, [rank], batch_size=2000)
+    Match.objects.filter(
+        run=current, rank__isnull=True, opening_rank__isnull=True, status=Match.Status.SUGGESTED
+    ).filter(**{f"{group}__in": touched}).delete()
+
+
+def _scoped_rows(run: MatchRun, current: MatchRun):
+    rows = Match.objects.filter(run=current)
+    if run.scope == MatchRun.Scope.CITIZEN:
+        return rows.filter(citizen_id=run.citizen_id).values("pk")
+    return rows.filter(citizen__team_id=run.team_id).values("pk")
 
 
 def current_run() -> MatchRun | None:

@@ -16,8 +16,13 @@ from .services import match_run_execute_shard, match_run_fail, match_run_start
 logger = logging.getLogger("grid")
 
 
-@shared_task(name="grid.tasks.run_match_shard", acks_late=True, reject_on_worker_lost=True)
-def run_match_shard(run_id: int, index: int) -> bool:
+@shared_task(
+    name="grid.tasks.run_match_shard", bind=True, acks_late=True, reject_on_worker_lost=True
+)
+def run_match_shard(self, run_id: int, index: int) -> bool:
+    """Any error fails the run with the reason shown to users. On a worker it is raised again
+    (Celery records the failed task); in-process (the embedded default) the page or command that
+    started the run carries on, as it would with a worker."""
     try:
         return match_run_execute_shard(run_id=run_id, index=index)
     except Exception as error:
@@ -26,7 +31,9 @@ def run_match_shard(run_id: int, index: int) -> bool:
             run_id=run_id,
             reason=_("Shard %(index)s failed: %(error)s") % {"index": index, "error": error},
         )
-        raise
+        if not self.request.is_eager:
+            raise
+        return False
 
 
 @shared_task(name="grid.tasks.nightly_match_run")

@@ -118,3 +118,41 @@ def test_score_is_the_weighted_mean_rounded_half_up():
     assert engine.score_from_raw(np.array([4550]), 100).tolist() == [46]
     assert engine.score_from_raw(np.array([4549]), 100).tolist() == [45]
     assert engine.score_from_raw(np.array([10000]), 100).tolist() == [100]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n_citizens=st.integers(0, 40),
+    n_openings=st.integers(0, 40),
+    seed=st.integers(0, 2**32 - 1),
+    top_k=st.integers(1, 8),
+    max_cells=st.sampled_from([7, 100, 4_000_000]),
+)
+def test_top_k_per_opening_equals_the_pair_loop(n_citizens, n_openings, seed, top_k, max_cells):
+    citizens, openings, tables = random_inputs(
+        n_citizens=n_citizens, n_openings=n_openings, seed=seed, top_k=top_k
+    )
+
+    blocked = engine.screen_openings(citizens, openings, tables, max_cells=max_cells)
+    python = engine.screen_openings_python(citizens, openings, tables)
+
+    assert blocked.as_opening_sets() == python.as_opening_sets()
+    assert blocked.ranks.tolist() == python.ranks.tolist()
+    assert all(len(kept) <= top_k for kept in blocked.as_opening_sets().values())
+
+
+def test_an_opening_keeps_its_best_citizens_even_outside_their_own_top_k():
+    # With top-1 per citizen most openings are nobody's best; per opening they still get theirs.
+    citizens, openings, tables = random_inputs(n_citizens=30, n_openings=30, seed=11, top_k=1)
+
+    per_citizen = engine.screen(citizens, openings, tables, small_pairs=0)
+    per_opening = engine.screen_openings(citizens, openings, tables)
+
+    citizen_pairs = set(
+        zip(per_citizen.citizen_ids.tolist(), per_citizen.opening_ids.tolist(), strict=True)
+    )
+    opening_pairs = set(
+        zip(per_opening.citizen_ids.tolist(), per_opening.opening_ids.tolist(), strict=True)
+    )
+    assert opening_pairs - citizen_pairs
+    assert len(per_opening.as_opening_sets()) > len(set(per_citizen.opening_ids.tolist()))

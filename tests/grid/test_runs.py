@@ -30,12 +30,14 @@ def test_a_run_over_everything_is_sharded_and_switched_in_when_done(population, 
     run = run_grid(actor=manager, trigger=MatchRun.Trigger.USER)
 
     assert run.status == MatchRun.Status.DONE
-    assert run.shards_total == 3  # 5 citizens, 2 per shard
-    assert run.shards_done == 3
+    # 5 citizens, 2 per citizens' shard; the 3 openings in one openings' shard.
+    assert run.shards_total == 4
+    assert run.shards_done == 4
+    assert sorted(run.shards.values_list("side", flat=True)) == ["citizens"] * 3 + ["openings"]
     assert run.citizens_count == 5
     assert run.matches_kept == 15 == Match.objects.filter(run=run).count()
     assert run.pairs_considered >= 15
-    assert set(run.timings) >= {"load", "score", "persist", "wall"}
+    assert set(run.timings) >= {"load", "score", "score_openings", "persist", "merge", "wall"}
     assert run.progress == 100
     assert current_run() == run
     status = match_run_status(user=manager, run_id=run.pk)
@@ -50,12 +52,14 @@ def test_results_are_not_visible_before_every_shard_is_done(population, run_grid
     match_run_execute_shard(run_id=second.pk, index=0)
     match_run_execute_shard(run_id=second.pk, index=1)
 
+    match_run_execute_shard(run_id=second.pk, index=2)
+
     second.refresh_from_db()
     assert second.status == MatchRun.Status.RUNNING
-    assert second.progress == 66
+    assert second.progress == 75
     assert current_run() == first
 
-    match_run_execute_shard(run_id=second.pk, index=2)
+    match_run_execute_shard(run_id=second.pk, index=3)
 
     assert current_run() == second
 

@@ -54,8 +54,10 @@ def test_a_run_completes_through_redis_and_a_worker(celery_worker_process, popul
     run = wait_for(run)
 
     assert run.status == MatchRun.Status.DONE, run.failure_reason
-    assert run.shards_total == 3 and run.shards_done == 3
+    # 3 citizens' shards of 2, and one openings' shard.
+    assert run.shards_total == 4 and run.shards_done == 4
     assert Match.objects.filter(run=run).count() == 6 * 4
+    assert Match.objects.filter(run=run, opening_rank__isnull=False).count() == 6 * 4
     assert current_run() == run
 
 
