@@ -16,7 +16,6 @@ appear only when the whole run is done. No chord or result backend is involved.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import time
@@ -303,44 +302,31 @@ _PAIR_COLUMNS = (
 _MATCH_EXTRA_COLUMNS = ("status", "reject_reason")
 
 
-def _pair_rows(run_id: int, result: engine.ScreenResult, ex: engine.Explanation, extra: tuple):
-    priorities = ex.track_priority.tolist()
+def _pair_columns(
+    run_id: int, result: engine.ScreenResult, ex: engine.Explanation, rank_column: str
+) -> dict[str, list]:
+    """The kept pairs column by column (Python values, None for NULL), in _PAIR_COLUMNS order
+    and then `rank_column`."""
+    n = len(result)
     codes = ex.track_code.tolist()
+    code_text = {code: f"{code:04d}" if code > 0 else "" for code in set(codes)}
     distances = ex.distance_km.tolist()
-    for values in zip(
-        result.citizen_ids.tolist(),
-        result.opening_ids.tolist(),
-        result.scores.tolist(),
-        result.raw.tolist(),
-        result.ranks.tolist(),
-        priorities,
-        codes,
-        ex.level.tolist(),
-        distances,
-        ex.urgency.tolist(),
-        ex.overdue.tolist(),
-        ex.kind_fit.tolist(),
-        ex.language_fit.tolist(),
-        strict=True,
-    ):
-        cid, oid, score, raw, rank, prio, code, level, km, urgency, overdue, kind_fit, lang = values
-        yield (
-            run_id,
-            cid,
-            oid,
-            score,
-            raw,
-            prio or None,
-            f"{code:04d}" if code > 0 else "",
-            level,
-            km if km >= 0 else None,
-            urgency,
-            bool(overdue),
-            kind_fit,
-            lang,
-            rank,
-            *extra,
-        )
+    return {
+        "run_id": [run_id] * n,
+        "citizen_id": result.citizen_ids.tolist(),
+        "opening_id": result.opening_ids.tolist(),
+        "score": result.scores.tolist(),
+        "raw_score": result.raw.tolist(),
+        "track_priority": [p or None for p in ex.track_priority.tolist()],
+        "track_occupation": [code_text[code] for code in codes],
+        "occupation_level": ex.level.tolist(),
+        "distance_km": [km if km >= 0 else None for km in distances],
+        "urgency": ex.urgency.tolist(),
+        "overdue": ex.overdue.astype(bool).tolist(),
+        "kind_fit": ex.kind_fit.tolist(),
+        "language_fit": ex.language_fit.tolist(),
+        rank_column: result.ranks.tolist(),
+    }
 
 
 def _write_pairs(
@@ -352,33 +338,38 @@ def _write_pairs(
     rank_column: str,
 ) -> None:
     """The kept pairs as rows of `model` (Match or OpeningCandidate), the result's ranks in
-    `rank_column`. PostgreSQL: COPY (psycopg 3). Other databases: bulk_create."""
-    extra = (Match.Status.SUGGESTED.value, "") if model is Match else ()
-    columns = (*_PAIR_COLUMNS, rank_column, *(_MATCH_EXTRA_COLUMNS if model is Match else ()))
-    rows = _pair_rows(run_id, result, ex, extra)
+    `rank_column`. PostgreSQL: COPY (psycopg 3) of text built column by column. Other
+    databases: bulk_create."""
+    columns = _pair_columns(run_id, result, ex, rank_column)
+    if model is Match:
+        columns["status"] = [Match.Status.SUGGESTED.value] * len(result)
+        columns["reject_reason"] = [""] * len(result)
     if connection.vendor == "postgresql":
-        table = model._meta.db_table
-        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        text = [_copy_column(values) for values in columns.values()]
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            buffer = io.StringIO()
-            for row in rows:
-                buffer.write("\t".join(_copy_text(v) for v in row))
-                buffer.write("\n")
-            copy.write(buffer.getvalue())
+            for start in range(0, len(result), 50_000):
+                rows = zip(*(column[start : start + 50_000] for column in text), strict=True)
+                copy.write("\n".join(map("\t".join, rows)) + "\n")
         return
+    names = list(columns)
     model.objects.bulk_create(
-        (model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=2000
+        (
+            model(**dict(zip(names, row, strict=True)))
+            for row in zip(*columns.values(), strict=True)
+        ),
+        batch_size=2000,
     )
 
 
-def _copy_text(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    return str(value)
+def _copy_column(values: list) -> list[str]:
+    """A column in COPY's text format. The values are numbers, booleans and fixed codes (no tab,
+    newline or backslash to escape); None is NULL."""
+    if values and isinstance(values[0], bool):
+        return ["t" if value else "f" for value in values]
+    if None in values:
+        return ["\\N" if value is None else str(value) for value in values]
+    return list(map(str, values))
 
 
 # --- Finishing a run ---------------------------------------------------------------------------
