@@ -360,8 +360,9 @@ def _top_k(raw: np.ndarray, k: int, opening_order: np.ndarray):
 
 
 def _key_raw(key: np.ndarray) -> np.ndarray:
-    """The raw score inside a ranking key (key = raw * 2**32 - opening order)."""
-    return (key + (_ORDER_SPAN - 1)) // _ORDER_SPAN
+    """The raw score inside a ranking key (key = raw * 2**32 - opening order): the key divided
+    by 2**32 rounded up, as a shift (an arithmetic shift rounds down)."""
+    return (key + (_ORDER_SPAN - 1)) >> 32
 
 
 _ORDER_SPAN = 1 << 32
@@ -377,27 +378,33 @@ def _score_tier(
     tables: Tables,
     excluded: dict[str, int],
     placed_by_citizen: dict[int, set[int]],
+    combos: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Raw scores (n_c, n_o) int32, -1 where a hard limit (3-6) or the distance excludes the
     pair; every opening here is free, allowed for the citizens' benefit and has occupation
-    factor `factor` for them (the caller's blocking guarantees it).
-
-    Everything but the hard limits depends on the opening only through its (postcode, kind,
-    required languages): the score is one gather from a small per-citizen table over the
-    distinct combinations present."""
-    bad = o.hours_min[None, :] > c.max_hours[:, None]
-    excluded["hours"] += int(np.count_nonzero(bad))
-    if c.accommodations.any():
-        new = (c.accommodations[:, None] & ~o.accommodations[None, :]) != 0
-        new &= ~bad
+    factor `factor` for them (the caller's blocking guarantees it). `combos`: the citizens'
+    _combo_table and the openings' column in it, when the caller has it already."""
+    # Each limit is evaluated only where it can bite: the citizens with a max below the
+    # openings' highest minimum hours, the citizens with skånebehov, the openings that require
+    # a language or a licence. Every excluded pair is counted under the first limit it breaks.
+    bad = np.zeros((len(c), len(o)), dtype=bool)
+    rows = np.flatnonzero(c.max_hours < o.hours_min.max()) if len(o) else []
+    if len(rows):
+        bad[rows] = o.hours_min[None, :] > c.max_hours[rows, None]
+        excluded["hours"] += int(np.count_nonzero(bad[rows]))
+    rows = np.flatnonzero(c.accommodations)
+    if len(rows):
+        new = (c.accommodations[rows, None] & ~o.accommodations[None, :]) != 0
+        new &= ~bad[rows]
         excluded["accommodations"] += int(np.count_nonzero(new))
-        bad |= new
-    if o.languages.any() or o.licence.any():
-        missing = (o.languages[None, :] & ~c.languages[:, None]) != 0
-        missing |= o.licence[None, :] & ~c.licence[:, None]
-        missing &= ~bad
+        bad[rows] |= new
+    cols = np.flatnonzero((o.languages != 0) | o.licence)
+    if len(cols):
+        missing = (o.languages[None, cols] & ~c.languages[:, None]) != 0
+        missing |= o.licence[None, cols] & ~c.licence[:, None]
+        missing &= ~bad[:, cols]
         excluded["languages_licence"] += int(np.count_nonzero(missing))
-        bad |= missing
+        bad[:, cols] |= missing
     if placed_by_citizen:
         for i, cid in enumerate(c.ids.tolist()):
             for oid in placed_by_citizen.get(cid, ()):
@@ -405,7 +412,22 @@ def _score_tier(
                 if j < len(o.ids) and o.ids[j] == oid and not bad[i, j]:
                     bad[i, j] = True
                     excluded["already_placed"] += 1
-    # The per-citizen table over the distinct (postcode, kind, languages) of the openings.
+    table, combo_index = combos if combos is not None else _combo_table(c, o, factor, tables)
+    raw = table[:, combo_index]
+    if (table < 0).any():
+        far = (raw < 0) & ~bad
+        excluded["too_far"] += int(np.count_nonzero(far))
+    raw[bad] = -1
+    return raw
+
+
+def _combo_table(
+    c: CitizenArrays, o: OpeningArrays, factor: int, tables: Tables
+) -> tuple[np.ndarray, np.ndarray]:
+    """Everything but the hard limits depends on the opening only through its (postcode, kind,
+    required languages): (table, column) where table is (n_c, distinct combinations) int32 raw
+    scores, -1 beyond the commute, and column[j] is opening j's combination. A pair's score is
+    then one gather."""
     combo = (o.postcode.astype(np.int64) * len(KINDS) + o.kind) * (1 << 20)
     masks, mask_index = np.unique(o.languages, return_inverse=True)
     combo += mask_index.reshape(-1)
@@ -427,11 +449,32 @@ def _score_tier(
         fit = np.where(low[:, None] & tables.low_hours_kinds[q_kind][None, :], 100, fit)
     table += fit.astype(np.int32) * w_kind
     table[commute < 0] = -1
-    raw = table[:, combo_index.reshape(-1)]
-    far = (raw < 0) & ~bad
-    excluded["too_far"] += int(np.count_nonzero(far))
-    raw[bad] = -1
-    return raw
+    return table, combo_index.reshape(-1)
+
+
+def _promising_combos(
+    c: CitizenArrays, table: np.ndarray, column: np.ndarray, k: int
+) -> np.ndarray | None:
+    """Which combinations (columns of a chunk's _combo_table) to score first: for each group of
+    citizens alike in postcode and segment, the best combinations until they hold k openings
+    (hard limits aside). None when that would be nearly everything. Only a heuristic: the caller
+    scores the rest for every citizen whose k-th best does not beat them (branch and bound)."""
+    n_q = table.shape[1]
+    if n_q <= 2:
+        return None
+    counts = np.bincount(column, minlength=n_q)
+    group_key = c.postcode.astype(np.int64) * len(SEGMENTS) + c.segment
+    _keys, first = np.unique(group_key, return_index=True)
+    # The groups' rows without the per-citizen constants (urgency) still order the same way.
+    rows = table[first].astype(np.int64) - c.urgency[first].astype(np.int64)[:, None]
+    order = np.argsort(-rows, axis=1, kind="stable")
+    held = np.cumsum(counts[order], axis=1)
+    reach = np.minimum((held < 3 * k).sum(axis=1), n_q - 1)
+    threshold = np.take_along_axis(rows, order, axis=1)[np.arange(len(first)), reach]
+    chosen = (rows >= threshold[:, None]).any(axis=0)
+    if counts[chosen].sum() > 0.6 * len(column):
+        return None
+    return chosen
 
 
 def _tier_top_k(raw: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -579,18 +622,41 @@ def screen(
         if len(members) == 0 or len(cand) == 0:
             return
         o = openings.take(cand)
-        cand_order = opening_order[cand]
+        # Chunks of citizens who live near one another share most of their best openings.
+        members = members[np.argsort(citizens.postcode[members], kind="stable")]
         rows = max(1, max_cells // len(cand))
         for start in range(0, len(members), rows):
             chunk = members[start : start + rows]
-            raw = _score_tier(citizens.take(chunk), o, value, tables, excluded, placed_by_citizen)
-            considered += raw.size
-            position, picked = _tier_top_k(raw, k)
-            tier_key = picked.astype(np.int64) * _ORDER_SPAN - cand_order[position]
-            tier_key[picked < 0] = _INVALID
-            best_key[chunk], best_col[chunk] = _merge_top_k(
-                best_key[chunk], best_col[chunk], tier_key, cand[position], k
-            )
+            c = citizens.take(chunk)
+            table, column = _combo_table(c, o, value, tables)
+            chosen = _promising_combos(c, table, column, k)
+            if chosen is None:
+                score(chunk, c, cand, (table, column))
+                continue
+            first = chosen[column]
+            score(chunk, c, cand[first], (table, column[first]))
+            # Unchosen openings count only for a citizen whose k-th best does not beat all of
+            # them (its k-th best is not yet above the best raw score they could give).
+            bound = np.where(chosen[None, :], -1, table).max(axis=1)
+            kth = best_key[chunk].min(axis=1)
+            again = (bound >= 0) & ((kth == _INVALID) | (_key_raw(kth) <= bound))
+            if again.any():
+                rest = ~first
+                score(chunk[again], c.take(again), cand[rest], (table[again], column[rest]))
+
+    def score(chunk, c, cand_part, combos) -> None:
+        nonlocal considered
+        if len(chunk) == 0 or len(cand_part) == 0:
+            return
+        o = openings.take(cand_part)
+        raw = _score_tier(c, o, 0, tables, excluded, placed_by_citizen, combos)
+        considered += raw.size
+        position, picked = _tier_top_k(raw, k)
+        tier_key = picked.astype(np.int64) * _ORDER_SPAN - opening_order[cand_part][position]
+        tier_key[picked < 0] = _INVALID
+        best_key[chunk], best_col[chunk] = _merge_top_k(
+            best_key[chunk], best_col[chunk], tier_key, cand_part[position], k
+        )
 
     w_occ, w_com, w_urg, w_lang, w_kind = tables.weights
     rest = 100 * (w_com + w_lang + w_kind)
@@ -622,39 +688,64 @@ def screen(
     next_value = np.where(factors < top[:, None], factors, 0).max(axis=1)
     remaining = unfinished(np.arange(n_c), next_value)
 
-    # Phase 2: the others, tier by tier, grouped by their whole factor row.
-    if len(remaining):
-        key2 = np.concatenate(
-            [factors[remaining], citizens.benefit[remaining, None].astype(np.int16)], axis=1
+    # Phase 2: the others, one tier at a time for all of them, in coarse groups again (the
+    # tier's factor, the codes that give it, the benefit).
+    done_to = top.copy()  # tiers at or above this factor are scored
+    while len(remaining):
+        rows = factors[remaining]
+        value = np.where(rows < done_to[remaining, None], rows, 0).max(axis=1)
+        remaining, rows, value = remaining[value > 0], rows[value > 0], value[value > 0]
+        if len(remaining) == 0:
+            break
+        key = np.concatenate(
+            [
+                value[:, None],
+                (rows == value[:, None]).astype(np.int16),
+                citizens.benefit[remaining, None].astype(np.int16),
+            ],
+            axis=1,
         )
-        by_group, bounds = _group_rows(key2)
+        by_group, bounds = _group_rows(key)
         for g in range(len(bounds) - 1):
             members = np.sort(by_group[bounds[g] : bounds[g + 1]])
-            active = remaining[members]
-            row, benefit = key2[members[0], :n_u], int(key2[members[0], n_u])
-            levels = sorted({int(v) for v in row if v > 0}, reverse=True)[1:]
-            for t, value in enumerate(levels):
-                score_tier(active, value, candidates_for(np.flatnonzero(row == value), benefit))
-                following = levels[t + 1] if t + 1 < len(levels) else 0
-                active = unfinished(active, np.full(len(active), following))
-                if len(active) == 0:
-                    break
+            first = key[members[0]]
+            units = np.flatnonzero(first[1 : n_u + 1])
+            score_tier(remaining[members], int(first[0]), candidates_for(units, int(first[-1])))
+        done_to[remaining] = value
+        following = np.where(rows < value[:, None], rows, 0).max(axis=1)
+        remaining = unfinished(remaining, following)
     excluded["pruned"] = max(0, candidate_pairs - considered)
     result.pairs_considered = considered
+    return _kept(result, best_key, best_col, citizens.ids, openings.ids, tables.weight_sum)
+
+
+def _kept(
+    result: ScreenResult,
+    best_key: np.ndarray,
+    best_other: np.ndarray,
+    row_ids: np.ndarray,
+    other_ids: np.ndarray,
+    weight_sum: int,
+    *,
+    rows_are_citizens: bool = True,
+) -> ScreenResult:
+    """The kept pairs, flat: for each row (in row id order) its valid keys best first with
+    ranks 1, 2, … Sorting puts the invalid keys last, so a row's kept entries are a prefix and
+    one flatnonzero gives rows, ranks and entries together."""
+    k = best_key.shape[1]
+    by_id = np.argsort(row_ids, kind="stable")
+    best_key, best_other = best_key[by_id], best_other[by_id]
     sort = np.argsort(-best_key, axis=1, kind="stable")
-    best_key = np.take_along_axis(best_key, sort, axis=1)
-    best_col = np.take_along_axis(best_col, sort, axis=1)
-    valid = best_key != _INVALID
-    row_idx = np.nonzero(valid)[0]
-    return _assemble(
-        result,
-        [citizens.ids[row_idx]],
-        [openings.ids[best_col[valid]]],
-        [_key_raw(best_key[valid]).astype(np.int32)],
-        [np.cumsum(valid, axis=1)[valid].astype(np.int16)],
-        tables.weight_sum,
-        ordered=bool(np.all(citizens.ids[1:] > citizens.ids[:-1])),
-    )
+    best_key = np.take_along_axis(best_key, sort, axis=1).reshape(-1)
+    best_other = np.take_along_axis(best_other, sort, axis=1).reshape(-1)
+    flat = np.flatnonzero(best_key != _INVALID)
+    rows = row_ids[by_id][flat // k]
+    others = other_ids[best_other[flat]]
+    result.citizen_ids, result.opening_ids = (rows, others) if rows_are_citizens else (others, rows)
+    result.raw = _key_raw(best_key[flat]).astype(np.int32)
+    result.ranks = (flat % k + 1).astype(np.int16)
+    result.scores = score_from_raw(result.raw, weight_sum)
+    return result
 
 
 def screen_openings(
@@ -745,20 +836,15 @@ def screen_openings(
                 if len(active) == 0:
                     break
     result.pairs_considered = considered
-    sort = np.argsort(-best_key, axis=1, kind="stable")
-    best_key = np.take_along_axis(best_key, sort, axis=1)
-    best_row = np.take_along_axis(best_row, sort, axis=1)
-    id_order = np.argsort(openings.ids, kind="stable")
-    best_key, best_row = best_key[id_order], best_row[id_order]
-    valid = best_key != _INVALID
-    opening_idx = id_order[np.nonzero(valid)[0]]
-    raw = _key_raw(best_key[valid]).astype(np.int32)
-    result.citizen_ids = citizens.ids[best_row[valid]]
-    result.opening_ids = openings.ids[opening_idx]
-    result.raw = raw
-    result.ranks = np.cumsum(valid, axis=1)[valid].astype(np.int16)
-    result.scores = score_from_raw(raw, tables.weight_sum)
-    return result
+    return _kept(
+        result,
+        best_key,
+        best_row,
+        openings.ids,
+        citizens.ids,
+        tables.weight_sum,
+        rows_are_citizens=False,
+    )
 
 
 def _assemble(

@@ -1,6 +1,8 @@
 """The kernel: the blocked top-k equals the unblocked numpy and the pure-Python references on
 random data (property-based), and the score's components behave as documented."""
 
+from unittest import mock
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -156,3 +158,25 @@ def test_an_opening_keeps_its_best_citizens_even_outside_their_own_top_k():
     )
     assert opening_pairs - citizen_pairs
     assert len(per_opening.as_opening_sets()) > len(set(per_citizen.opening_ids.tolist()))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), top_k=st.integers(1, 4))
+def test_scoring_the_promising_openings_first_keeps_the_exact_top_k(seed, top_k):
+    # Many openings per code and few per citizen kept: the kernel scores each chunk's nearest
+    # openings first and the rest only for citizens they could still improve.
+    citizens, openings, tables = random_inputs(
+        n_citizens=30, n_openings=150, seed=seed, top_k=top_k
+    )
+    chosen = []
+    promising = engine._promising_combos
+
+    def spy(*args):
+        chosen.append(promising(*args))
+        return chosen[-1]
+
+    with mock.patch.object(engine, "_promising_combos", spy):
+        blocked = engine.screen(citizens, openings, tables, small_pairs=0, max_cells=600)
+
+    assert blocked.as_sets() == engine.screen_python(citizens, openings, tables).as_sets()
+    assert any(found is not None for found in chosen)
