@@ -525,8 +525,11 @@ def main() -> None:
         row("shards per run", str(celery["shards"]))
         for workers, phases in zip((1, 2), celery["phases"], strict=True):
             row(
-                f"  shard seconds summed, {workers} worker(s): load/score/persist",
-                "/".join(f"{phases.get(p, 0):.1f}" for p in ("load", "score", "persist")),
+                f"  {workers} worker(s), summed: load/score/openings/persist/merge",
+                "/".join(
+                    f"{phases.get(p, 0):.1f}"
+                    for p in ("load", "score", "score_openings", "persist", "merge")
+                ),
             )
 
 

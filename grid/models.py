@@ -277,11 +277,12 @@ class Match(PairScore):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
-    # Match rows are derived data, rewritten by every run: few indexes (each costs time in a
-    # run's COPY; the constraint's (run, citizen, opening), (citizen, status) and
-    # (opening, status) cover the lookups), and no database foreign-key constraints on the three
-    # keys a run writes (each would cost a trigger per row at commit). Django still cascades
-    # deletes of runs, citizens and openings to their matches.
+    # Match rows are derived data, rewritten by every run: few indexes, each costing time in a
+    # run's COPY. The constraint's (run, citizen, opening) serves a run's rows by citizen,
+    # (run, opening) a run's rows by opening, and two small partial indexes the proposals and
+    # decisions (the few rows that are not suggestions) by citizen and by opening. No database
+    # foreign-key constraints on the three keys a run writes (each would cost a trigger per row
+    # at commit); Django still cascades deletes of runs, citizens and openings to their matches.
     run = models.ForeignKey(
         MatchRun,
         verbose_name=_("run"),
@@ -313,7 +314,7 @@ class Match(PairScore):
     )
 
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.SUGGESTED, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUGGESTED
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -359,8 +360,15 @@ class Match(PairScore):
             ),
         ]
         indexes = [
-            models.Index(fields=["citizen", "status"]),
-            models.Index(fields=["opening", "status"]),
+            models.Index(fields=["run", "opening"], name="match_run_opening"),
+            models.Index(
+                fields=["citizen", "opening"],
+                condition=~Q(status="suggested"),
+                name="match_acted_by_citizen",
+            ),
+            models.Index(
+                fields=["opening"], condition=~Q(status="suggested"), name="match_acted_by_opening"
+            ),
         ]
 
     def __str__(self) -> str:

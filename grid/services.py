@@ -195,21 +195,37 @@ def _cached(run: MatchRun, side: str, load):
 
 def _load_side(run: MatchRun, shard: MatchRunShard, on: date):
     """(citizens, openings, placed) for the shard: its own range on its side, and everything of
-    the run's scope on the other side."""
+    the run's scope on the other side. A shard that is its side's only one (Ballerup: one of
+    each) reads its side from the same per-worker cache, so a worker loads each side once."""
     team_id = run.team_id if run.scope == MatchRun.Scope.TEAM else None
-    if shard.side == MatchRunShard.Side.CITIZENS:
-        openings = _cached(run, "openings", lambda: load_openings(on=on))
-        citizens, placed = load_citizens(
-            on=on, id_from=shard.id_from, id_to=shard.id_to, team_id=team_id
+    only = (
+        run.scope == MatchRun.Scope.ALL
+        and not run.shards.filter(side=shard.side).exclude(pk=shard.pk).exists()
+    )
+
+    def all_citizens():
+        return _cached(
+            run, "citizens", lambda: load_citizens(on=on, id_from=0, id_to=2**62, team_id=team_id)
         )
+
+    def all_openings():
+        return _cached(run, "openings", lambda: load_openings(on=on))
+
+    if shard.side == MatchRunShard.Side.CITIZENS:
+        if only:
+            citizens, placed = all_citizens()
+        else:
+            citizens, placed = load_citizens(
+                on=on, id_from=shard.id_from, id_to=shard.id_to, team_id=team_id
+            )
         if run.scope == MatchRun.Scope.CITIZEN:
             citizens = citizens.take(citizens.ids == run.citizen_id)
-        return citizens, openings, placed
-    citizens, placed = _cached(
-        run, "citizens", lambda: load_citizens(on=on, id_from=0, id_to=2**62, team_id=team_id)
-    )
+        return citizens, all_openings(), placed
+    citizens, placed = all_citizens()
     if run.scope == MatchRun.Scope.OPENING:
         openings = load_openings(on=on, opening_id=run.opening_id)
+    elif only:
+        openings = all_openings()
     else:
         openings = load_openings(on=on, id_from=shard.id_from, id_to=shard.id_to)
     return citizens, openings, placed
