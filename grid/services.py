@@ -146,11 +146,14 @@ def match_run_start(
         _finish(run.pk)
         run.refresh_from_db()
         return run
-    transaction.on_commit(lambda: _dispatch(run.pk, len(shards)))
+    # The openings' shards first: each loads every citizen, so they are the long ones, and
+    # starting the longest first keeps the workers' finishing times close.
+    order = [shard.index for shard in sorted(shards, key=lambda s: s.side != s.Side.OPENINGS)]
+    transaction.on_commit(lambda: _dispatch(run.pk, order))
     return run
 
 
-def _dispatch(run_id: int, shards: int) -> None:
+def _dispatch(run_id: int, shards: list[int]) -> None:
     """Send one task per shard. A broker that cannot be reached fails the run with the reason.
     (A shard that fails is the task's business: grid.tasks marks the run failed with the error.)"""
     from kombu.exceptions import OperationalError
@@ -158,7 +161,7 @@ def _dispatch(run_id: int, shards: int) -> None:
     from .tasks import run_match_shard
 
     try:
-        for index in range(shards):
+        for index in shards:
             run_match_shard.apply_async((run_id, index), retry=False)
     except (OperationalError, ConnectionError, OSError) as error:
         logger.warning("GRID run %s: the task queue could not be reached: %s", run_id, error)
@@ -401,8 +404,10 @@ def _finish(run_id: int) -> None:
         if shards.filter(done=False).exists():
             return
         merge_started = time.perf_counter()
-        _merge_opening_candidates(run)
-        totals = shards.aggregate(pairs=Sum("pairs_considered"))
+        kept_only_for_openings = _merge_opening_candidates(run)
+        totals = shards.filter(side=MatchRunShard.Side.CITIZENS).aggregate(
+            pairs=Sum("pairs_considered"), kept=Sum("matches_kept")
+        )
         excluded: dict[str, int] = {}
         timings: dict[str, float] = {}
         for shard_excluded, shard_timings in shards.values_list("excluded", "timings"):
@@ -415,7 +420,7 @@ def _finish(run_id: int) -> None:
         timings["merge"] = round(time.perf_counter() - merge_started, 4)
         timings["wall"] = round((now - started).total_seconds(), 4)
         run.pairs_considered = totals["pairs"] or 0
-        run.matches_kept = Match.objects.filter(run=run).count()
+        run.matches_kept = (totals["kept"] or 0) + kept_only_for_openings
         run.excluded = excluded
         run.timings = timings
         run.status = MatchRun.Status.DONE
@@ -427,22 +432,32 @@ def _finish(run_id: int) -> None:
         del _run_cache[key]
 
 
-def _merge_opening_candidates(run: MatchRun) -> None:
-    """The openings' side into the run's matches, in one statement: a pair that is also among
-    the citizen's top-k gets its opening_rank; the others become rows with no citizen rank."""
+def _merge_opening_candidates(run: MatchRun) -> int:
+    """The openings' side into the run's matches: a pair that is also among the citizen's
+    top-k gets its opening_rank; the others become rows of their own with no citizen rank.
+    Returns how many rows that added. (Two plain statements: an INSERT … ON CONFLICT was no
+    faster, and this way the new rows are counted.)"""
     match, candidate = Match._meta.db_table, OpeningCandidate._meta.db_table
     columns = ", ".join((*_PAIR_COLUMNS, "opening_rank"))
+    same_pair = (
+        "m.run_id = c.run_id AND m.citizen_id = c.citizen_id AND m.opening_id = c.opening_id"
+    )
+    # Table and column names come from the models; values are parameters.
     with connection.cursor() as cursor:
-        # Table and column names come from the models, values are parameters. "WHERE true"
-        # keeps SQLite's parser from reading ON CONFLICT as a join clause.
+        cursor.execute(
+            f"UPDATE {match} AS m SET opening_rank = c.opening_rank "  # noqa: S608
+            f"FROM {candidate} AS c WHERE c.run_id = %s AND {same_pair}",
+            [run.pk],
+        )
         cursor.execute(
             f"INSERT INTO {match} ({columns}, rank, status, reject_reason) "  # noqa: S608
-            f"SELECT {columns}, NULL, %s, '' FROM {candidate} WHERE run_id = %s AND true "
-            "ON CONFLICT (run_id, citizen_id, opening_id) "
-            "DO UPDATE SET opening_rank = excluded.opening_rank",
+            f"SELECT {columns}, NULL, %s, '' FROM {candidate} AS c WHERE c.run_id = %s "
+            f"AND NOT EXISTS (SELECT 1 FROM {match} AS m WHERE {same_pair})",
             [Match.Status.SUGGESTED.value, run.pk],
         )
+        added = cursor.rowcount
     OpeningCandidate.objects.filter(run=run).delete()
+    return added
 
 
 def _switch_current(run: MatchRun) -> None:
