@@ -7,18 +7,21 @@ Measures, on PostgreSQL (the demo data from seed_demo, seeded once into its own 
   (two forked processes, each half of the citizens); peak memory; the unblocked numpy kernel and
   the pure-Python pair loop, both estimated from a sample and checked to give the same top-k as
   the blocked kernel on that sample; the optimal plan on the national top-20 graph.
+- The openings' side at national scale: each opening's top-20 citizens, one core.
 - Two Celery workers against one (seed_demo --scale 10, Redis): parallel efficiency.
+- With --national-celery: one whole national run through two Celery workers.
 No figure is a test: misses are printed as misses.
 
 Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432), BENCH_REDIS
 (default redis://127.0.0.1:6379/12), BENCH_DB_PREFIX (default bench_grid_; databases
 <prefix>1, <prefix>10, <prefix>100 are created and seeded when missing: the national one takes
-about 10 minutes the first time). Flags: --skip-national, --skip-celery.
+about 10 minutes the first time). Flags: --skip-national, --skip-celery, --national-celery.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -308,66 +311,69 @@ def measure_celery_run() -> dict:
         "reason": run.failure_reason,
         "shards": run.shards_total,
         "phases": run.timings,
+        "matches": run.matches_kept,
+    }
+
+
+@contextlib.contextmanager
+def celery_workers(scale: int, count: int, extra: dict[str, str]):
+    """`count` Celery worker processes (concurrency 1 each) on their own queue."""
+    workers = []
+    for n in range(count):
+        workers.append(
+            subprocess.Popen(
+                [
+                    PY,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "ballerup_jobcenter",
+                    "worker",
+                    "-Q",
+                    extra["CELERY_TASK_DEFAULT_QUEUE"],
+                    "--concurrency",
+                    "1",
+                    "--pool",
+                    "prefork",
+                    "--loglevel",
+                    "WARNING",
+                    "--hostname",
+                    f"{extra['CELERY_TASK_DEFAULT_QUEUE']}-{n}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                cwd=ROOT,
+                env=env_for(scale, **extra),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
+    time.sleep(8)  # let them connect
+    try:
+        yield workers
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=60)
+
+
+def _queue(shard_size: str) -> dict[str, str]:
+    return {
+        "CELERY_BROKER_URL": REDIS,
+        "CELERY_TASK_DEFAULT_QUEUE": f"bench-{uuid.uuid4().hex[:8]}",
+        "GRID_SHARD_SIZE": shard_size,
     }
 
 
 def celery_efficiency(scale: int) -> dict:
-    queue = f"bench-{uuid.uuid4().hex[:8]}"
-    extra = {
-        "CELERY_BROKER_URL": REDIS,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "GRID_SHARD_SIZE": os.environ.get("BENCH_GRID_SHARD_SIZE", "3000"),
-    }
-
-    def start_workers(count: int) -> list[subprocess.Popen]:
-        workers = []
-        for n in range(count):
-            workers.append(
-                subprocess.Popen(
-                    [
-                        PY,
-                        "-m",
-                        "celery",
-                        "-A",
-                        "ballerup_jobcenter",
-                        "worker",
-                        "-Q",
-                        queue,
-                        "--concurrency",
-                        "1",
-                        "--pool",
-                        "prefork",
-                        "--loglevel",
-                        "WARNING",
-                        "--hostname",
-                        f"{queue}-{n}@%h",
-                        "--without-gossip",
-                        "--without-mingle",
-                    ],
-                    cwd=ROOT,
-                    env=env_for(scale, **extra),
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
-            )
-        time.sleep(8)  # let them connect
-        return workers
-
-    def stop(workers: list[subprocess.Popen]) -> None:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(timeout=30)
-
+    extra = _queue(os.environ.get("BENCH_GRID_SHARD_SIZE", "3000"))
     results = {}
     for count in (1, 2):
-        workers = start_workers(count)
-        try:
+        with celery_workers(scale, count, extra):
             measure(scale, "celery-run", **extra)  # warm-up: workers import and cache
             runs = [measure(scale, "celery-run", **extra) for _ in range(2)]
-        finally:
-            stop(workers)
         results[count] = min(runs, key=lambda r: r["seconds"])
     one, two = results[1]["seconds"], results[2]["seconds"]
     return {
@@ -378,6 +384,13 @@ def celery_efficiency(scale: int) -> dict:
         "shards": results[1]["shards"],
         "status": [results[1]["status"], results[2]["status"]],
     }
+
+
+def national_celery_run() -> dict:
+    """One whole national run through two workers, default shard sizes, nothing warmed up."""
+    extra = _queue(os.environ.get("BENCH_GRID_SHARD_SIZE", "5000"))
+    with celery_workers(100, 2, extra):
+        return measure(100, "celery-run", **extra)
 
 
 # --- Report ----------------------------------------------------------------------------------
@@ -393,6 +406,11 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--skip-national", action="store_true")
     parser.add_argument("--skip-celery", action="store_true")
+    parser.add_argument(
+        "--national-celery",
+        action="store_true",
+        help="also a whole national run through two Celery workers (a few minutes)",
+    )
     args = parser.parse_args()
     if args.measure:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ballerup_jobcenter.settings.test")
@@ -531,6 +549,23 @@ def main() -> None:
                     for p in ("load", "score", "score_openings", "persist", "merge")
                 ),
             )
+
+    if args.national_celery:
+        ensure_database(100)
+        national = national_celery_run()
+        print("\nNational run through Celery (seed_demo --scale 100, two workers, Redis)")
+        row("status", national["status"])
+        row("whole run: both sides, COPY, merge, switch", f"{national['seconds']:.1f} s")
+        row("shards", str(national["shards"]))
+        phases = national["phases"]
+        row(
+            "  summed: load/score/openings/persist/merge",
+            "/".join(
+                f"{phases.get(p, 0):.1f}"
+                for p in ("load", "score", "score_openings", "persist", "merge")
+            ),
+        )
+        row("  matches kept", f"{national['matches']:,}")
 
 
 if __name__ == "__main__":
