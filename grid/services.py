@@ -268,11 +268,13 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
                 run_id=run_id, citizen_id__gte=shard.id_from, citizen_id__lte=shard.id_to
             ).delete()
             _write_pairs(Match, run_id, result, explanation, rank_column="rank")
+            merged = _merge_when_openings_done(run, shard)
         else:
             OpeningCandidate.objects.filter(
                 run_id=run_id, opening_id__gte=shard.id_from, opening_id__lte=shard.id_to
             ).delete()
             _write_pairs(OpeningCandidate, run_id, result, explanation, rank_column="opening_rank")
+            merged = 0
         _crash_test_pause()
         t3 = time.perf_counter()
         locked.done = True
@@ -280,7 +282,8 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
         locked.pairs_considered = result.pairs_considered if citizens_side else 0
         # The exclusion counts are the citizens' side's (every pair once).
         locked.excluded = result.excluded if citizens_side else {}
-        locked.matches_kept = len(result)
+        # A citizens' shard also counts the rows its merge added (kept for an opening only).
+        locked.matches_kept = len(result) + merged
         locked.timings = {
             "load": t1 - t0,
             "score" if citizens_side else "score_openings": t2 - t1,
@@ -291,6 +294,17 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
         MatchRun.objects.filter(pk=run_id).update(shards_done=F("shards_done") + 1)
     _finish(run_id)
     return True
+
+
+def _merge_when_openings_done(run: MatchRun, shard: MatchRunShard) -> int:
+    """If every openings' shard of the run is done, merge their candidates for this citizens'
+    shard's range now, in this shard's transaction: the merge is then spread over the workers
+    instead of waiting for the last shard. Ranges whose shards finished before the openings'
+    side are merged when the run finishes. Returns the rows added."""
+    openings = run.shards.filter(side=MatchRunShard.Side.OPENINGS)
+    if not openings.exists() or openings.filter(done=False).exists():
+        return 0
+    return _merge_opening_candidates(run, citizen_ids=(shard.id_from, shard.id_to))
 
 
 def _crash_test_pause() -> None:
@@ -432,31 +446,34 @@ def _finish(run_id: int) -> None:
         del _run_cache[key]
 
 
-def _merge_opening_candidates(run: MatchRun) -> int:
-    """The openings' side into the run's matches: a pair that is also among the citizen's
-    top-k gets its opening_rank; the others become rows of their own with no citizen rank.
-    Returns how many rows that added. (Two plain statements: an INSERT … ON CONFLICT was no
-    faster, and this way the new rows are counted.)"""
+def _merge_opening_candidates(run: MatchRun, *, citizen_ids: tuple[int, int] | None = None) -> int:
+    """The openings' side into the run's matches (the candidates of citizens in `citizen_ids`,
+    inclusive, or all that are left): a pair that is also among the citizen's top-k gets its
+    opening_rank; the others become rows of their own with no citizen rank. The merged
+    candidates are deleted. Returns how many rows that added. (Two plain statements: an
+    INSERT … ON CONFLICT was no faster, and this way the new rows are counted.)"""
     match, candidate = Match._meta.db_table, OpeningCandidate._meta.db_table
     columns = ", ".join((*_PAIR_COLUMNS, "opening_rank"))
     same_pair = (
         "m.run_id = c.run_id AND m.citizen_id = c.citizen_id AND m.opening_id = c.opening_id"
     )
+    first, last = citizen_ids if citizen_ids is not None else (0, 2**62)
+    in_range = "c.citizen_id BETWEEN %s AND %s"
     # Table and column names come from the models; values are parameters.
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {match} AS m SET opening_rank = c.opening_rank "  # noqa: S608
-            f"FROM {candidate} AS c WHERE c.run_id = %s AND {same_pair}",
-            [run.pk],
+            f"FROM {candidate} AS c WHERE c.run_id = %s AND {in_range} AND {same_pair}",
+            [run.pk, first, last],
         )
         cursor.execute(
             f"INSERT INTO {match} ({columns}, rank, status, reject_reason) "  # noqa: S608
             f"SELECT {columns}, NULL, %s, '' FROM {candidate} AS c WHERE c.run_id = %s "
-            f"AND NOT EXISTS (SELECT 1 FROM {match} AS m WHERE {same_pair})",
-            [Match.Status.SUGGESTED.value, run.pk],
+            f"AND {in_range} AND NOT EXISTS (SELECT 1 FROM {match} AS m WHERE {same_pair})",
+            [Match.Status.SUGGESTED.value, run.pk, first, last],
         )
         added = cursor.rowcount
-    OpeningCandidate.objects.filter(run=run).delete()
+    OpeningCandidate.objects.filter(run=run, citizen_id__gte=first, citizen_id__lte=last).delete()
     return added
 
 

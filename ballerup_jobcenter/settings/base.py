@@ -127,6 +127,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from a meta tag, not the cookie
 
+# An API token expires this many hours after it was issued; the client then asks for a new one.
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 24)
+
 # Brute-force protection: lock per username + IP, so one office's shared IP is not locked out.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))

@@ -1,18 +1,44 @@
-"""Token authentication that also names the actor in the change log."""
+"""Token authentication that expires tokens and names the actor in the change log."""
 
+from datetime import timedelta
 from typing import Any
 
 from auditlog.context import auditlog_value
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 
 
-class AuditedTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, plus: the change log's entries get the token's user as actor.
+def token_expires(token: Token):
+    """When the token stops working: API_TOKEN_TTL_HOURS after it was issued."""
+    return token.created + timedelta(hours=settings.API_TOKEN_TTL_HOURS)
 
-    django-auditlog's middleware takes the actor from Django's session user before the view
-    runs; a token client is authenticated only inside DRF, so its changes would be logged without
-    an actor. The actor is set in the request's existing auditlog context (no nested context)."""
+
+def token_is_expired(token: Token) -> bool:
+    return token_expires(token) <= timezone.now()
+
+
+class AuditedTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication, plus two things.
+
+    - A token expires API_TOKEN_TTL_HOURS after it was issued (401 with the reason); the client
+      gets a new one from /api/v1/auth/token/.
+    - The change log's entries get the token's user as actor. django-auditlog's middleware takes
+      the actor from Django's session user before the view runs; a token client is authenticated
+      only inside DRF, so its changes would be logged without an actor. The actor is set in the
+      request's existing auditlog context (no nested context)."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        user, token = super().authenticate_credentials(key)
+        if token_is_expired(token):
+            raise exceptions.AuthenticationFailed(
+                _("The token has expired. Get a new one from /api/v1/auth/token/.")
+            )
+        return user, token
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         result = super().authenticate(request)

@@ -12,6 +12,9 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(
         read_only=True, help_text="Send as `Authorization: Token <token>`."
     )
+    expires = serializers.DateTimeField(
+        read_only=True, help_text="After this the token is refused (401): ask for a new one."
+    )
 
 
 class TeamSerializer(serializers.ModelSerializer):

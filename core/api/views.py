@@ -29,6 +29,7 @@ from core.exports import access_log_csv_response
 from core.models import AccessLog
 from core.selectors import access_log_for_cpr
 
+from .authentication import token_expires, token_is_expired
 from .errors import LockedOut
 from .permissions import permission_required
 from .serializers import (
@@ -102,7 +103,10 @@ class TokenObtainView(APIView):
         # A token is a login: axes resets the failure count, Django sets last_login.
         user_logged_in.send(sender=type(user), request=request, user=user)
         token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        if token_is_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
+        return Response({"token": token.key, "expires": token_expires(token)})
 
 
 class MeView(APIView):

@@ -2,6 +2,7 @@
 Danish, role permissions, pagination, schema and Swagger UI under the strict CSP."""
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -9,7 +10,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.management import call_command
 from django.http import Http404
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework import generics, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAuthenticated
@@ -43,7 +47,10 @@ def test_good_credentials_give_a_token(api, api_user, password):
     response = obtain_token(api, api_user.username, password)
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=api_user).key}
+    token = Token.objects.get(user=api_user)
+    body = response.json()
+    assert body["token"] == token.key
+    assert parse_datetime(body["expires"]) == token.created + timedelta(hours=24)
 
 
 def test_asking_twice_gives_the_same_token(api, api_user, password):
@@ -162,6 +169,23 @@ def test_authorization_header_authenticates(api, caseworker, password):
         "roles": [CASEWORKER],
         "team": {"id": caseworker.team.id, "name": "Jobafsnit", "slug": "jobafsnit"},
     }
+
+
+@override_settings(API_TOKEN_TTL_HOURS=24)
+def test_an_expired_token_is_refused_in_danish_and_a_new_one_issued(api, api_user, password):
+    old = obtain_token(api, api_user.username, password).json()["token"]
+    Token.objects.filter(key=old).update(created=timezone.now() - timedelta(hours=24, seconds=1))
+    api.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+
+    refused = api.get(reverse("api:me"))
+
+    assert refused.status_code == 401
+    assert "udløbet" in refused.json()["detail"]
+    api.credentials()
+    new = obtain_token(api, api_user.username, password).json()["token"]
+    assert new != old and not Token.objects.filter(key=old).exists()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {new}")
+    assert api.get(reverse("api:me")).status_code == 200
 
 
 def test_a_bad_token_is_a_401_in_danish(api, db):

@@ -160,14 +160,7 @@ def test_an_opening_keeps_its_best_citizens_even_outside_their_own_top_k():
     assert len(per_opening.as_opening_sets()) > len(set(per_citizen.opening_ids.tolist()))
 
 
-@settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), top_k=st.integers(1, 4))
-def test_scoring_the_promising_openings_first_keeps_the_exact_top_k(seed, top_k):
-    # Many openings per code and few per citizen kept: the kernel scores each chunk's nearest
-    # openings first and the rest only for citizens they could still improve.
-    citizens, openings, tables = random_inputs(
-        n_citizens=30, n_openings=150, seed=seed, top_k=top_k
-    )
+def _screen_recording_promising(citizens, openings, tables):
     chosen = []
     promising = engine._promising_combos
 
@@ -176,7 +169,28 @@ def test_scoring_the_promising_openings_first_keeps_the_exact_top_k(seed, top_k)
         return chosen[-1]
 
     with mock.patch.object(engine, "_promising_combos", spy):
-        blocked = engine.screen(citizens, openings, tables, small_pairs=0, max_cells=600)
+        result = engine.screen(citizens, openings, tables, small_pairs=0, max_cells=600)
+    return result, chosen
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), top_k=st.integers(1, 4))
+def test_scoring_the_promising_openings_first_keeps_the_exact_top_k(seed, top_k):
+    # Many openings per code and few per citizen kept: the kernel scores each chunk's nearest
+    # openings first and the rest only for citizens they could still improve.
+    citizens, openings, tables = random_inputs(
+        n_citizens=30, n_openings=150, seed=seed, top_k=top_k
+    )
+
+    blocked, _chosen = _screen_recording_promising(citizens, openings, tables)
 
     assert blocked.as_sets() == engine.screen_python(citizens, openings, tables).as_sets()
+
+
+def test_the_promising_openings_are_scored_first_when_they_are_few():
+    citizens, openings, tables = random_inputs(n_citizens=30, n_openings=150, seed=3, top_k=2)
+
+    blocked, chosen = _screen_recording_promising(citizens, openings, tables)
+
     assert any(found is not None for found in chosen)
+    assert blocked.as_sets() == engine.screen_python(citizens, openings, tables).as_sets()
