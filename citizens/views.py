@@ -8,9 +8,11 @@ reads but changes nothing (403 on every form); a caseworker of another team sees
 """
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -93,7 +95,15 @@ def _require_perm(request: HttpRequest, perm: str) -> None:
 
 
 def _break_glass_reason(request: HttpRequest, pk: int) -> str:
-    return request.session.get(BREAK_GLASS_SESSION_KEY, {}).get(str(pk), "")
+    """The reason given for opening another team's citizen, while it holds: BREAK_GLASS_MINUTES
+    after it was given (then the record asks again, and the new reason is logged)."""
+    given = request.session.get(BREAK_GLASS_SESSION_KEY, {}).get(str(pk))
+    if not isinstance(given, dict):
+        return ""
+    at = datetime.fromisoformat(given["at"])
+    if timezone.now() - at > timedelta(minutes=settings.BREAK_GLASS_MINUTES):
+        return ""
+    return given["reason"]
 
 
 def _open_for_writing(request: HttpRequest, pk: int, perm: str) -> Citizen:
@@ -278,7 +288,7 @@ def citizen_break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _break_glass_page(request, citizen, form, status=400)
     reasons = dict(request.session.get(BREAK_GLASS_SESSION_KEY, {}))
-    reasons[str(pk)] = form.cleaned_data["reason"]
+    reasons[str(pk)] = {"reason": form.cleaned_data["reason"], "at": timezone.now().isoformat()}
     request.session[BREAK_GLASS_SESSION_KEY] = reasons
     return redirect("citizens:detail", pk=pk)
 

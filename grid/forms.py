@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from citizens.models import Citizen
 from citizens.segments import Segment
 from citizens.selectors import citizens_visible_to
+from core.identifiers import normalize_cpr
 from core.models import Occupation, Team, User
 from employers.models import Opening
 
@@ -20,11 +21,6 @@ class NoColonMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-
-
-class CitizenChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Citizen) -> str:
-        return obj.full_name
 
 
 class OpeningChoiceField(forms.ModelChoiceField):
@@ -44,8 +40,15 @@ class RunStartForm(NoColonMixin, forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("Choose")
     )
-    citizen = CitizenChoiceField(
-        label=_("Citizen"), queryset=Citizen.objects.none(), required=False, empty_label=_("Choose")
+    # One citizen by exact CPR number: a list of every citizen's name would be thousands of
+    # options (and every name sent to the browser).
+    citizen = forms.CharField(
+        label=_("The citizen's CPR number"),
+        required=False,
+        max_length=11,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "placeholder": "DDMMÅÅ-SSSS"}
+        ),
     )
     opening = OpeningChoiceField(
         label=_("Opening"), queryset=Opening.objects.none(), required=False, empty_label=_("Choose")
@@ -57,14 +60,21 @@ class RunStartForm(NoColonMixin, forms.Form):
         if not user.has_perm("citizens.view_all_teams"):
             teams = teams.filter(pk=user.team_id)
         self.fields["team"].queryset = teams
-        self.fields["citizen"].queryset = citizens_visible_to(user).order_by(
-            "last_name", "first_name", "pk"
-        )
+        self.citizens = citizens_visible_to(user)
         self.fields["opening"].queryset = (
             Opening.objects.filter(status=Opening.Status.OPEN)
             .select_related("workplace__employer")
             .order_by("title", "pk")
         )
+
+    def clean_citizen(self) -> Citizen | None:
+        value = self.cleaned_data.get("citizen", "").strip()
+        if not value:
+            return None
+        citizen = self.citizens.filter(cpr=normalize_cpr(value)).first()
+        if citizen is None:
+            raise forms.ValidationError(_("None of your citizens has this CPR number."))
+        return citizen
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -127,6 +127,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from a meta tag, not the cookie
 
+# A reason given to open another team's citizen (break-glass) holds this long; then it is asked
+# for again.
+BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)
+
 # An API token expires this many hours after it was issued; the client then asks for a new one.
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 24)
 

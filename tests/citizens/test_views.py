@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -358,6 +359,22 @@ def test_break_glass_with_reason_opens_the_record_and_logs_the_reason(
         "Vikar for kollega",
         caseworker.pk,
     )
+
+
+@override_settings(BREAK_GLASS_MINUTES=60)
+def test_a_break_glass_reason_holds_for_an_hour_then_is_asked_for_again(cw_client, foreign):
+    cw_client.post(reverse("citizens:break_glass", args=[foreign.pk]), {"reason": "Vikar"})
+    session = cw_client.session
+    given = session["citizens_break_glass"][str(foreign.pk)]
+    assert cw_client.get(_detail(foreign)).status_code == 200
+
+    given["at"] = (timezone.now() - timedelta(minutes=61)).isoformat()
+    session.save()
+    page = cw_client.get(_detail(foreign))
+
+    assert page.status_code == 403
+    assert "Tidslinje" not in page.content.decode()
+    assert AccessLog.objects.count() == 1  # only the read while the reason held
 
 
 def test_break_glass_record_can_be_read_not_changed(cw_client, foreign):

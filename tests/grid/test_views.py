@@ -40,6 +40,37 @@ def test_the_overview_starts_a_run_and_redirects_to_its_page(login, caseworker, 
     assert run.started_by == caseworker
 
 
+def test_one_citizen_is_screened_by_cpr_and_no_list_of_names_is_sent(
+    login, caseworker, make_citizen, jobafsnit
+):
+    mine = make_citizen(first_name="Sofie", last_name="Holm", team=jobafsnit)
+    client = login(caseworker)
+
+    page = _html(client.get(reverse("grid:overview")))
+    response = client.post(
+        reverse("grid:run_start"),
+        {"scope": "citizen", "citizen": f"{mine.cpr[:6]}-{mine.cpr[6:]}"},
+    )
+
+    assert "Sofie Holm" not in page and '<select name="citizen"' not in page
+    run = MatchRun.objects.get()
+    assert response.status_code == 302
+    assert (run.scope, run.citizen) == ("citizen", mine)
+
+
+def test_a_cpr_of_another_teams_citizen_starts_nothing(login, caseworker, make_citizen):
+    from core.models import Team
+
+    other = make_citizen(team=Team.objects.create(name="Ungeafsnit", slug="unge"))
+    client = login(caseworker)
+
+    response = client.post(reverse("grid:run_start"), {"scope": "citizen", "citizen": other.cpr})
+
+    assert response.status_code == 400
+    assert "Ingen af dine borgere har dette CPR-nummer." in _html(response)
+    assert not MatchRun.objects.exists()
+
+
 def test_a_scope_without_its_choice_shows_the_error_next_to_the_field(login, caseworker):
     client = login(caseworker)
 
