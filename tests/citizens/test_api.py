@@ -647,7 +647,7 @@ def test_intervention_at_a_full_opening_is_a_409_with_the_reason(as_caseworker, 
     )
 
     assert response.status_code == 409
-    assert response.json() == {"detail": "Alle 1 pladser i åbningen er optaget i perioden."}
+    assert response.json() == {"detail": "Alle 1 pladser i tilbuddet er optaget i perioden."}
     assert not Intervention.objects.exists()
     assert Placement.objects.count() == 1
 

@@ -189,7 +189,7 @@ def test_consultant_navigation_shows_only_consultant_pages(login, consultant):
     nav = nav_html(login(consultant).get("/"))
 
     assert "Mine virksomheder" in nav
-    assert "Åbninger" in nav
+    assert "Tilbud" in nav
     assert "Min sagsstamme" not in nav
     assert "Overblik" not in nav
 

@@ -735,7 +735,7 @@ def test_consultant_start_page_links_the_pages_and_shows_counts(login, consultan
     assert reverse("employers:mine") in content
     assert reverse("employers:need_new") in content
     assert "2</span> virksomheder, du er kontaktperson for" in content
-    assert "2</span> åbne åbninger hos dine virksomheder" in content
+    assert "2</span> åbne tilbud hos dine virksomheder" in content
     assert "Samarbejdsgrad" in content
 
 
