@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 
 from citizens.models import Alert
+from citizens.segments import SEGMENT_RULES, SegmentRule
 from citizens.selectors import caseload_summary as _caseload_summary
 
 register = template.Library()
@@ -36,3 +37,9 @@ def caseload_summary(context: template.Context) -> dict[str, int]:
     if user is None or not user.is_authenticated:
         return {"citizens": 0, "alerts_due": 0}
     return _caseload_summary(user=user)
+
+
+@register.simple_tag
+def segment_rules() -> tuple[SegmentRule, ...]:
+    """The segment rule in order, from citizens.segments (the one place it is written)."""
+    return SEGMENT_RULES

@@ -3,6 +3,7 @@ break-glass and the manager's access-log export."""
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -902,3 +903,13 @@ def test_access_log_export_invalid_cpr_and_other_roles(login, manager, caseworke
 
     forbidden = login(caseworker).get(reverse("access-log-export"), {"cpr": "0101901234"})
     assert forbidden.status_code == 403
+
+
+def test_the_segment_rule_on_the_page_is_the_one_that_derives_the_segment(cw_client):
+    from citizens.segments import SEGMENT_RULES
+
+    page = cw_client.get(reverse("citizens:caseload")).content.decode()
+
+    listed = re.findall(r"<li>([^<:]+): ([^<]+)\.</li>", page.split("segment-rule__list")[1])
+    assert [label for label, _ in listed] == [str(rule.segment.label) for rule in SEGMENT_RULES]
+    assert ("Unge", "borgeren er under 30 år") in listed
