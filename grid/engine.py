@@ -197,20 +197,18 @@ class ScreenResult:
 
     def as_sets(self) -> dict[int, list[tuple[int, int]]]:
         """{citizen id: [(opening id, score), ...] in rank order} — for comparisons."""
-        out: dict[int, list[tuple[int, int]]] = {}
-        for c, o, s in zip(
-            self.citizen_ids.tolist(), self.opening_ids.tolist(), self.scores.tolist(), strict=True
-        ):
-            out.setdefault(c, []).append((o, s))
-        return out
+        return self._grouped(self.citizen_ids, self.opening_ids)
 
     def as_opening_sets(self) -> dict[int, list[tuple[int, int]]]:
         """{opening id: [(citizen id, score), ...] in row order} — for comparisons."""
+        return self._grouped(self.opening_ids, self.citizen_ids)
+
+    def _grouped(self, keys: np.ndarray, others: np.ndarray) -> dict[int, list[tuple[int, int]]]:
         out: dict[int, list[tuple[int, int]]] = {}
-        for c, o, s in zip(
-            self.citizen_ids.tolist(), self.opening_ids.tolist(), self.scores.tolist(), strict=True
+        for key, other, score in zip(
+            keys.tolist(), others.tolist(), self.scores.tolist(), strict=True
         ):
-            out.setdefault(o, []).append((c, s))
+            out.setdefault(key, []).append((other, score))
         return out
 
 

@@ -10,15 +10,18 @@ from hypothesis import strategies as st
 from grid import engine
 from tests.grid.arrays import random_inputs
 
+# Small random markets and chunk sizes (max_cells 7 forces many chunks), for the property tests.
+SMALL_INPUTS = {
+    "n_citizens": st.integers(0, 40),
+    "n_openings": st.integers(0, 40),
+    "seed": st.integers(0, 2**32 - 1),
+    "top_k": st.integers(1, 8),
+    "max_cells": st.sampled_from([7, 100, 4_000_000]),
+}
+
 
 @settings(max_examples=60, deadline=None)
-@given(
-    n_citizens=st.integers(0, 40),
-    n_openings=st.integers(0, 40),
-    seed=st.integers(0, 2**32 - 1),
-    top_k=st.integers(1, 8),
-    max_cells=st.sampled_from([7, 100, 4_000_000]),
-)
+@given(**SMALL_INPUTS)
 def test_blocked_top_k_equals_the_references(n_citizens, n_openings, seed, top_k, max_cells):
     citizens, openings, tables = random_inputs(
         n_citizens=n_citizens, n_openings=n_openings, seed=seed, top_k=top_k
@@ -123,13 +126,7 @@ def test_score_is_the_weighted_mean_rounded_half_up():
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    n_citizens=st.integers(0, 40),
-    n_openings=st.integers(0, 40),
-    seed=st.integers(0, 2**32 - 1),
-    top_k=st.integers(1, 8),
-    max_cells=st.sampled_from([7, 100, 4_000_000]),
-)
+@given(**SMALL_INPUTS)
 def test_top_k_per_opening_equals_the_pair_loop(n_citizens, n_openings, seed, top_k, max_cells):
     citizens, openings, tables = random_inputs(
         n_citizens=n_citizens, n_openings=n_openings, seed=seed, top_k=top_k
