@@ -372,16 +372,14 @@ _POSITION_SPAN = 1 << 15  # openings per tier for int32 keys (raw <= 50,000 < 2*
 def _score_tier(
     c: CitizenArrays,
     o: OpeningArrays,
-    factor: int,
-    tables: Tables,
+    combos: tuple[np.ndarray, np.ndarray],
     excluded: dict[str, int],
     placed_by_citizen: dict[int, set[int]],
-    combos: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Raw scores (n_c, n_o) int32, -1 where a hard limit (3-6) or the distance excludes the
-    pair; every opening here is free, allowed for the citizens' benefit and has occupation
-    factor `factor` for them (the caller's blocking guarantees it). `combos`: the citizens'
-    _combo_table and the openings' column in it, when the caller has it already."""
+    pair. `combos` is the citizens' _combo_table for one occupation factor and each opening's
+    column in it: every opening here is free, allowed for the citizens' benefit and has that
+    factor for them (the caller's blocking guarantees it)."""
     # Each limit is evaluated only where it can bite: the citizens with a max below the
     # openings' highest minimum hours, the citizens with skånebehov, the openings that require
     # a language or a licence. Every excluded pair is counted under the first limit it breaks.
@@ -410,7 +408,7 @@ def _score_tier(
                 if j < len(o.ids) and o.ids[j] == oid and not bad[i, j]:
                     bad[i, j] = True
                     excluded["already_placed"] += 1
-    table, combo_index = combos if combos is not None else _combo_table(c, o, factor, tables)
+    table, combo_index = combos
     raw = table[:, combo_index]
     if (table < 0).any():
         far = (raw < 0) & ~bad
@@ -647,7 +645,7 @@ def screen(
         if len(chunk) == 0 or len(cand_part) == 0:
             return
         o = openings.take(cand_part)
-        raw = _score_tier(c, o, 0, tables, excluded, placed_by_citizen, combos)
+        raw = _score_tier(c, o, combos, excluded, placed_by_citizen)
         considered += raw.size
         position, picked = _tier_top_k(raw, k)
         tier_key = picked.astype(np.int64) * _ORDER_SPAN - opening_order[cand_part][position]
@@ -812,9 +810,8 @@ def screen_openings(
                 for first in range(0, len(members), rows):
                     chunk = members[first : first + rows]
                     c = citizens.take(chunk)
-                    raw = _score_tier(
-                        c, o, int(values[start]), tables, uncounted, placed_by_citizen
-                    )
+                    combos = _combo_table(c, o, int(values[start]), tables)
+                    raw = _score_tier(c, o, combos, uncounted, placed_by_citizen)
                     raw[~tables.kind_allowed[c.benefit][:, o.kind]] = -1
                     considered += raw.size
                     position, picked = _tier_top_k(raw.T, k)
@@ -845,24 +842,13 @@ def screen_openings(
     )
 
 
-def _assemble(
-    result, out_c, out_o, out_raw, out_rank, weight_sum, *, ordered: bool = False
-) -> ScreenResult:
-    """Concatenate the kept rows, ordered by citizen id then rank (`ordered`: already so)."""
+def _assemble(result, out_c, out_o, out_raw, out_rank, weight_sum) -> ScreenResult:
+    """Concatenate the kept rows (the references'), ordered by citizen id then rank."""
     if out_c:
         cids = np.concatenate(out_c)
         oids = np.concatenate(out_o)
         raw = np.concatenate(out_raw).astype(np.int32)
         ranks = np.concatenate(out_rank)
-        if ordered:
-            result.citizen_ids, result.opening_ids, result.raw, result.ranks = (
-                cids,
-                oids,
-                raw,
-                ranks,
-            )
-            result.scores = score_from_raw(raw, weight_sum)
-            return result
         order = np.lexsort((ranks, cids))
         result.citizen_ids = cids[order]
         result.opening_ids = oids[order]

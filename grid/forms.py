@@ -80,7 +80,10 @@ class RunStartForm(NoColonMixin, forms.Form):
         data = super().clean()
         scope = data.get("scope")
         if scope in ("team", "citizen", "opening") and not data.get(scope):
-            self.add_error(scope, _("Choose one for this scope."))
+            if scope == "citizen" and "citizen" not in self.errors:
+                self.add_error("citizen", _("Write the citizen's CPR number."))
+            elif scope != "citizen":
+                self.add_error(scope, _("Choose one for this scope."))
         return data
 
 

@@ -332,7 +332,6 @@ _PAIR_COLUMNS = (
     "kind_fit",
     "language_fit",
 )
-_MATCH_EXTRA_COLUMNS = ("status", "reject_reason")
 
 
 def _pair_columns(

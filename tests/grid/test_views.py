@@ -67,7 +67,9 @@ def test_a_cpr_of_another_teams_citizen_starts_nothing(login, caseworker, make_c
     response = client.post(reverse("grid:run_start"), {"scope": "citizen", "citizen": other.cpr})
 
     assert response.status_code == 400
-    assert "Ingen af dine borgere har dette CPR-nummer." in _html(response)
+    html = _html(response)
+    assert "Ingen af dine borgere har dette CPR-nummer." in html
+    assert "Skriv borgerens CPR-nummer." not in html  # one error, not two
     assert not MatchRun.objects.exists()
 
 
@@ -79,6 +81,7 @@ def test_a_scope_without_its_choice_shows_the_error_next_to_the_field(login, cas
     assert response.status_code == 400
     html = _html(response)
     assert 'aria-invalid="true"' in html
+    assert "Skriv borgerens CPR-nummer." in html
     assert not MatchRun.objects.exists()
 
 
