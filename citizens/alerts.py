@@ -25,9 +25,10 @@ Conventions
 - A missing rule row never breaks the batch: that one alert is skipped and a warning logged.
 
 Per alert (codes as in Alert.Code):
-- jobparat_3_months: readiness jobparat or benefit a_dagpenge since S (the course start, or the
-  latest CourseChange into jobparat / a_dagpenge); shown from S + jobparat_company_offer_months
-  unless a company-based intervention (Intervention.company_based) overlaps S..today.
+- jobparat_3_months: citizens.rules.three_month (the one definition, shared with the indicator):
+  a jobparat ledig (jobparat or a-dagpenge) since S, the EARLIEST of the days the course entered
+  the states that hold; shown from S + jobparat_company_offer_months unless a virksomhedspraktik,
+  løntilskud or nytteindsats ran between S and today.
 - sick_first_conversation: benefit sygedagpenge since S and no conversation of kind sygeopfoelgning
   held since S; due = the end of week sick_first_conversation_weeks counted from S (S + 8 * 7 - 1
   days: the first week is S..S+6).
@@ -52,7 +53,6 @@ Per alert (codes as in Alert.Code):
 """
 
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -67,7 +67,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.models import Rule
-from core.rules import RuleMissing, RuleValue
+from core.rules import RuleBook, RuleMissing, RuleValue
 from core.workdays import add_months, deadline_on_working_day
 
 from .models import (
@@ -81,6 +81,7 @@ from .models import (
     PlanRevision,
     Readiness,
 )
+from .rules import three_month
 
 logger = logging.getLogger(__name__)
 
@@ -119,56 +120,7 @@ class AlertDraft:
 
 
 # --- Rules -----------------------------------------------------------------------------------
-
-
-def _as_value(rule: Rule) -> RuleValue:
-    return RuleValue(
-        key=rule.key,
-        qualifier=rule.qualifier,
-        value=rule.value,
-        unit=rule.unit,
-        legal_reference=rule.legal_reference,
-        valid_from=rule.valid_from,
-        valid_to=rule.valid_to,
-    )
-
-
-class RuleBook:
-    """The rows of the rule table loaded once (one query) for a batch of citizens.
-
-    `lookup` answers exactly as core.rules.rule_lookup: the row in force on the date, the
-    qualified one before the unqualified one. `first` tries several qualifiers in order.
-    """
-
-    def __init__(self, keys: Iterable[str] = RULE_KEYS) -> None:
-        self._rows: dict[str, list[Rule]] = defaultdict(list)
-        for rule in Rule.objects.filter(key__in=list(keys)):
-            self._rows[rule.key].append(rule)
-
-    def _in_force(self, key: str, on: date, qualifier: str) -> Rule | None:
-        rows = [
-            rule
-            for rule in self._rows.get(key, ())
-            if rule.qualifier == qualifier
-            and rule.valid_from <= on
-            and (rule.valid_to is None or rule.valid_to >= on)
-        ]
-        return max(rows, key=lambda rule: rule.valid_from) if rows else None
-
-    def first(self, key: str, *, on: date, qualifiers: Sequence[str]) -> RuleValue | None:
-        for qualifier in (*qualifiers, ""):
-            rule = self._in_force(key, on, qualifier)
-            if rule is not None:
-                return _as_value(rule)
-        return None
-
-    def lookup(self, key: str, *, on: date, qualifier: str = "") -> RuleValue:
-        value = self.first(key, on=on, qualifiers=(qualifier,))
-        if value is None:
-            raise RuleMissing(
-                f"No value of rule {key!r} ({qualifier or 'all'}) is in force on {on}."
-            )
-        return value
+# The rule lookups (per case and batch, RuleBook) and the missing-rule policy live in core.rules.
 
 
 # --- Maximum duration of interventions -------------------------------------------------------
@@ -445,34 +397,20 @@ class _Case:
 
 
 def _jobparat_3_months(case: _Case) -> AlertDraft | None:
-    course = case.course
-    anchors = []
-    if course.benefit == Benefit.A_DAGPENGE:
-        anchors.append(_since(course, "benefit", {Benefit.A_DAGPENGE.value}))
-    if course.readiness == Readiness.JOBPARAT:
-        anchors.append(_since(course, "readiness", {Readiness.JOBPARAT.value}))
-    if not anchors:
+    """The 3-month rule's per-case form (citizens.rules.three_month): due and not cleared."""
+    rule = three_month.status(
+        case.course, case.citizen.interventions.all(), on=case.today, rules=case.rules
+    )
+    if rule is None or not rule.applies:
         return None
-    since = min(anchors)
-    months = case.rules.lookup("jobparat_company_offer_months", on=since).as_int
-    due = deadline_on_working_day(add_months(since, months))
-    if case.today < due:
-        return None
-    for intervention in case.citizen.interventions.all():
-        if (
-            intervention.company_based
-            and intervention.start <= case.today
-            and (intervention.end is None or intervention.end >= since)
-        ):
-            return None
     return AlertDraft(
         code=Alert.Code.JOBPARAT_3_MONTHS,
-        due=due,
+        due=rule.due,
         message=_(
-            "Job-ready since %(since)s without a company-based offer for %(months)s months: "
-            "offer virksomhedspraktik, løntilskud or nytteindsats."
+            "Job-ready since %(since)s without virksomhedspraktik, løntilskud or nytteindsats "
+            "for %(months)s months: offer one of them."
         )
-        % {"since": _fmt(since), "months": months},
+        % {"since": _fmt(rule.since), "months": rule.months},
     )
 
 

@@ -19,9 +19,11 @@ Conventions (all functions)
   Windows counted back from E use calendar months (core.workdays.add_months).
 - Durations from the rule table (core.rules) where the rule exists, in force on E: 3-month rule
   `jobparat_company_offer_months`, `long_term_unemployment_percent` and `_window_months`,
-  `sick_reassessment_weeks`; the seeds' values are the fallback when a rule is missing.
+  `sick_reassessment_weeks`. A missing rule is never replaced by a seed value: the computation
+  raises core.rules.RuleMissing and `compute` gives the indicator no value for the period.
 """
 
+import logging
 import math
 import statistics
 from collections.abc import Callable
@@ -32,9 +34,6 @@ from functools import partial
 from typing import Any, Protocol
 
 from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
     Count,
     DateField,
     DurationField,
@@ -49,7 +48,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
@@ -66,10 +64,14 @@ from citizens.models import (
     PlanRevision,
     Readiness,
 )
-from citizens.segments import YOUTH_AGE_LIMIT, Segment
-from core.rules import RuleMissing, rule_value
+from citizens.rules import three_month
+from citizens.rules.course_state import annotate_state, value_at
+from citizens.segments import YOUTH_AGE_LIMIT, annotate_segment
+from core.rules import RuleBook, RuleMissing, rule_int, rule_value
 from core.workdays import add_months
 from employers.selectors import samarbejdsgrad as employer_samarbejdsgrad
+
+logger = logging.getLogger(__name__)
 
 FAR_FUTURE = date(9999, 12, 31)
 THREE_MONTHS_DAYS = 91
@@ -135,7 +137,15 @@ def register(key: str, function: Callable[..., Result] | None = None):
 def compute(
     key: str, period_start: date, period_end: date, *, segment: str | None = None, team: Any = None
 ) -> Result:
-    return COMPUTATIONS[key](period_start, period_end, segment=segment or None, team=team)
+    """The computation's result; with a rule missing on the period (core.rules' policy) the
+    indicator has no value for the period, and a warning is logged."""
+    try:
+        return COMPUTATIONS[key](period_start, period_end, segment=segment or None, team=team)
+    except RuleMissing as missing:
+        logger.warning(
+            "Indicator %s has no value for %s..%s: %s", key, period_start, period_end, missing
+        )
+        return Result(None)
 
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -160,13 +170,6 @@ def ratio(numerator: int, denominator: int) -> Result:
     return Result(_q4(Decimal(numerator) / denominator), Decimal(numerator), Decimal(denominator))
 
 
-def _rule(key: str, on: date, default: Decimal | int) -> Decimal:
-    try:
-        return rule_value(key, on=on)
-    except RuleMissing:
-        return Decimal(default)
-
-
 def _years_before(day: date, years: int) -> date:
     return add_months(day, -12 * years)
 
@@ -182,60 +185,13 @@ def _overlaps(start: Any, end: Any, prefix: str = "") -> Q:
     )
 
 
-def value_at(field: str, day: Any) -> Coalesce:
-    """The course's `field` (benefit or readiness) as it was on `day` (a date or an expression
-    on the course): the old value of the first change that took effect after `day`, else the
-    current value."""
-    later = (
-        CourseChange.objects.filter(course=OuterRef("pk"), field=field, effective__gt=day)
-        .order_by("effective", "id")
-        .values("old_value")[:1]
-    )
-    return Coalesce(Subquery(later), F(field), output_field=CharField())
-
-
 def courses_on(day: date, *, team: Any = None) -> QuerySet[Course]:
     """Courses active on `day`, annotated with their state then: benefit_at, readiness_at,
-    integration_at and segment_at."""
-    integration_later = (
-        CourseChange.objects.filter(
-            course=OuterRef("pk"), field="integration_programme", effective__gt=day
-        )
-        .order_by("effective", "id")
-        .values("old_value")[:1]
-    )
+    integration_at (citizens.rules.course_state) and segment_at (citizens.segments' bulk form)."""
     queryset = Course.objects.filter(_overlaps(day, day)).order_by()
     if team is not None:
         queryset = queryset.filter(citizen__team=team)
-    young_from = _years_before(day, YOUTH_AGE_LIMIT)
-    return (
-        queryset.annotate(
-            benefit_at=value_at("benefit", day),
-            readiness_at=value_at("readiness", day),
-            integration_old=Subquery(integration_later),
-        )
-        .annotate(
-            integration_at=Case(
-                When(integration_old="True", then=Value(True)),
-                When(integration_old="False", then=Value(False)),
-                default=F("integration_programme"),
-                output_field=BooleanField(),
-            )
-        )
-        .annotate(
-            segment_at=Case(
-                When(benefit_at__in=SICK_BENEFITS, then=Value(Segment.SYGEDAGPENGE_JOBAFKLARING)),
-                When(integration_at=True, then=Value(Segment.INTEGRATION)),
-                When(citizen__birth_date__gt=young_from, then=Value(Segment.UNGE)),
-                When(
-                    Q(readiness_at=Readiness.JOBPARAT) | Q(benefit_at=Benefit.A_DAGPENGE),
-                    then=Value(Segment.JOBPARATE),
-                ),
-                default=Value(Segment.IKKE_JOBPARATE),
-                output_field=CharField(),
-            )
-        )
-    )
+    return annotate_segment(annotate_state(queryset, day), day)
 
 
 def _citizens(queryset: QuerySet[Course]) -> int:
@@ -414,23 +370,19 @@ def _jobparate_on(day: date, team: Any) -> QuerySet[Course]:
 
 @register("three_month_rule")
 def three_month_rule(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
-    """3-month rule: of the citizens jobparat (or on a-dagpenge) on E who have been so for at
-    least `jobparat_company_offer_months` (3) months (since the course start or the latest change
-    into jobparat or into a-dagpenge, whichever is later), the share WITHOUT a company-based
-    intervention running at any time from that day to E. Lower is better (towards 0)."""
-    months = int(_rule("jobparat_company_offer_months", period_end, 3))
-    due_since = add_months(period_end, -months)
-    since = _since(
-        {"readiness": (Readiness.JOBPARAT,), "benefit": (Benefit.A_DAGPENGE,)}, period_end
-    )
-    due = _jobparate_on(period_end, team).annotate(since=since).filter(since__lte=due_since)
-    # Annotated first: an aggregate's filter cannot refer to an annotation through OuterRef.
-    due = due.annotate(
-        offered=_intervention(_overlaps(OuterRef("since"), period_end), company_based=True)
-    )
-    counts = due.aggregate(
+    """3-month rule (citizens.rules.three_month, the same definition as the alert): of the
+    jobparate ledige on E (jobparat or a-dagpenge) whose three months are reached on E (counted
+    from the earliest of "a-dagpenge since" and "jobparat since"), the share WITHOUT a
+    virksomhedspraktik, løntilskud or nytteindsats since then. Lower is better (towards 0)."""
+    active = Course.objects.filter(_overlaps(period_end, period_end)).order_by()
+    if team is not None:
+        active = active.filter(citizen__team=team)
+    rules = RuleBook([three_month.RULE_KEY])
+    judged = three_month.annotate(active, on=period_end, rules=rules)
+    three_month.raise_if_missing(judged, on=period_end)
+    counts = judged.filter(three_month_reached=True).aggregate(
         total=Count("citizen", distinct=True),
-        hits=Count("citizen", distinct=True, filter=Q(offered=False)),
+        hits=Count("citizen", distinct=True, filter=Q(three_month_cleared=False)),
     )
     return share(counts["hits"], counts["total"])
 
@@ -439,8 +391,8 @@ def long_term_on(queryset: QuerySet[Course], day: date, benefits: tuple[str, ...
     """Keep the courses whose citizen was on one of `benefits` (the benefit of each course) at
     least `long_term_unemployment_percent` (80) % of the days of the
     `long_term_unemployment_window_months` (12) months ending on `day` (STAR's definition)."""
-    percent = _rule("long_term_unemployment_percent", day, 80)
-    months = int(_rule("long_term_unemployment_window_months", day, 12))
+    percent = rule_value("long_term_unemployment_percent", on=day)
+    months = rule_int("long_term_unemployment_window_months", on=day)
     window_start = add_months(day, -months) + timedelta(days=1)
     window_days = (day - window_start).days + 1
     needed = timedelta(days=math.ceil(percent * window_days / 100))
@@ -735,7 +687,7 @@ def sick_past_reassessment(
     """Of the citizens on sygedagpenge on E, the share who have had sygedagpenge for more than
     `sick_reassessment_weeks` (22) weeks on E, counted from the course start or the latest change
     into sygedagpenge (E - since + 1 > 22 * 7 days)."""
-    weeks = int(_rule("sick_reassessment_weeks", period_end, 22))
+    weeks = rule_int("sick_reassessment_weeks", on=period_end)
     latest_since = period_end - timedelta(days=weeks * 7)
     sick = (
         courses_on(period_end, team=team)

@@ -14,7 +14,9 @@ from citizens.segments import Segment, derive_segment
         ("uddannelseshjaelp", "uddannelsesparat", False, 22, Segment.UNGE),
         ("kontanthjaelp", "jobparat", False, 30, Segment.JOBPARATE),
         ("a_dagpenge", "", False, 45, Segment.JOBPARATE),
-        ("a_dagpenge", "jobparat", False, 29, Segment.UNGE),
+        ("a_dagpenge", "jobparat", False, 29, Segment.JOBPARATE),  # insured young: forsikrede
+        ("sygedagpenge", "", False, 22, Segment.SYGEDAGPENGE_JOBAFKLARING),
+        ("selvforsoerger", "", False, 22, Segment.IKKE_JOBPARATE),
         ("ressourceforloeb", "aktivitetsparat", False, 40, Segment.IKKE_JOBPARATE),
         ("ledighedsydelse", "", False, 55, Segment.IKKE_JOBPARATE),
     ],
