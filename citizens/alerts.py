@@ -38,10 +38,11 @@ Per alert (codes as in Alert.Code):
   the day the benefit became sygedagpenge, assumed to continue) within the window of
   sick_reassessment_window_months months ending on a day; due = the first day the total is more
   than sick_reassessment_weeks weeks (projected when still ahead).
-- long_term_unemployed: the open course is a_dagpenge, kontanthjaelp or uddannelseshjaelp, and days
-  on such courses within the last long_term_unemployment_window_months months are at least
-  long_term_unemployment_percent % of the window's days; due = the first day of the current
-  unbroken run of days on which that held (a state: stable from night to night).
+- long_term_unemployed: citizens.rules.long_term (the one definition, shared with the
+  indicators): the open course is on an unemployment benefit (a-dagpenge, kontanthjælp, the former
+  uddannelseshjælp), and the days on one within the last long_term_unemployment_window_months
+  months are at least long_term_unemployment_percent % of the window's days; due = the first day
+  of the current unbroken run of days on which that held (a state: stable from night to night).
 - intervention_over_max: an active or planned intervention (not ended before today) longer than
   the maximum for the citizen's current group (intervention_max_duration); due = the last day it
   may run. With several, the earliest.
@@ -81,15 +82,12 @@ from .models import (
     PlanRevision,
     Readiness,
 )
-from .rules import three_month
+from .rules import long_term, three_month
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 1000
 
-UNEMPLOYED_BENEFITS = frozenset(
-    {Benefit.A_DAGPENGE, Benefit.KONTANTHJAELP, Benefit.UDDANNELSESHJAELP}
-)
 # Used when the rule table has no `frikort_warning_percent` row: the issue's own warning level.
 DEFAULT_FRIKORT_WARNING_PERCENT = Decimal(80)
 
@@ -500,40 +498,24 @@ def _sick_reassessment(case: _Case) -> AlertDraft | None:
 
 
 def _long_term_unemployed(case: _Case) -> AlertDraft | None:
-    course = case.course
-    if course.benefit not in UNEMPLOYED_BENEFITS:
+    """Long-term unemployment's per-case form (citizens.rules.long_term), for a citizen whose
+    open course is on an unemployment benefit today."""
+    if str(case.course.benefit) not in long_term.UNEMPLOYMENT_BENEFITS:
         return None
     today = case.today
-    percent = case.rules.lookup("long_term_unemployment_percent", on=today).value
-    months = case.rules.lookup("long_term_unemployment_window_months", on=today).as_int
-    unemployed = {benefit.value for benefit in UNEMPLOYED_BENEFITS}
-    periods = [
-        (previous.start, previous.end)
-        for previous in case.citizen.courses.all()
-        if previous.pk != course.pk and previous.benefit in unemployed and previous.end is not None
-    ]
-    periods.append((_since(course, "benefit", unemployed), today))
-    first = min(start for start, _end in periods)
-    coverage = _DayCoverage(periods, first, today)
-
-    def holds(day: date) -> bool:
-        window_start = add_months(day, -months) + timedelta(days=1)
-        window_days = (day - window_start).days + 1
-        return coverage.count(window_start, day) * 100 >= percent * window_days
-
-    if not holds(today):
+    since = long_term.reached_on(case.citizen.courses.all(), on=today, rules=case.rules)
+    if since is None:
         return None
-    day = today
-    while day > first and holds(day - timedelta(days=1)):
-        day -= timedelta(days=1)
+    percent = case.rules.lookup(long_term.PERCENT_KEY, on=today).value
+    months = case.rules.lookup(long_term.WINDOW_KEY, on=today).as_int
     return AlertDraft(
         code=Alert.Code.LONG_TERM_UNEMPLOYED,
-        due=deadline_on_working_day(day),
+        due=deadline_on_working_day(since),
         message=_(
             "Long-term unemployed: on benefit at least %(percent)s %% of the last %(months)s "
             "months (since %(since)s)."
         )
-        % {"percent": int(percent), "months": months, "since": _fmt(day)},
+        % {"percent": int(percent), "months": months, "since": _fmt(since)},
     )
 
 
@@ -694,7 +676,7 @@ def citizens_for_alerts(citizen_ids: Iterable[int]):
         .select_related("current_course")
         .prefetch_related(
             "current_course__changes",
-            "courses",
+            "courses__changes",
             Prefetch(
                 "conversations",
                 queryset=Conversation.objects.only("id", "citizen_id", "date", "kind"),

@@ -24,7 +24,6 @@ Conventions (all functions)
 """
 
 import logging
-import math
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,10 +45,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce
 
 from citizens.models import (
     Benefit,
@@ -64,10 +62,10 @@ from citizens.models import (
     PlanRevision,
     Readiness,
 )
-from citizens.rules import three_month
+from citizens.rules import long_term, three_month
 from citizens.rules.course_state import annotate_state, value_at
 from citizens.segments import YOUTH_AGE_LIMIT, annotate_segment
-from core.rules import RuleBook, RuleMissing, rule_int, rule_value
+from core.rules import RuleBook, RuleMissing, rule_int
 from core.workdays import add_months
 from employers.selectors import samarbejdsgrad as employer_samarbejdsgrad
 
@@ -88,11 +86,6 @@ PAID_HOURS_BENEFITS = (
     Benefit.RESSOURCEFORLOEB,
     Benefit.LEDIGHEDSYDELSE,
     Benefit.FOERTIDSPENSION,
-)
-LONG_TERM_BENEFITS = (
-    *UNEMPLOYED_BENEFITS,
-    Benefit.RESSOURCEFORLOEB,
-    Benefit.LEDIGHEDSYDELSE,
 )
 JOB_OUTCOMES = (Outcome.ORDINARY_JOB, Outcome.FLEKSJOB)
 JOB_OR_EDUCATION = (*JOB_OUTCOMES, Outcome.EDUCATION)
@@ -387,35 +380,12 @@ def three_month_rule(period_start: date, period_end: date, *, segment=None, team
     return share(counts["hits"], counts["total"])
 
 
-def long_term_on(queryset: QuerySet[Course], day: date, benefits: tuple[str, ...]) -> QuerySet:
-    """Keep the courses whose citizen was on one of `benefits` (the benefit of each course) at
-    least `long_term_unemployment_percent` (80) % of the days of the
-    `long_term_unemployment_window_months` (12) months ending on `day` (STAR's definition)."""
-    percent = rule_value("long_term_unemployment_percent", on=day)
-    months = rule_int("long_term_unemployment_window_months", on=day)
-    window_start = add_months(day, -months) + timedelta(days=1)
-    window_days = (day - window_start).days + 1
-    needed = timedelta(days=math.ceil(percent * window_days / 100))
-    days_on = (
-        Course.objects.filter(
-            _overlaps(window_start, day), citizen=OuterRef("citizen"), benefit__in=benefits
-        )
-        .order_by()
-        .values("citizen")
-        .annotate(
-            total=Sum(
-                _days(
-                    Least(Coalesce("end", Value(day)), Value(day))
-                    - Greatest("start", Value(window_start))
-                    + Value(timedelta(days=1))
-                )
-            )
-        )
-        .values("total")
-    )
-    return queryset.annotate(days_on=Subquery(days_on, output_field=DurationField())).filter(
-        days_on__gte=needed
-    )
+def long_term_on(queryset: QuerySet[Course], day: date) -> QuerySet:
+    """Keep the courses whose citizen is long-term unemployed on `day`: the bulk form of the one
+    definition in citizens.rules.long_term (at least `long_term_unemployment_percent` (80) % of
+    the `long_term_unemployment_window_months` (12) months ending on `day` on an unemployment
+    benefit)."""
+    return long_term.filter_long_term(queryset, on=day, rules=RuleBook(long_term.RULE_KEYS))
 
 
 @register("long_term_unemployment")
@@ -423,13 +393,13 @@ def long_term_unemployment(
     period_start: date, period_end: date, *, segment=None, team=None
 ) -> Result:
     """Long-term unemployment: of the forsikrede ledige on E (a-dagpenge on E), the share who
-    were on an unemployment benefit (a-dagpenge, kontanthjælp, uddannelseshjælp: each course's
-    benefit) at least 80 % of the days of the 12 months ending on E (long_term_on)."""
+    are long-term unemployed on E (citizens.rules.long_term, the alert's definition: on
+    a-dagpenge, kontanthjælp or the former uddannelseshjælp at least 80 % of the 12 months)."""
     insured = courses_on(period_end, team=team).filter(benefit_at=Benefit.A_DAGPENGE)
-    long_term = long_term_on(insured, period_end, UNEMPLOYED_BENEFITS).values("pk")
+    long_term_ids = long_term_on(insured, period_end).values("pk")
     counts = insured.aggregate(
         total=Count("citizen", distinct=True),
-        hits=Count("citizen", distinct=True, filter=Q(pk__in=long_term)),
+        hits=Count("citizen", distinct=True, filter=Q(pk__in=long_term_ids)),
     )
     return share(counts["hits"], counts["total"])
 
@@ -465,13 +435,13 @@ def conversations_first_6_months(
 
 
 def _long_term_aktivitetsparate(day: date, team: Any) -> QuerySet[Course]:
-    """Aktivitetsparate (or in a ressourceforløb) on `day` who were on public benefit (any but
-    sygedagpenge, jobafklaring, førtidspension) at least 80 % of the 12 months ending on `day`
-    (seed 002: "ledige i 80 pct. af tiden i 1 år")."""
+    """Aktivitetsparate (or in a ressourceforløb) on `day` who are long-term unemployed on `day`
+    by the one definition (citizens.rules.long_term; seed 002: "aktivitetsparate borgere, som har
+    været ledige i 80 pct. af tiden i 1 år"): days on ressourceforløb are not unemployment."""
     group = courses_on(day, team=team).filter(
         Q(readiness_at=Readiness.AKTIVITETSPARAT) | Q(benefit_at=Benefit.RESSOURCEFORLOEB)
     )
-    return long_term_on(group, day, LONG_TERM_BENEFITS)
+    return long_term_on(group, day)
 
 
 def _composite(period_start: date, period_end: date) -> Exists:

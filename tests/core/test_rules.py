@@ -1,11 +1,14 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.models import Rule
-from core.rules import RuleMissing, rimelighedskrav_capacity, rule_lookup, rule_value
+from core.rules import RuleBook, RuleMissing, rimelighedskrav_capacity, rule_lookup, rule_value
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +134,88 @@ def test_rimelighedskrav_capacity_follows_the_rule_table():
     make_rule(key="rimelighedskrav_employees_per_seat", value=4, valid_from=date(2027, 1, 1))
     assert rimelighedskrav_capacity(20, on=date(2026, 12, 31)) == 4
     assert rimelighedskrav_capacity(20, on=date(2027, 1, 1)) == 5
+
+
+# --- The per-case lookup and the batch form agree ------------------------------------------------
+
+_rule_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["", "jobparat", "aktivitetsparat"]),
+        st.integers(0, 60),  # valid_from: months after 2023-01
+        st.one_of(st.none(), st.integers(0, 40)),  # length in months (None: open)
+        st.integers(1, 30),
+    ),
+    max_size=6,
+    unique_by=lambda row: (row[0], row[1]),
+)
+
+
+def _month(n: int) -> date:
+    return date(2023 + n // 12, n % 12 + 1, 1)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=_rule_rows,
+    on=st.integers(0, 40 * 31).map(lambda n: date(2023, 1, 1) + timedelta(days=n * 2)),
+    qualifier=st.sampled_from(["", "jobparat", "aktivitetsparat", "dimittend"]),
+)
+def test_rule_lookup_and_rule_book_agree(rows, on, qualifier):
+    with transaction.atomic():
+        Rule.objects.filter(key="parity_rule").delete()
+        for row_qualifier, start, length, value in rows:
+            valid_from = _month(start)
+            valid_to = None if length is None else _month(start + length) - timedelta(days=1)
+            if valid_to is not None and valid_to < valid_from:
+                valid_to = valid_from
+            make_rule(
+                key="parity_rule",
+                qualifier=row_qualifier,
+                value=value,
+                valid_from=valid_from,
+                valid_to=valid_to,
+            )
+        book = RuleBook(["parity_rule"])
+
+        def answer(lookup):
+            try:
+                found = lookup("parity_rule", on=on, qualifier=qualifier)
+            except RuleMissing:
+                return None
+            return (found.value, found.qualifier, found.valid_from)
+
+        expected = answer(rule_lookup)
+        assert answer(book.lookup) == expected
+        # periods() gives the same value as lookup() on the day asked for.
+        period = next(
+            p
+            for p in book.periods("parity_rule", qualifier=qualifier)
+            if (p.start is None or p.start <= on) and (p.end is None or on <= p.end)
+        )
+        found = (
+            None
+            if period.rule is None
+            else (
+                period.rule.value,
+                period.rule.qualifier,
+                period.rule.valid_from,
+            )
+        )
+        assert found == expected
+        transaction.set_rollback(True)
+
+
+def test_missing_rule_message_is_danish_and_names_the_rule():
+    from django.utils import translation
+
+    from core.rules import missing_rule_message
+
+    with translation.override("da"):
+        message = missing_rule_message(
+            RuleMissing("praktik_max_hours_per_week", on=date(2027, 1, 1))
+        )
+    assert "praktik_max_hours_per_week" in message
+    assert "01.01.2027" in message
+    assert "regeltabellen" in message
