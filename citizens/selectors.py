@@ -3,7 +3,7 @@ may see (need to know), and every read of a citizen's record is written to the a
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,15 +20,13 @@ from core.rules import RuleMissing, rule_lookup
 
 from .models import (
     Alert,
-    CaseTransfer,
     Citizen,
-    Conversation,
     Course,
     CourseChange,
-    Intervention,
     JobTrack,
     PlanRevision,
 )
+from .rules import distinct_staff
 
 
 class BreakGlassRequired(PermissionDenied):
@@ -161,41 +159,10 @@ def log_list_access(
 
 
 def distinct_staff_count(*, citizen: Citizen, today: date | None = None, days: int = 90) -> int:
-    """Færre fagfolk (principle 3): distinct staff who worked on the citizen's course in the last
-    `days` days: held a conversation, created an intervention, revised the plan, changed the
-    course or transferred the case; plus the current caseworker."""
-    today = today or timezone.localdate()
-    since = today - timedelta(days=days)
-    since_dt = timezone.make_aware(datetime.combine(since, datetime.min.time()))
-    staff: set[int] = set()
-    staff.update(
-        Conversation.objects.filter(citizen=citizen, date__gte=since).values_list(
-            "held_by_id", flat=True
-        )
-    )
-    staff.update(
-        Intervention.objects.filter(citizen=citizen, created_at__gte=since_dt).values_list(
-            "created_by_id", flat=True
-        )
-    )
-    staff.update(
-        PlanRevision.objects.filter(citizen=citizen, created_at__gte=since_dt).values_list(
-            "created_by_id", flat=True
-        )
-    )
-    staff.update(
-        CourseChange.objects.filter(
-            course__citizen=citizen, changed_at__gte=since_dt, changed_by__isnull=False
-        ).values_list("changed_by_id", flat=True)
-    )
-    staff.update(
-        CaseTransfer.objects.filter(citizen=citizen, at__gte=since_dt).values_list(
-            "by_id", flat=True
-        )
-    )
-    if citizen.caseworker_id:
-        staff.add(citizen.caseworker_id)
-    return len(staff)
+    """Færre fagfolk (principle 3) on the record and in the API: the one definition in
+    citizens.rules.distinct_staff (distinct staff who touched the case in the last `days` days,
+    the same count as the strategy's indicator)."""
+    return distinct_staff.staff_count(citizen, on=today or timezone.localdate(), days=days)
 
 
 # --- Timeline -----------------------------------------------------------------------------------

@@ -51,7 +51,6 @@ from django.db.models.functions import Coalesce
 
 from citizens.models import (
     Benefit,
-    CaseTransfer,
     Conversation,
     Course,
     CourseChange,
@@ -59,9 +58,9 @@ from citizens.models import (
     InterventionKind,
     Outcome,
     PaidHours,
-    PlanRevision,
     Readiness,
 )
+from citizens.rules import distinct_staff as staff_rule
 from citizens.rules import long_term, three_month
 from citizens.rules.course_state import annotate_state, value_at
 from citizens.segments import YOUTH_AGE_LIMIT, annotate_segment
@@ -76,7 +75,6 @@ THREE_MONTHS_DAYS = 91
 SIX_MONTHS_DAYS = 182
 DAYS_PER_MONTH = Decimal("365.25") / 12
 
-UNEMPLOYED_BENEFITS = (Benefit.A_DAGPENGE, Benefit.KONTANTHJAELP, Benefit.UDDANNELSESHJAELP)
 SICK_BENEFITS = (Benefit.SYGEDAGPENGE, Benefit.JOBAFKLARING)
 # "Ydelsesmodtagerne (de relevante målgrupper)" of seed 003 for paid hours: those on the margin of
 # the labour market.
@@ -233,42 +231,15 @@ def samarbejdsgrad(period_start: date, period_end: date, *, segment=None, team=N
 
 @register("distinct_staff")
 def distinct_staff(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
-    """Færre fagfolk: the average number of distinct staff per citizen active on E who, in the 90
-    days ending on E, held a conversation with the citizen, started an intervention (its start
-    date), revised the plan, recorded a course change (its effective date) or transferred the case.
-    Numerator: distinct (citizen, staff member) pairs; denominator: active citizens."""
-    since = period_end - timedelta(days=89)
+    """Færre fagfolk (citizens.rules.distinct_staff, the record's definition): the average number
+    of distinct staff per citizen active on E who touched the case in the 90 days ending on E
+    (a conversation held, an intervention started, the plan revised, a course change recorded,
+    the case transferred). Numerator: distinct (citizen, staff member) pairs; denominator: active
+    citizens."""
     active = courses_on(period_end, team=team)
     if segment:
         active = active.filter(segment_at=segment)
-    citizen_ids = active.values("citizen_id")
-    day_range = (since, period_end)
-    pairs = (
-        Conversation.objects.filter(citizen_id__in=citizen_ids, date__range=day_range)
-        .order_by()
-        .values_list("citizen_id", "held_by_id")
-        .union(
-            Intervention.objects.filter(citizen_id__in=citizen_ids, start__range=day_range)
-            .order_by()
-            .values_list("citizen_id", "created_by_id"),
-            PlanRevision.objects.filter(
-                citizen_id__in=citizen_ids, created_at__date__range=day_range
-            )
-            .order_by()
-            .values_list("citizen_id", "created_by_id"),
-            CourseChange.objects.filter(
-                course__citizen_id__in=citizen_ids,
-                effective__range=day_range,
-                changed_by__isnull=False,
-            )
-            .order_by()
-            .values_list("course__citizen_id", "changed_by_id"),
-            CaseTransfer.objects.filter(citizen_id__in=citizen_ids, at__date__range=day_range)
-            .order_by()
-            .values_list("citizen_id", "by_id"),
-        )
-        .count()
-    )
+    pairs = staff_rule.staff_pairs(active.values("citizen_id"), on=period_end).count()
     return ratio(pairs, _citizens(active))
 
 

@@ -239,6 +239,37 @@ def test_jobparat_counts_from_the_day_readiness_became_jobparat(make_citizen, ca
     assert "jobparat_3_months" not in alerts_on(citizen, date(2026, 6, 1))
 
 
+def test_jobparat_counts_from_a_dagpenge_when_jobparat_is_recorded_later(make_citizen, caseworker):
+    # The case: a-dagpenge from the course start, jobparat recorded later: the earliest
+    # anchor holds (the indicator counts the same way, citizens.rules.three_month).
+    citizen = make_citizen(benefit="a_dagpenge", readiness="jobparat")
+    CourseChange.objects.create(
+        course=citizen.current_course,
+        effective=date(2026, 3, 2),
+        field="readiness",
+        old_value="",
+        new_value="jobparat",
+        changed_by=caseworker,
+    )
+    assert alerts_on(citizen, JOBPARAT_DUE)["jobparat_3_months"].due == JOBPARAT_DUE
+
+
+@pytest.mark.parametrize("kind", ["ordinaert_job", "ips", "smaajob"])
+def test_other_company_based_interventions_do_not_clear_the_jobparat_alert(
+    make_citizen, caseworker, kind
+):
+    citizen = make_citizen(readiness="jobparat")
+    intervene(
+        citizen,
+        caseworker,
+        kind=kind,
+        start=date(2026, 2, 2),
+        end=date(2026, 2, 27),
+        company_based=True,
+    )
+    assert "jobparat_3_months" in alerts_on(citizen, JOBPARAT_DUE)
+
+
 def test_jobparat_rule_in_force_at_the_start_of_the_period_applies(make_citizen):
     Rule.objects.filter(key="jobparat_company_offer_months").update(valid_to=date(2026, 1, 31))
     set_rule("jobparat_company_offer_months", 2, "months", valid_from=date(2026, 2, 1))

@@ -276,7 +276,8 @@ def test_detail_shows_full_cpr_and_extras_and_is_logged(as_caseworker, caseworke
     body = response.json()
     assert body["cpr"] == "010190-1234"
     assert body["birth_date"] == "1990-01-01"
-    assert body["distinct_staff_90_days"] == 2  # the caseworker and the colleague
+    # The colleague held a conversation; the caseworker has not touched the case in 90 days.
+    assert body["distinct_staff_90_days"] == 1
     assert body["address"] == own.address
     row = AccessLog.objects.get()
     assert (row.actor, row.citizen_id, row.action) == (caseworker, own.pk, "api_detail")

@@ -912,4 +912,7 @@ def test_the_segment_rule_on_the_page_is_the_one_that_derives_the_segment(cw_cli
 
     listed = re.findall(r"<li>([^<:]+): ([^<]+)\.</li>", page.split("segment-rule__list")[1])
     assert [label for label, _ in listed] == [str(rule.segment.label) for rule in SEGMENT_RULES]
-    assert ("Unge", "borgeren er under 30 år") in listed
+    assert (
+        "Unge",
+        "borgeren er under 30 år og på kontanthjælp (herunder den tidligere uddannelseshjælp)",
+    ) in listed

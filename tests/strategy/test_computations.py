@@ -193,6 +193,29 @@ def test_three_month_rule():
     assert (result.numerator, result.denominator, result.value) == (1, 3, Decimal("33.3333"))
 
 
+def test_three_month_rule_counts_from_the_earliest_anchor_as_the_alert_does():
+    # The case: a-dagpenge from 1 January, recorded jobparat from 1 May. A jobparat
+    # ledig since 1 January: due on E = 30 June and counted (before: missing from the figure).
+    a = make_course(benefit="a_dagpenge", start=date(2025, 1, 1))
+    change(a, "readiness", "", "jobparat", date(2025, 5, 1))
+    # An ordinary job is company-based but not one of the three offers: still a hit.
+    b = make_course(benefit="kontanthjaelp", readiness="jobparat", start=date(2025, 1, 10))
+    intervention(b, "ordinaert_job", date(2025, 2, 1), date(2025, 2, 28))
+
+    result = run("three_month_rule")
+
+    assert (result.numerator, result.denominator) == (2, 2)
+
+
+def test_an_indicator_has_no_value_when_its_rule_is_missing():
+    from core.models import Rule
+
+    make_course(benefit="kontanthjaelp", readiness="jobparat", start=date(2025, 1, 10))
+    Rule.objects.filter(key="jobparat_company_offer_months").delete()
+
+    assert run("three_month_rule").value is None
+
+
 def test_long_term_unemployment_80_percent_of_12_months():
     # Window 1 July 2024 .. 30 June 2025 = 365 days; 80 % -> at least 292 days.
     make_course(benefit="a_dagpenge", start=date(2024, 1, 1))  # A: 365 days
