@@ -47,7 +47,7 @@ Per alert (codes as in Alert.Code):
   the maximum for the citizen's current group (intervention_max_duration); due = the last day it
   may run. With several, the earliest.
 - frikort_near_cap: earnings under the socialt frikort in today's calendar year at least
-  frikort_warning_percent (default 80) % of frikort_amount_dkk, or at least 100 %: two messages;
+  frikort_warning_percent (80) % of frikort_amount_dkk, or at least 100 %: two messages;
   due = today.
 - plan_outdated: no plan revision for plan_outdated_months months: due = last revision + that
   many months. A citizen with an open course and no plan at all is alerted from the course start.
@@ -88,8 +88,6 @@ logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 1000
 
-# Used when the rule table has no `frikort_warning_percent` row: the issue's own warning level.
-DEFAULT_FRIKORT_WARNING_PERCENT = Decimal(80)
 
 RULE_KEYS = (
     "jobparat_company_offer_months",
@@ -581,8 +579,7 @@ def _frikort_near_cap(case: _Case) -> AlertDraft | None:
     if not earned:
         return None
     amount = case.rules.lookup("frikort_amount_dkk", on=today).value
-    warning = case.rules.first("frikort_warning_percent", on=today, qualifiers=())
-    warning_percent = warning.value if warning else DEFAULT_FRIKORT_WARNING_PERCENT
+    warning_percent = case.rules.lookup("frikort_warning_percent", on=today).value
     values = {"earned": _fmt_dkk(earned), "year": today.year, "amount": _fmt_dkk(amount)}
     if earned >= amount:
         message = _(

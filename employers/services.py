@@ -18,13 +18,12 @@ from core.exceptions import Conflict
 from core.identifiers import validate_cvr, validate_p_number, validate_postcode
 from core.models import Occupation, User
 from core.roles import CONSULTANT
-from core.rules import RuleMissing, rule_int
+from core.rules import RuleMissing, missing_rule_message, rule_int
 
 from .models import Employer, EmployerContact, Opening, Placement, Workplace
 from .selectors import RIMELIGHEDSKRAV_KINDS, placements_overlapping, rimelighedskrav_room
 
 # Weekly hours an opening may ask for when the rule table has no value (LAB § 61: 37).
-DEFAULT_MAX_HOURS_PER_WEEK = 37
 
 # Allowed status changes of an opening (checked in opening_set_status).
 OPENING_TRANSITIONS: dict[str, set[str]] = {
@@ -289,10 +288,11 @@ def workplace_update(*, actor: User, workplace: Workplace, **changes: Any) -> Wo
 
 
 def _max_hours_per_week(on: date) -> int:
+    """The rule in force on `on`; without one the opening is refused (core.rules' policy)."""
     try:
         return rule_int("praktik_max_hours_per_week", on=on)
-    except RuleMissing:
-        return DEFAULT_MAX_HOURS_PER_WEEK
+    except RuleMissing as missing:
+        raise ValidationError({"hours_max": missing_rule_message(missing)}) from missing
 
 
 def _resolve_occupation(occupation: Occupation | str | None) -> Occupation:

@@ -85,6 +85,7 @@ def rules(db):
     )
     set_rule("frikort_amount_dkk", 44000, "dkk", valid_from=date(2026, 1, 1), reference="JV")
     set_rule("plan_outdated_months", 6, "months", reference="LAB § 27")
+    set_rule("frikort_warning_percent", 80, "percent", reference="Lokal praksis")
     for group, weeks in {
         "a_dagpenge": 4,
         "jobparat": 4,

@@ -285,6 +285,20 @@ def test_equal_hours_and_a_one_day_period_are_allowed(consultant):
     assert (opening.hours_min, opening.hours_max, opening.end) == (37, 37, START)
 
 
+def test_an_opening_is_refused_in_danish_when_the_hours_rule_is_missing(consultant):
+    from django.utils import translation
+
+    from core.models import Rule
+
+    Rule.objects.filter(key="praktik_max_hours_per_week").delete()
+
+    with translation.override("da"), pytest.raises(ValidationError) as raised:
+        new_opening(consultant)
+
+    assert "regeltabellen" in str(errors_of(raised)["hours_max"])
+    assert not Opening.objects.exists()
+
+
 def test_nyttejob_at_a_private_employer_is_refused(consultant):
     private = WorkplaceFactory(employer=EmployerFactory(public=False))
 
