@@ -63,7 +63,7 @@ from citizens.models import (
 from citizens.rules import distinct_staff as staff_rule
 from citizens.rules import long_term, three_month
 from citizens.rules.course_state import annotate_state, value_at
-from citizens.segments import YOUTH_AGE_LIMIT, annotate_segment
+from citizens.segments import YOUTH_BENEFITS, Segment, annotate_segment, young_born_after
 from core.rules import RuleBook, RuleMissing, rule_int
 from core.workdays import add_months
 from employers.selectors import samarbejdsgrad as employer_samarbejdsgrad
@@ -159,10 +159,6 @@ def ratio(numerator: int, denominator: int) -> Result:
     if not denominator:
         return Result(None, Decimal(numerator), Decimal(denominator))
     return Result(_q4(Decimal(numerator) / denominator), Decimal(numerator), Decimal(denominator))
-
-
-def _years_before(day: date, years: int) -> date:
-    return add_months(day, -12 * years)
 
 
 def _days(expression) -> ExpressionWrapper:
@@ -496,16 +492,26 @@ def mentor_share(period_start: date, period_end: date, *, segment=None, team=Non
 # --- Focus area 4: Unge ------------------------------------------------------------------------
 
 
+def _unge_closed(period_start: date, period_end: date, *, team: Any = None) -> QuerySet[Course]:
+    """The courses of the unge segment (citizens.segments) that ended in the period: on
+    kontanthjælp (or the former uddannelseshjælp) at their end, not in the integration programme,
+    of citizens under 30 on E. Young people on a-dagpenge are forsikrede ledige, not unge."""
+    return _closed_in(period_start, period_end, team=team).filter(
+        benefit__in=sorted(YOUTH_BENEFITS),
+        integration_programme=False,
+        citizen__birth_date__gt=young_born_after(period_end),
+    )
+
+
 def youth_median_months(
     period_start: date, period_end: date, *, readiness: str, segment=None, team=None
 ) -> Result:
-    """Median months on benefit of the courses that ended in the period with the given readiness
-    at their end, of citizens under 30 on E: (end - start + 1) days / 30.44. Numerator empty,
+    """Median months on benefit of the unge courses (_unge_closed) that ended in the period with
+    the given readiness at their end: (end - start + 1) days / 30.44. Numerator empty,
     denominator the number of courses."""
-    young_from = _years_before(period_end, YOUTH_AGE_LIMIT)
     durations = (
-        _closed_in(period_start, period_end, team=team)
-        .filter(readiness=readiness, citizen__birth_date__gt=young_from)
+        _unge_closed(period_start, period_end, team=team)
+        .filter(readiness=readiness)
         .annotate(length=_days(F("end") - F("start") + Value(timedelta(days=1))))
         .values_list("length", flat=True)
     )
@@ -528,14 +534,14 @@ register(
 
 @register("youth_progress")
 def youth_progress(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
-    """Of the citizens under 30 who were aktivitetsparat on S = E minus 12 months (by their course
-    on S), the share who in the 12 months after S (S+1 .. E) became uddannelsesparat or
-    åbenlyst uddannelsesparat (a readiness change), or started education (an opkvalificering or
-    FGU intervention started, or a course ended with education)."""
+    """Of the citizens in the unge segment (under 30 on kontanthjælp, citizens.segments) who were
+    aktivitetsparat on S = E minus 12 months (by their course on S), the share who in the 12
+    months after S (S+1 .. E) became uddannelsesparat or åbenlyst uddannelsesparat (a readiness
+    change), or started education (an opkvalificering or FGU intervention started, or a course
+    ended with education)."""
     then = add_months(period_end, -12)
-    young_from = _years_before(then, YOUTH_AGE_LIMIT)
     cohort = courses_on(then, team=team).filter(
-        readiness_at=Readiness.AKTIVITETSPARAT, citizen__birth_date__gt=young_from
+        readiness_at=Readiness.AKTIVITETSPARAT, segment_at=Segment.UNGE
     )
     window = (then + timedelta(days=1), period_end)
     progressed = (
@@ -563,13 +569,10 @@ def youth_progress(period_start: date, period_end: date, *, segment=None, team=N
 
 @register("ungegaranti")
 def ungegaranti(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
-    """Ungegaranti: of the courses that ended in the period, of citizens under 30 on E, the share
-    with a positive destination: ended with an ordinary job, flex job or education, or with an FGU
+    """Ungegaranti: of the unge courses that ended in the period (_unge_closed), the share with a
+    positive destination: ended with an ordinary job, flex job or education, or with an FGU
     intervention running on the course's last day."""
-    young_from = _years_before(period_end, YOUTH_AGE_LIMIT)
-    closed = _closed_in(period_start, period_end, team=team).filter(
-        citizen__birth_date__gt=young_from
-    )
+    closed = _unge_closed(period_start, period_end, team=team)
     fgu = _intervention(_overlaps(OuterRef("end"), OuterRef("end")), kind=InterventionKind.FGU)
     counts = closed.aggregate(
         total=Count("pk"),

@@ -374,6 +374,14 @@ def test_ungegaranti_positive_destination():
     intervention(d, "fgu", date(2025, 3, 1), date(2025, 5, 30))  # ended the day before: no
     closed("moved")  # no
     closed("ordinary_job", age=40)  # not young
+    # Young and insured: a forsikret ledig, not in the unge segment.
+    make_course(
+        benefit="a_dagpenge",
+        start=date(2025, 1, 1),
+        end=date(2025, 5, 31),
+        outcome="ordinary_job",
+        age=22,
+    )
 
     result = run("ungegaranti")
 
