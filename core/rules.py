@@ -25,8 +25,8 @@ applies to all. Unit and source in brackets.
 - sick_follow_up_weeks: - (4) [weeks; Sygedagpengeloven § 13]
 - sick_reassessment_weeks: - (22) [weeks; Sygedagpengeloven § 24]
 - sick_reassessment_window_months: - (9) [months; Sygedagpengeloven § 24]
-- long_term_unemployment_percent: - (80) [percent; STAR's definition]
-- long_term_unemployment_window_months: - (12) [months; STAR's definition]
+- long_term_unemployment_percent: - (80) [percent; Ballerup's employment plan, seed 002]
+- long_term_unemployment_window_months: - (12) [months; Ballerup's employment plan, seed 002]
 - frikort_amount_dkk: - (41,280 in 2024; 42,766 in 2025; from 2026 the 2025 amount carried over
   until the 2026 rate is entered) [DKK; Juridisk Vejledning]
 - jobparat_company_offer_months: - (3) [months; Ballerup's activation strategy]
