@@ -29,15 +29,9 @@ Per alert (codes as in Alert.Code):
   a jobparat ledig (jobparat or a-dagpenge) since S, the EARLIEST of the days the course entered
   the states that hold; shown from S + jobparat_company_offer_months unless a virksomhedspraktik,
   løntilskud or nytteindsats ran between S and today.
-- sick_first_conversation: benefit sygedagpenge since S and no conversation of kind sygeopfoelgning
-  held since S; due = the end of week sick_first_conversation_weeks counted from S (S + 8 * 7 - 1
-  days: the first week is S..S+6).
-- sick_follow_up: after the first conversation; due = last sick conversation +
-  sick_follow_up_weeks weeks.
-- sick_reassessment: days on sygedagpenge (courses of benefit sygedagpenge; for the open course from
-  the day the benefit became sygedagpenge, assumed to continue) within the window of
-  sick_reassessment_window_months months ending on a day; due = the first day the total is more
-  than sick_reassessment_weeks weeks (projected when still ahead).
+- sick_first_conversation, sick_follow_up, sick_reassessment: citizens.rules.sick_pay (counted
+  from the first absence day; the follow-up cadence and the reassessment month by the version of
+  the law in force on that day).
 - long_term_unemployed: citizens.rules.long_term (the one definition, shared with the
   indicators): the open course is on an unemployment benefit (a-dagpenge, kontanthjælp, the former
   uddannelseshjælp), and the days on one within the last long_term_unemployment_window_months
@@ -83,6 +77,7 @@ from .models import (
     Readiness,
 )
 from .rules import long_term, three_month
+from .rules.sick_pay import SICK_RULE_KEYS, SickDeadline, sick_follow_up, sick_reassessment
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +86,7 @@ CHUNK_SIZE = 1000
 
 RULE_KEYS = (
     "jobparat_company_offer_months",
-    "sick_first_conversation_weeks",
-    "sick_follow_up_weeks",
-    "sick_reassessment_weeks",
-    "sick_reassessment_window_months",
+    *SICK_RULE_KEYS,
     "long_term_unemployment_percent",
     "long_term_unemployment_window_months",
     "frikort_amount_dkk",
@@ -410,89 +402,20 @@ def _jobparat_3_months(case: _Case) -> AlertDraft | None:
     )
 
 
-def _sick_conversations(case: _Case, since: date) -> list[date]:
-    return sorted(
-        conversation.date
-        for conversation in case.citizen.conversations.all()
-        if conversation.kind == Conversation.Kind.SYGEOPFOELGNING
-        and since <= conversation.date <= case.today
-    )
+def _as_draft(deadline: SickDeadline | None) -> AlertDraft | None:
+    if deadline is None:
+        return None
+    return AlertDraft(code=deadline.code, due=deadline.due, message=deadline.message)
 
 
 def _sick_conversation_due(case: _Case) -> AlertDraft | None:
-    course = case.course
-    if course.benefit != Benefit.SYGEDAGPENGE:
-        return None
-    since = _since(course, "benefit", {Benefit.SYGEDAGPENGE.value})
-    held = _sick_conversations(case, since)
-    if not held:
-        weeks = case.rules.lookup("sick_first_conversation_weeks", on=since).as_int
-        due = deadline_on_working_day(since + timedelta(days=weeks * 7 - 1))
-        return AlertDraft(
-            code=Alert.Code.SICK_FIRST_CONVERSATION,
-            due=due,
-            message=_(
-                "First sickness follow-up conversation no later than %(due)s "
-                "(before the end of week %(weeks)s from %(since)s)."
-            )
-            % {"due": _fmt(due), "weeks": weeks, "since": _fmt(since)},
-        )
-    last = held[-1]
-    weeks = case.rules.lookup("sick_follow_up_weeks", on=last).as_int
-    due = deadline_on_working_day(last + timedelta(weeks=weeks))
-    return AlertDraft(
-        code=Alert.Code.SICK_FOLLOW_UP,
-        due=due,
-        message=_(
-            "Next sickness follow-up conversation no later than %(due)s "
-            "(at least every %(weeks)s weeks; the last was %(last)s)."
-        )
-        % {"due": _fmt(due), "weeks": weeks, "last": _fmt(last)},
-    )
+    """The rule lives in citizens.rules.sick_pay (counted from the first absence day)."""
+    return _as_draft(sick_follow_up(case.citizen, case.course, today=case.today, rules=case.rules))
 
 
 def _sick_reassessment(case: _Case) -> AlertDraft | None:
-    course = case.course
-    if course.benefit != Benefit.SYGEDAGPENGE:
-        return None
-    today = case.today
-    weeks = case.rules.lookup("sick_reassessment_weeks", on=today).as_int
-    months = case.rules.lookup("sick_reassessment_window_months", on=today).as_int
-    limit = weeks * 7
-    horizon = add_months(today, months) + timedelta(days=limit + 1)
-    periods = [
-        (previous.start, previous.end)
-        for previous in case.citizen.courses.all()
-        if previous.pk != course.pk
-        and previous.benefit == Benefit.SYGEDAGPENGE
-        and previous.end is not None
-    ]
-    periods.append((_since(course, "benefit", {Benefit.SYGEDAGPENGE.value}), horizon))
-    first = min(start for start, _end in periods)
-    coverage = _DayCoverage(periods, first, horizon)
-
-    def total(day: date) -> int:
-        return coverage.count(add_months(day, -months) + timedelta(days=1), day)
-
-    day = today
-    if total(day) > limit:
-        while day > first and total(day - timedelta(days=1)) > limit:
-            day -= timedelta(days=1)
-    else:
-        while total(day) <= limit:
-            day += timedelta(days=1)
-            if day > horizon:
-                return None
-    due = deadline_on_working_day(day)
-    return AlertDraft(
-        code=Alert.Code.SICK_REASSESSMENT,
-        due=due,
-        message=_(
-            "Reassessment: more than %(weeks)s weeks of sickness benefit within %(months)s "
-            "months from %(passes)s."
-        )
-        % {"weeks": weeks, "months": months, "passes": _fmt(day)},
-    )
+    """The rule lives in citizens.rules.sick_pay (end of the month, § 24)."""
+    return _as_draft(sick_reassessment(case.citizen, case.course, rules=case.rules))
 
 
 def _long_term_unemployed(case: _Case) -> AlertDraft | None:

@@ -36,7 +36,7 @@ from core.models import AccessLog, User
 
 from . import services
 from .filters import CitizenFilter
-from .models import Citizen, CitizenLanguage
+from .models import Citizen, CitizenLanguage, SickFrom
 from .selectors import (
     citizen_detail_queryset,
     citizen_get,
@@ -221,6 +221,7 @@ class CitizenViewSet(viewsets.GenericViewSet):
             )
         lists = {key: data.pop(key) for key in _LIST_FIELDS if key in data}
         closing = {key: data.pop(key) for key in ("course_end", "outcome") if key in data}
+        sick_pay = {key: data.pop(key) for key in services.SICK_PAY_FIELDS if key in data}
         data.pop("reason", None)
         with transaction.atomic():
             citizen = services.citizen_create(
@@ -229,6 +230,7 @@ class CitizenViewSet(viewsets.GenericViewSet):
                 course_start=data.pop("course_start", None) or _today(),
                 **data,
             )
+            _set_sick_pay(actor=user, citizen=citizen, data=sick_pay)
             _set_lists(actor=user, citizen=citizen, lists=lists)
             _close_course(actor=user, citizen=citizen, data=closing)
         citizen = self._open(request, citizen.pk)
@@ -576,11 +578,34 @@ def _apply_changes(*, actor: User, citizen: Citizen, data: dict) -> None:
                 reason=data.get("reason", ""),
                 **course,
             )
+    _set_sick_pay(actor=actor, citizen=citizen, data=data)
     _close_course(actor=actor, citizen=citizen, data=data)
     _set_lists(
         actor=actor,
         citizen=citizen,
         lists={key: data[key] for key in _LIST_FIELDS if key in data},
+    )
+
+
+def _set_sick_pay(*, actor: User, citizen: Citizen, data: dict) -> None:
+    """The sick-pay fields given, over the open course's current ones
+    (citizens.services.course_sick_pay_set)."""
+    given = {key: data[key] for key in services.SICK_PAY_FIELDS if key in data}
+    if not given:
+        return
+    course = citizen.current_course
+    current = {key: getattr(course, key) for key in services.SICK_PAY_FIELDS} if course else {}
+    values = {**current, **given}
+    if values.get("sick_from") != SickFrom.EMPLOYMENT and "employer_cvr" not in given:
+        values["employer_cvr"] = ""
+    services.course_sick_pay_set(
+        actor=actor,
+        citizen=citizen,
+        first_absence_day=values.get("first_absence_day"),
+        sick_from=values.get("sick_from") or "",
+        expected_absence_weeks=values.get("expected_absence_weeks"),
+        partial_sick_leave=bool(values.get("partial_sick_leave")),
+        employer_cvr=values.get("employer_cvr") or "",
     )
 
 

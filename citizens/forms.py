@@ -25,6 +25,7 @@ from .models import (
     InterventionKind,
     Outcome,
     Readiness,
+    SickFrom,
 )
 
 MAX_JOB_TRACKS = 8
@@ -178,6 +179,37 @@ class CourseOpenForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["readiness"].choices = _readiness_choices()
+
+
+class SickPayForm(forms.Form):
+    """The sick-pay details of a sygedagpenge course; checked in
+    citizens.services.course_sick_pay_set."""
+
+    first_absence_day = _date_field(
+        _("First day of absence"),
+        help_text=_("The follow-up and reassessment deadlines count from this day."),
+    )
+    sick_from = forms.ChoiceField(
+        label=_("Sick from"), choices=[("", "---------"), *SickFrom.choices]
+    )
+    expected_absence_weeks = forms.IntegerField(
+        label=_("Expected absence (weeks)"),
+        required=False,
+        min_value=1,
+        help_text=_("From the first day of absence, as expected at the latest assessment."),
+    )
+    partial_sick_leave = forms.BooleanField(label=_("Partial sick leave"), required=False)
+    employer_cvr = forms.CharField(
+        label=_("Employer (CVR)"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("8 digits; only when the citizen is sick from employment."),
+    )
+
+    @classmethod
+    def initial_for(cls, course) -> dict:
+        return {name: getattr(course, name) for name in cls.base_fields} if course else {}
 
 
 # --- Plan, conversations, interventions --------------------------------------------------------

@@ -15,6 +15,7 @@ from core.identifiers import (
     cpr_gender,
     mask_cpr,
     validate_cpr,
+    validate_cvr,
     validate_postcode,
 )
 from core.models import Occupation, Team
@@ -49,6 +50,21 @@ class Outcome(models.TextChoices):
     FOERTIDSPENSION = "foertidspension", _("Early retirement pension")
     MOVED = "moved", _("Moved away")
     OTHER = "other", _("Other")
+
+
+def validate_cvr_field(value: str) -> None:
+    """A model validator: the CVR number passes stdnum's check (core.identifiers.validate_cvr)."""
+    if value:
+        validate_cvr(value)
+
+
+class SickFrom(models.TextChoices):
+    """Where a citizen on sygedagpenge was when they fell ill (API values are a contract)."""
+
+    EMPLOYMENT = "employment", _("Employment")
+    UNEMPLOYMENT = "unemployment", _("Unemployment")
+    FLEKSJOB = "fleksjob", _("Flex job")
+    SELF_EMPLOYMENT = "self_employment", _("Self-employment")
 
 
 class EducationLevel(models.TextChoices):
@@ -158,6 +174,20 @@ class Course(models.Model):
     start = models.DateField(_("start"), db_index=True)
     end = models.DateField(_("end"), null=True, blank=True, db_index=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    # Sick-pay courses (benefit sygedagpenge); checked in citizens.services.course_sick_pay_set.
+    # The follow-up and reassessment deadlines count from the first absence day
+    # (citizens.rules.sick_pay).
+    first_absence_day = models.DateField(_("first day of absence"), null=True, blank=True)
+    sick_from = models.CharField(
+        _("sick from"), max_length=20, choices=SickFrom.choices, blank=True, default=""
+    )
+    expected_absence_weeks = models.PositiveSmallIntegerField(
+        _("expected absence (weeks)"), null=True, blank=True
+    )
+    partial_sick_leave = models.BooleanField(_("partial sick leave"), default=False)
+    employer_cvr = models.CharField(
+        _("employer (CVR)"), max_length=8, blank=True, default="", validators=[validate_cvr_field]
+    )
 
     class Meta:
         ordering = ["-start", "-id"]
@@ -171,6 +201,10 @@ class Course(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True, outcome="") | (Q(end__isnull=False) & ~Q(outcome="")),
                 name="course_outcome_iff_ended",
+            ),
+            models.CheckConstraint(
+                condition=Q(employer_cvr="") | Q(sick_from="employment"),
+                name="course_employer_cvr_only_when_employed",
             ),
         ]
 

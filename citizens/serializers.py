@@ -31,6 +31,7 @@ from .models import (
     PaidHours,
     PlanRevision,
     Readiness,
+    SickFrom,
 )
 from .segments import Segment
 
@@ -189,6 +190,23 @@ class CitizenDetailSerializer(CitizenListSerializer):
     distinct_staff_90_days = serializers.SerializerMethodField(
         help_text="Distinct staff who worked on the citizen's course in the last 90 days."
     )
+    first_absence_day = serializers.SerializerMethodField(
+        help_text="Sick-pay course: the first day of absence; the follow-up and reassessment "
+        "deadlines count from it."
+    )
+    sick_from = serializers.SerializerMethodField(
+        help_text="Sick-pay course: `employment`, `unemployment`, `fleksjob` or "
+        "`self_employment` (empty when not recorded)."
+    )
+    expected_absence_weeks = serializers.SerializerMethodField(
+        help_text="Sick-pay course: the expected absence in weeks from the first day of absence."
+    )
+    partial_sick_leave = serializers.SerializerMethodField(
+        help_text="Sick-pay course: partially sick (works part of the hours)."
+    )
+    employer_cvr = serializers.SerializerMethodField(
+        help_text="Sick-pay course: the employer's CVR number, only when sick from employment."
+    )
 
     class Meta(CitizenListSerializer.Meta):
         fields = [
@@ -199,8 +217,32 @@ class CitizenDetailSerializer(CitizenListSerializer):
             "email",
             "education_level",
             "distinct_staff_90_days",
+            "first_absence_day",
+            "sick_from",
+            "expected_absence_weeks",
+            "partial_sick_leave",
+            "employer_cvr",
         ]
         read_only_fields = fields
+
+    def _course_value(self, citizen: Citizen, field: str, empty: Any = None) -> Any:
+        course = citizen.current_course
+        return getattr(course, field) if course else empty
+
+    def get_first_absence_day(self, citizen: Citizen) -> date | None:
+        return self._course_value(citizen, "first_absence_day")
+
+    def get_sick_from(self, citizen: Citizen) -> str:
+        return self._course_value(citizen, "sick_from", "")
+
+    def get_expected_absence_weeks(self, citizen: Citizen) -> int | None:
+        return self._course_value(citizen, "expected_absence_weeks")
+
+    def get_partial_sick_leave(self, citizen: Citizen) -> bool | None:
+        return self._course_value(citizen, "partial_sick_leave")
+
+    def get_employer_cvr(self, citizen: Citizen) -> str:
+        return self._course_value(citizen, "employer_cvr", "")
 
     def _full(self) -> bool:
         request = self.context.get("request")
@@ -277,6 +319,28 @@ class CitizenWriteSerializer(serializers.Serializer):
         allow_blank=True,
         write_only=True,
         help_text="Why the course changed or ended; kept in the course history.",
+    )
+    first_absence_day = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Sick-pay course (benefit `sygedagpenge`): the first day of absence; not in "
+        "the future, not after the course start.",
+    )
+    sick_from = serializers.ChoiceField(
+        choices=SickFrom.choices,
+        required=False,
+        help_text="Sick-pay course: what the citizen is sick from.",
+    )
+    expected_absence_weeks = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Sick-pay course: expected absence in weeks."
+    )
+    partial_sick_leave = serializers.BooleanField(required=False)
+    employer_cvr = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        help_text="Sick-pay course: the employer's CVR number (8 digits), only when "
+        "`sick_from` is `employment`.",
     )
     job_tracks = JobTrackSerializer(many=True, required=False)
     accommodations = AccommodationCodesField(required=False)

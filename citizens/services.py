@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.choices import Accommodation
+from core.identifiers import validate_cvr
 from core.models import Occupation, Team, User
 from core.roles import CASEWORKER
 
@@ -33,6 +34,7 @@ from .models import (
     PaidHours,
     PlanRevision,
     Readiness,
+    SickFrom,
 )
 from .segments import derive_segment
 
@@ -284,6 +286,105 @@ def course_open(
     )
     citizen.current_course = course
     citizen.save(update_fields=["current_course"])
+    _after_change(citizen)
+    return course
+
+
+# --- Sick-pay courses ----------------------------------------------------------------------------
+
+SICK_PAY_FIELDS = (
+    "first_absence_day",
+    "sick_from",
+    "expected_absence_weeks",
+    "partial_sick_leave",
+    "employer_cvr",
+)
+# A sanity bound for the expected absence, not a legal limit.
+MAX_EXPECTED_ABSENCE_WEEKS = 156
+
+
+def _sick_pay_values(
+    course: Course,
+    *,
+    today: date,
+    first_absence_day: date | None,
+    sick_from: str,
+    expected_absence_weeks: int | None,
+    employer_cvr: str,
+) -> str:
+    """Check the sick-pay details against the course; returns the CVR number normalised.
+    Raises ValidationError (field -> Danish message) with every problem at once."""
+    errors: dict[str, str] = {}
+    if course.benefit != Benefit.SYGEDAGPENGE:
+        errors["sick_from"] = _(
+            "Sick-pay details belong to a course on sickness benefit (sygedagpenge)."
+        )
+        raise ValidationError(errors)
+    if first_absence_day is None:
+        errors["first_absence_day"] = _("Enter the first day of absence.")
+    elif first_absence_day > today:
+        errors["first_absence_day"] = _("The first day of absence cannot be in the future.")
+    elif first_absence_day > course.start:
+        errors["first_absence_day"] = _(
+            "The first day of absence cannot be after the start of the course (%(start)s)."
+        ) % {"start": f"{course.start:%d.%m.%Y}"}
+    if sick_from not in SickFrom.values:
+        errors["sick_from"] = _("Choose what the citizen was sick from.")
+    if expected_absence_weeks is not None and not (
+        1 <= expected_absence_weeks <= MAX_EXPECTED_ABSENCE_WEEKS
+    ):
+        errors["expected_absence_weeks"] = _(
+            "The expected absence is a number of weeks from 1 to %(max)s."
+        ) % {"max": MAX_EXPECTED_ABSENCE_WEEKS}
+    cvr = (employer_cvr or "").strip()
+    if cvr and sick_from != SickFrom.EMPLOYMENT:
+        errors["employer_cvr"] = _(
+            "The employer's CVR number is recorded only when the citizen is sick from employment."
+        )
+    elif cvr:
+        try:
+            cvr = validate_cvr(cvr)
+        except ValidationError as error:
+            errors["employer_cvr"] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    return cvr
+
+
+@transaction.atomic
+def course_sick_pay_set(
+    *,
+    actor: User,
+    citizen: Citizen,
+    first_absence_day: date | None,
+    sick_from: str,
+    expected_absence_weeks: int | None = None,
+    partial_sick_leave: bool = False,
+    employer_cvr: str = "",
+    today: date | None = None,
+) -> Course:
+    """Record the sick-pay details of the open sygedagpenge course: the first day of absence (not
+    in the future, not after the course start), what the citizen is sick from, the expected
+    absence in weeks, partial sick leave and, only when sick from employment, the employer's CVR
+    number. The deadlines (citizens.rules.sick_pay) count from the first day of absence."""
+    course = citizen.current_course
+    if course is None:
+        raise ValidationError({"first_absence_day": _("The citizen has no open course.")})
+    cvr = _sick_pay_values(
+        course,
+        today=today or timezone.localdate(),
+        first_absence_day=first_absence_day,
+        sick_from=sick_from,
+        expected_absence_weeks=expected_absence_weeks,
+        employer_cvr=employer_cvr,
+    )
+    course.first_absence_day = first_absence_day
+    course.sick_from = sick_from
+    course.expected_absence_weeks = expected_absence_weeks
+    course.partial_sick_leave = bool(partial_sick_leave)
+    course.employer_cvr = cvr
+    _full_clean(course)
+    course.save(update_fields=list(SICK_PAY_FIELDS))
     _after_change(citizen)
     return course
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/forloeb/", views.course_change, name="course_change"),
     path("<int:pk>/forloeb/afslut/", views.course_close, name="course_close"),
     path("<int:pk>/forloeb/nyt/", views.course_open, name="course_open"),
+    path("<int:pk>/forloeb/sygedagpenge/", views.course_sick_pay, name="course_sick_pay"),
     path("<int:pk>/plan/", views.plan_revise, name="plan_revise"),
     path("<int:pk>/samtaler/ny/", views.conversation_create, name="conversation_create"),
     path("<int:pk>/indsatser/ny/", views.intervention_create, name="intervention_create"),

@@ -47,6 +47,7 @@ from .forms import (
     LanguagesForm,
     PaidHoursForm,
     PlanRevisionForm,
+    SickPayForm,
     TransferForm,
 )
 from .models import Citizen
@@ -520,6 +521,27 @@ def course_open(request: HttpRequest, pk: int) -> HttpResponse:
         make_form=lambda c, data: CourseOpenForm(data, initial={"start": _today()}),
         save=save,
         success=_("The new course has been started."),
+        section="course",
+    )
+
+
+def course_sick_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(citizen: Citizen, form: forms.Form) -> None:
+        services.course_sick_pay_set(actor=request.user, citizen=citizen, **form.cleaned_data)
+
+    return _citizen_form(
+        request,
+        pk,
+        perm="citizens.change_course",
+        title=_("Sick-pay details"),
+        intro=_(
+            "The follow-up conversations and the reassessment count from the first day of absence."
+        ),
+        make_form=lambda c, data: SickPayForm(
+            data, initial=SickPayForm.initial_for(c.current_course)
+        ),
+        save=save,
+        success=_("The sick-pay details have been saved."),
         section="course",
     )
 

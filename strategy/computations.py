@@ -20,7 +20,8 @@ Conventions (all functions)
 - Durations from the rule table (core.rules) where the rule exists, in force on E: 3-month rule
   `jobparat_company_offer_months`, `long_term_unemployment_percent` and `_window_months`,
   `sick_reassessment_weeks`. A missing rule is never replaced by a seed value: the computation
-  raises core.rules.RuleMissing and `compute` gives the indicator no value for the period.
+  raises core.rules.RuleMissing and `compute` gives the indicator no value for the period. The
+  sick-pay reassessment comes from citizens.rules.sick_pay (the record's rule), not from here.
 """
 
 import logging
@@ -63,8 +64,9 @@ from citizens.models import (
 from citizens.rules import distinct_staff as staff_rule
 from citizens.rules import long_term, three_month
 from citizens.rules.course_state import annotate_state, value_at
+from citizens.rules.sick_pay import reassessment_due_by_course
 from citizens.segments import YOUTH_BENEFITS, Segment, annotate_segment, young_born_after
-from core.rules import RuleBook, RuleMissing, rule_int
+from core.rules import RuleBook, RuleMissing
 from core.workdays import add_months
 from employers.selectors import samarbejdsgrad as employer_samarbejdsgrad
 
@@ -628,21 +630,16 @@ def sick_ordinary_job(period_start: date, period_end: date, *, segment=None, tea
 def sick_past_reassessment(
     period_start: date, period_end: date, *, segment=None, team=None
 ) -> Result:
-    """Of the citizens on sygedagpenge on E, the share who have had sygedagpenge for more than
-    `sick_reassessment_weeks` (22) weeks on E, counted from the course start or the latest change
-    into sygedagpenge (E - since + 1 > 22 * 7 days)."""
-    weeks = rule_int("sick_reassessment_weeks", on=period_end)
-    latest_since = period_end - timedelta(days=weeks * 7)
-    sick = (
-        courses_on(period_end, team=team)
-        .filter(benefit_at=Benefit.SYGEDAGPENGE)
-        .annotate(since=_since({"benefit": (Benefit.SYGEDAGPENGE,)}, period_end))
-    )
-    counts = sick.aggregate(
-        total=Count("citizen", distinct=True),
-        hits=Count("citizen", distinct=True, filter=Q(since__lte=latest_since)),
-    )
-    return share(counts["hits"], counts["total"])
+    """Of the citizens on sygedagpenge on E, the share whose reassessment (sygedagpengeloven
+    § 24) is due on or before E: the same due date as the record's and the alerts' (the end of
+    the month in which more than 22 weeks of sick pay fall within 9 months, counted from the
+    first absence day, earlier sick-pay courses included), from citizens.rules.sick_pay."""
+    sick = courses_on(period_end, team=team).filter(benefit_at=Benefit.SYGEDAGPENGE)
+    rows = list(sick.values_list("pk", "citizen_id"))
+    dues = reassessment_due_by_course(pk for pk, _citizen in rows)
+    total = len({citizen for _pk, citizen in rows})
+    hits = len({citizen for pk, citizen in rows if pk in dues and dues[pk] <= period_end})
+    return share(hits, total)
 
 
 LABOUR_FORCE_INDICATOR = "labour_force"

@@ -333,21 +333,22 @@ def test_sick_follow_up_due_on_christmas_day_moves_to_christmas_eve(make_citizen
     assert alerts_on(citizen, date(2026, 12, 1))["sick_follow_up"].due == date(2026, 12, 24)
 
 
-def test_sick_follow_up_uses_the_rule_in_force_on_the_last_conversation(make_citizen, caseworker):
+def test_sick_follow_up_uses_the_rule_in_force_on_the_first_absence_day(make_citizen, caseworker):
     Rule.objects.filter(key="sick_follow_up_weeks").update(valid_to=date(2026, 2, 28))
     set_rule("sick_follow_up_weeks", 6, "weeks", valid_from=date(2026, 3, 1))
     citizen = make_citizen(benefit="sygedagpenge", start=date(2026, 1, 7))
-    converse(citizen, date(2026, 2, 27), caseworker)  # a Friday: + 4 weeks = 2026-03-27
-    assert alerts_on(citizen, date(2026, 3, 2))["sick_follow_up"].due == date(2026, 3, 27)
-    converse(citizen, date(2026, 3, 2), caseworker)  # a Monday: + 6 weeks = 2026-04-13
-    assert alerts_on(citizen, date(2026, 3, 3))["sick_follow_up"].due == date(2026, 4, 13)
+    converse(citizen, date(2026, 3, 2), caseworker)  # the case keeps 4 weeks: 2026-03-30
+    assert alerts_on(citizen, date(2026, 3, 3))["sick_follow_up"].due == date(2026, 3, 30)
+    later = make_citizen(benefit="sygedagpenge", start=date(2026, 3, 2))
+    converse(later, date(2026, 3, 9), caseworker)  # a Monday: + 6 weeks = 2026-04-20
+    assert alerts_on(later, date(2026, 3, 10))["sick_follow_up"].due == date(2026, 4, 20)
 
 
-@pytest.mark.parametrize("today", [date(2026, 6, 7), date(2026, 6, 8), date(2026, 6, 9)])
-def test_sick_reassessment_due_when_more_than_22_weeks_are_paid(make_citizen, today):
-    # 2026-01-05 .. 2026-06-07 is 154 days = 22 weeks; the 155th day, Monday 06-08, passes.
+@pytest.mark.parametrize("today", [date(2026, 6, 7), date(2026, 6, 8), date(2026, 7, 1)])
+def test_sick_reassessment_due_at_the_end_of_the_month_22_weeks_are_passed(make_citizen, today):
+    # 2026-01-05 .. 2026-06-07 is 154 days = 22 weeks; the 155th day falls in June: due 06-30.
     citizen = make_citizen(benefit="sygedagpenge", start=date(2026, 1, 5))
-    assert alerts_on(citizen, today)["sick_reassessment"].due == date(2026, 6, 8)
+    assert alerts_on(citizen, today)["sick_reassessment"].due == date(2026, 6, 30)
 
 
 def test_sick_reassessment_counts_an_earlier_sick_course_within_9_months(make_citizen):
@@ -359,8 +360,8 @@ def test_sick_reassessment_counts_an_earlier_sick_course_within_9_months(make_ci
         end=date(2025, 10, 31),
         outcome="ordinary_job",
     )  # 61 days
-    # 61 + 94 days from 2026-01-05 = 155 days on 2026-04-08.
-    assert alerts_on(citizen, date(2026, 2, 1))["sick_reassessment"].due == date(2026, 4, 8)
+    # End of March: 61 + 86 days (Jul-Mar) = 147; end of April: 61 + 116 = 177 > 154.
+    assert alerts_on(citizen, date(2026, 2, 1))["sick_reassessment"].due == date(2026, 4, 30)
 
 
 def test_sick_reassessment_ignores_sick_courses_older_than_9_months(make_citizen):
@@ -372,7 +373,7 @@ def test_sick_reassessment_ignores_sick_courses_older_than_9_months(make_citizen
         end=date(2024, 6, 30),
         outcome="ordinary_job",
     )
-    assert alerts_on(citizen, date(2026, 2, 1))["sick_reassessment"].due == date(2026, 6, 8)
+    assert alerts_on(citizen, date(2026, 2, 1))["sick_reassessment"].due == date(2026, 6, 30)
 
 
 def test_no_sick_alerts_for_other_benefits(make_citizen):
