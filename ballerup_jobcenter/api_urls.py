@@ -11,6 +11,7 @@ from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from citizens.api import CitizenViewSet
+from citizens.api_deadlines import DeadlineViewSet
 from core.api import views as core_api_views
 from employers import api as employers_api
 from grid import api as grid_api
@@ -20,6 +21,7 @@ app_name = "api"
 
 router = SimpleRouter()
 router.register("citizens", CitizenViewSet, basename="citizen")
+router.register("deadlines", DeadlineViewSet, basename="deadline")
 router.register("employers", employers_api.EmployerViewSet, basename="employer")
 router.register("workplaces", employers_api.WorkplaceViewSet, basename="workplace")
 router.register("openings", employers_api.OpeningViewSet, basename="opening")

@@ -1,9 +1,9 @@
 """The citizens REST API: /api/v1/citizens/ and its sub-resources.
 
-Thin views: need to know and the access log come from citizens.selectors (citizens_visible_to,
-citizen_get, log_list_access), writes go through citizens.services, and one request is one
-transaction (invalid input -> 400 with a message per field, nothing half-saved; a refused placement
--> 409, through core.api.errors).
+Thin views: need to know comes from citizens.selectors (citizens_visible_to, citizen_get), the
+access log from core.access (every citizen behind a response's serializer output), writes go
+through citizens.services, and one request is one transaction (invalid input -> 400 with a
+message per field, nothing half-saved; a refused placement -> 409, through core.api.errors).
 
 Access:
 - a caseworker reads and writes the citizens of their own team; a citizen of another team only
@@ -30,9 +30,10 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.access import shown
 from core.api.errors import field_errors
 from core.api.views import ERROR, FIELD_ERRORS
-from core.models import AccessLog, User
+from core.models import User
 
 from . import services
 from .filters import CitizenFilter
@@ -45,7 +46,6 @@ from .selectors import (
     citizen_timeline,
     citizens_visible_to,
     distinct_staff_count,
-    log_list_access,
 )
 from .serializers import (
     AccommodationsSerializer,
@@ -157,17 +157,19 @@ class CitizenViewSet(viewsets.GenericViewSet):
         return citizen_list(user=self.request.user).prefetch_related("job_tracks", "languages")
 
     def _open(self, request: Request, pk: Any) -> Citizen:
-        """The citizen, if the user may open it; the read is logged (api_detail, or
+        """The citizen, if the user may open it. The response is about this citizen even when
+        a sub-resource is empty, so it is declared shown (core.access logs it: api_detail, or
         break_glass with the reason). Changes need the citizen in the user's own team."""
         if request.method not in SAFE_METHODS:
-            return citizen_get_for_change(user=request.user, citizen_id=int(pk), request=request)
-        return citizen_get(
-            user=request.user,
-            citizen_id=int(pk),
-            action=AccessLog.Action.API_DETAIL,
-            reason=request.query_params.get("access_reason", ""),
-            request=request,
-        )
+            citizen = citizen_get_for_change(user=request.user, citizen_id=int(pk))
+        else:
+            citizen = citizen_get(
+                user=request.user,
+                citizen_id=int(pk),
+                reason=request.query_params.get("access_reason", ""),
+            )
+        shown(request, [citizen])
+        return citizen
 
     def _detail(self, citizen: Citizen, request: Request, **kwargs: Any) -> Response:
         serializer = CitizenDetailSerializer(
@@ -185,7 +187,6 @@ class CitizenViewSet(viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
-        log_list_access(user=request.user, citizens=rows, request=request, api=True)
         data = CitizenListSerializer(rows, many=True, context={"request": request}).data
         if page is None:
             return Response(data)

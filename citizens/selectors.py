@@ -1,5 +1,5 @@
 """Reads of citizens' data. Every function is given the user, so it returns only what that user
-may see (need to know), and every read of a citizen's record is written to the access log."""
+may see (need to know). Logging what is shown is core.access's job, not theirs."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -9,13 +9,13 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import log_citizen_access
+from core.access import mark_break_glass
 from core.identifiers import normalize_cpr
-from core.models import AccessLog, User
+from core.models import User
 from core.rules import RuleMissing, rule_lookup
 
 from .models import (
@@ -77,41 +77,28 @@ def citizen_get(
     *,
     user: User,
     citizen_id: int,
-    action: str = AccessLog.Action.VIEW,
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> Citizen:
-    """Open one citizen's record for `user`, logging the read.
+    """Open one citizen's record for `user`.
 
     A caseworker may open a citizen of another team only with a stated reason (break-glass);
-    the reason is logged with the access. Raises Http404 when the user may not know the citizen
+    the citizen then carries the reason, and core.access logs the page or response that shows
+    it as break-glass with that reason. Raises Http404 when the user may not know the citizen
     exists, BreakGlassRequired when a reason is needed.
     """
     citizen = citizen_detail_queryset().filter(pk=citizen_id).first()
     if citizen is None:
         raise Http404(_("No such citizen."))
     if citizens_visible_to(user).filter(pk=citizen_id).exists():
-        log_citizen_access(
-            actor=user, citizens=[citizen], action=action, reason=reason, request=request
-        )
         return citizen
     if not user.has_perm("citizens.break_glass_citizen"):
         raise Http404(_("No such citizen."))
     if not reason.strip():
         raise BreakGlassRequired(citizen)
-    log_citizen_access(
-        actor=user,
-        citizens=[citizen],
-        action=AccessLog.Action.BREAK_GLASS,
-        reason=reason.strip(),
-        request=request,
-    )
-    return citizen
+    return mark_break_glass(citizen, reason.strip())
 
 
-def citizen_get_for_change(
-    *, user: User, citizen_id: int, request: HttpRequest | None = None
-) -> Citizen:
+def citizen_get_for_change(*, user: User, citizen_id: int) -> Citizen:
     """Open a citizen's record in order to change it. Break-glass gives read access only: a
     citizen of another team is changed after a transfer, never through a stated reason."""
     if not citizens_visible_to(user).filter(pk=citizen_id).exists():
@@ -125,37 +112,18 @@ def citizen_get_for_change(
                 )
             )
         raise Http404(_("No such citizen."))
-    return citizen_get(user=user, citizen_id=citizen_id, request=request)
+    return citizen_get(user=user, citizen_id=citizen_id)
 
 
-def citizen_find_by_cpr(
-    *, user: User, cpr: str, request: HttpRequest | None = None
-) -> Citizen | None:
-    """Exact CPR lookup across teams (the entry to break-glass). Logged as a search when found."""
+def citizen_find_by_cpr(*, user: User, cpr: str) -> Citizen | None:
+    """Exact CPR lookup across teams (the entry to break-glass). The caller declares the
+    citizen found as shown (core.access.shown, as a search)."""
     if not user.has_perm("citizens.view_citizen"):
         return None
     number = normalize_cpr(cpr)
     if len(number) != 10 or not number.isdigit():
         return None
-    citizen = Citizen.objects.select_related("team", "caseworker").filter(cpr=number).first()
-    if citizen is None:
-        return None
-    log_citizen_access(
-        actor=user, citizens=[citizen], action=AccessLog.Action.SEARCH, request=request
-    )
-    return citizen
-
-
-def log_list_access(
-    *, user: User, citizens: Iterable[Citizen], request: HttpRequest | None, api: bool = False
-) -> None:
-    """Every citizen shown in a list (page or API) is an access."""
-    log_citizen_access(
-        actor=user,
-        citizens=list(citizens),
-        action=AccessLog.Action.API_LIST if api else AccessLog.Action.LIST,
-        request=request,
-    )
+    return Citizen.objects.select_related("team", "caseworker").filter(cpr=number).first()
 
 
 def distinct_staff_count(*, citizen: Citizen, today: date | None = None, days: int = 90) -> int:

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_agenda
 
 app_name = "citizens"
 
 urlpatterns = [
     path("", views.citizen_list_view, name="list"),
     path("mine/", views.caseload, name="caseload"),
+    path("frister/", views_agenda.agenda, name="agenda"),
     path("ny/", views.citizen_create, name="create"),
     path("find/", views.citizen_find, name="find"),
     path("overdrag/", views.caseload_transfer, name="transfer"),

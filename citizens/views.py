@@ -1,7 +1,7 @@
 """The caseworker's pages: Min sagsstamme, the citizen's record and the forms that change it.
 
-Thin: reads go through citizens.selectors (need to know, and every citizen shown is logged in the
-access log), writes through citizens.services (one transaction; Danish ValidationError messages are
+Thin: reads go through citizens.selectors (need to know; core.access logs every citizen a page
+shows), writes through citizens.services (one transaction; Danish ValidationError messages are
 put next to the field they concern). A virksomhedskonsulent gets 403 on every page here; a leder
 reads but changes nothing (403 on every form); a caseworker of another team sees a reason page
 (break-glass) before the record, and can only read it.
@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,9 +26,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.access import access_action, render, shown
 from core.choices import Accommodation
 from core.exceptions import Conflict
-from core.models import Occupation
+from core.models import AccessLog, Occupation
 
 from . import services
 from .filters import CitizenFilter
@@ -60,7 +61,6 @@ from .selectors import (
     citizens_visible_to,
     distinct_staff_count,
     frikort_years,
-    log_list_access,
 )
 from .services import PlacementRequest
 
@@ -115,7 +115,7 @@ def _open_for_writing(request: HttpRequest, pk: int, perm: str) -> Citizen:
         if Citizen.objects.filter(pk=pk).exists():
             raise PermissionDenied
         raise Http404(_("No such citizen."))
-    return citizen_get(user=request.user, citizen_id=pk, request=request)
+    return citizen_get(user=request.user, citizen_id=pk)
 
 
 def _can_edit(request: HttpRequest, citizen: Citizen) -> bool:
@@ -162,6 +162,7 @@ def _sort_columns(request: HttpRequest) -> list[dict[str, Any]]:
     return columns
 
 
+@access_action(AccessLog.Action.LIST)
 @vary_on_headers("HX-Request")
 def caseload(request: HttpRequest, *, scope_default: str = "mine") -> HttpResponse:
     """Min sagsstamme (scope "mine": the citizens I am the primary contact for) or the team's
@@ -181,7 +182,6 @@ def caseload(request: HttpRequest, *, scope_default: str = "mine") -> HttpRespon
     queryset = queryset.order_by(*[o for o in ordering if o not in ("id", "-id")], "id")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     citizens = list(page.object_list)
-    log_list_access(user=user, citizens=citizens, request=request)
     can_transfer = user.has_perm("citizens.transfer_citizen")
     context = {
         "filterset": filterset,
@@ -202,11 +202,13 @@ def caseload(request: HttpRequest, *, scope_default: str = "mine") -> HttpRespon
     return render(request, "citizens/caseload.html", context)
 
 
+@access_action(AccessLog.Action.LIST)
 def citizen_list_view(request: HttpRequest) -> HttpResponse:
     """The team's citizens: the caseload page over the whole team (all teams for a leder)."""
     return caseload(request, scope_default="team")
 
 
+@access_action(AccessLog.Action.LIST)
 @require_http_methods(["GET", "POST"])
 def caseload_transfer(request: HttpRequest) -> HttpResponse:
     """Give one or many citizens to another caseworker, with a required reason (logged and shown
@@ -237,7 +239,6 @@ def caseload_transfer(request: HttpRequest) -> HttpResponse:
             return redirect(_safe_next(request, fallback))
     ids = (data or request.GET).getlist("citizens")
     chosen = list(visible.filter(pk__in=[i for i in ids if str(i).isdigit()]))
-    log_list_access(user=request.user, citizens=chosen, request=request)
     return render(
         request,
         "citizens/transfer.html",
@@ -255,10 +256,9 @@ def citizen_find(request: HttpRequest) -> HttpResponse:
     form = FindByCprForm(request.GET or None)
     not_found = False
     if form.is_bound and form.is_valid():
-        citizen = citizen_find_by_cpr(
-            user=request.user, cpr=form.cleaned_data["cpr"], request=request
-        )
+        citizen = citizen_find_by_cpr(user=request.user, cpr=form.cleaned_data["cpr"])
         if citizen is not None:
+            shown(request, [citizen], action=AccessLog.Action.SEARCH)
             return redirect("citizens:detail", pk=citizen.pk)
         not_found = True
     return render(request, "citizens/find.html", {"form": form, "not_found": not_found})
@@ -304,7 +304,7 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_read(request)
     reason = _break_glass_reason(request, pk)
     try:
-        citizen = citizen_get(user=request.user, citizen_id=pk, reason=reason, request=request)
+        citizen = citizen_get(user=request.user, citizen_id=pk, reason=reason)
     except BreakGlassRequired as required:
         return _break_glass_page(request, required.citizen, BreakGlassForm(), status=403)
     courses = list(citizen.courses.prefetch_related("changes__changed_by"))

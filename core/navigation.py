@@ -39,6 +39,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         _("The citizens you are the primary contact for, with deadlines and alerts."),
     ),
     NavItem(
+        _("My deadlines"),
+        "citizens:agenda",
+        frozenset({CASEWORKER}),
+        _("Every deadline due this week or overdue, with its rule and where to act."),
+    ),
+    NavItem(
         _("Citizens"),
         "citizens:list",
         frozenset({CASEWORKER}),

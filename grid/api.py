@@ -11,7 +11,8 @@
 
 Thin: rows come from grid.selectors (a caseworker sees the matches of their own team's citizens, a
 consultant only proposed/decided candidates of their own companies' openings, with name and
-functional needs only), writes go through grid.services. Every citizen returned is logged.
+functional needs only), writes go through grid.services. Every citizen returned is logged
+(core.access).
 """
 
 from typing import Any
@@ -27,9 +28,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from citizens.models import Citizen
-from citizens.selectors import log_list_access
+from core.access import shown
 from core.api.views import ERROR, FIELD_ERRORS
-from core.audit import log_citizen_access
 from core.models import AccessLog
 from employers.serializers import call_service
 
@@ -143,13 +143,6 @@ def _with_reasons(rows: list[Match]) -> list[Match]:
     return rows
 
 
-def _distinct_citizens(rows: list[Match]) -> list:
-    seen: dict[int, Any] = {}
-    for row in rows:
-        seen.setdefault(row.citizen_id, row.citizen)
-    return list(seen.values())
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List matches",
@@ -164,6 +157,7 @@ def _distinct_citizens(rows: list[Match]) -> list:
     ),
 )
 class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    citizen_access_reason = "GRID"  # core.access logs every citizen a response shows
     queryset = Match.objects.none()
     serializer_class = MatchSerializer
     filterset_class = MatchFilter
@@ -184,22 +178,12 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def _one(self, request: Request, match: Match, **kwargs: Any) -> Response:
         match = self.get_queryset().get(pk=match.pk)
         _with_reasons([match])
-        log_citizen_access(
-            actor=request.user,
-            citizens=[match.citizen],
-            action=AccessLog.Action.API_DETAIL,
-            reason="GRID",
-            request=request,
-        )
         return Response(MatchSerializer(match).data, **kwargs)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = _with_reasons(list(page if page is not None else queryset))
-        log_list_access(
-            user=request.user, citizens=_distinct_citizens(rows), request=request, api=True
-        )
         data = MatchSerializer(rows, many=True).data
         if page is None:
             return Response(data)
@@ -261,6 +245,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 class GridViewSet(viewsets.GenericViewSet):
     """/api/v1/grid/…: the supply/demand cells, the optimal plan, the exclusions of a citizen."""
 
+    citizen_access_reason = "GRID"  # core.access logs every citizen a response shows
     queryset = MatchRun.objects.none()
     permission_classes = [ActionPermission]
     pagination_class = None
@@ -314,11 +299,6 @@ class GridViewSet(viewsets.GenericViewSet):
         query.is_valid(raise_exception=True)
         citizen_id = query.validated_data["citizen"]
         rows = selectors.explain_exclusions(user=request.user, citizen_id=citizen_id)
-        log_citizen_access(
-            actor=request.user,
-            citizens=[Citizen.objects.get(pk=citizen_id)],
-            action=AccessLog.Action.API_DETAIL,
-            reason="GRID",
-            request=request,
-        )
+        # The rows are openings; the response is about the citizen (logged by core.access).
+        shown(request, [Citizen.objects.get(pk=citizen_id)], action=AccessLog.Action.API_DETAIL)
         return Response(ExclusionSerializer(rows, many=True).data)

@@ -5,12 +5,12 @@
   only the name and the functional needs (ProposedCandidate): never CPR, notes or unproposed
   citizens;
 - a manager and the API client read everything (no CPR is part of a match).
-Reads of matches that show citizens are written to the access log.
+The pages and responses that show citizens are logged by core.access.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -19,9 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizens.selectors import TimelineEntry, citizens_visible_to
-from core.audit import log_citizen_access
 from core.choices import Accommodation
-from core.models import AccessLog, User
+from core.models import User
 from core.roles import CONSULTANT, has_role
 from employers.models import Opening
 
@@ -153,9 +152,9 @@ def match_list(*, user: User) -> QuerySet[Match]:
     )
 
 
-def matches_for_citizen(*, user: User, citizen_id: int, request=None) -> list[Match]:
+def matches_for_citizen(*, user: User, citizen_id: int) -> list[Match]:
     """A citizen's matches, best first, each with `reasons` (Danish in the UI). Only for users who
-    may see the citizen; the read is logged. Http404 otherwise."""
+    may see the citizen (the page or response showing them logs the access). Http404 otherwise."""
     if (
         not user.has_perm("grid.view_match")
         or not citizens_visible_to(user).filter(pk=citizen_id).exists()
@@ -169,14 +168,6 @@ def matches_for_citizen(*, user: User, citizen_id: int, request=None) -> list[Ma
         ).order_by("-score", F("rank").asc(nulls_last=True), "pk")
     )
     _attach_reasons(rows)
-    if rows:
-        log_citizen_access(
-            actor=user,
-            citizens=[rows[0].citizen],
-            action=AccessLog.Action.VIEW,
-            reason="GRID",
-            request=request,
-        )
     return rows
 
 
@@ -193,9 +184,11 @@ class ProposedCandidate:
     reasons: list[str]
     status: str
     proposed_at: object
+    # The citizen behind the row, for the access log (core.access); never shown or serialised.
+    citizen: object = field(default=None, repr=False, compare=False)
 
 
-def matches_for_opening(*, user: User, opening_id: int, request=None) -> list:
+def matches_for_opening(*, user: User, opening_id: int) -> list:
     """An opening's candidates. A consultant gets ProposedCandidate rows for proposed (and decided)
     matches of their own companies' openings only; a caseworker gets the matches of their own
     team's citizens; a manager all. Http404 when the user may not see the opening's matches."""
@@ -228,6 +221,7 @@ def matches_for_opening(*, user: User, opening_id: int, request=None) -> list:
                 reasons=row.reasons,
                 status=row.status,
                 proposed_at=row.proposed_at,
+                citizen=row.citizen,
             )
             for row in rows
         ]
@@ -237,14 +231,6 @@ def matches_for_opening(*, user: User, opening_id: int, request=None) -> list:
         .order_by(F("opening_rank").asc(nulls_last=True), "-score", "pk")
     )
     _attach_reasons(rows)
-    if rows:
-        log_citizen_access(
-            actor=user,
-            citizens=[row.citizen for row in rows],
-            action=AccessLog.Action.LIST,
-            reason="GRID",
-            request=request,
-        )
     return rows
 
 
@@ -271,6 +257,7 @@ def candidates_for_consultant(*, user: User) -> list[tuple[Opening, list[Propose
             reasons=row.reasons,
             status=row.status,
             proposed_at=row.proposed_at,
+            citizen=row.citizen,
         )
         grouped.setdefault(row.opening_id, (row.opening, []))[1].append(candidate)
     return list(grouped.values())

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,8 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from citizens.models import Citizen
 from citizens.segments import Segment
-from citizens.selectors import log_list_access
-from core.audit import log_citizen_access
+from core.access import access_action, render
 from core.choices import OpeningKind
 from core.exceptions import Conflict
 from core.models import AccessLog
@@ -155,6 +154,7 @@ def _with_reasons(rows: list[Match]) -> list[Match]:
     return rows
 
 
+@access_action(AccessLog.Action.LIST, reason="GRID")
 @require_GET
 @permission("grid.view_match", "citizens.view_citizen")
 def results(request: HttpRequest) -> HttpResponse:
@@ -166,8 +166,6 @@ def results(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _with_reasons(list(page.object_list))
-    citizens = {row.citizen_id: row.citizen for row in rows}
-    log_list_access(user=request.user, citizens=citizens.values(), request=request)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -182,22 +180,15 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "grid/results.html", context)
 
 
+@access_action(AccessLog.Action.VIEW, reason="GRID")
 @require_GET
 @permission("grid.view_match", "citizens.view_citizen")
 def citizen_matches(request: HttpRequest) -> HttpResponse:
     """One citizen's matches with their reasons and propose buttons (?citizen=ID). A fragment for
     htmx (the citizen's page can load it), a page otherwise. The read is logged."""
     citizen_id = _citizen_id(request)
-    rows = selectors.matches_for_citizen(user=request.user, citizen_id=citizen_id, request=request)
+    rows = selectors.matches_for_citizen(user=request.user, citizen_id=citizen_id)
     citizen = Citizen.objects.get(pk=citizen_id)
-    if not rows:
-        log_citizen_access(
-            actor=request.user,
-            citizens=[citizen],
-            action=AccessLog.Action.VIEW,
-            reason="GRID",
-            request=request,
-        )
     context = {
         "citizen": citizen,
         "rows": rows,
@@ -209,6 +200,7 @@ def citizen_matches(request: HttpRequest) -> HttpResponse:
     return render(request, "grid/citizen_matches.html", context)
 
 
+@access_action(AccessLog.Action.VIEW, reason="GRID")
 @require_GET
 @permission("grid.view_match", "citizens.view_citizen")
 def citizen_exclusions(request: HttpRequest) -> HttpResponse:
@@ -216,13 +208,6 @@ def citizen_exclusions(request: HttpRequest) -> HttpResponse:
     citizen_id = _citizen_id(request)
     rows = selectors.explain_exclusions(user=request.user, citizen_id=citizen_id)
     citizen = Citizen.objects.get(pk=citizen_id)
-    log_citizen_access(
-        actor=request.user,
-        citizens=[citizen],
-        action=AccessLog.Action.VIEW,
-        reason="GRID",
-        request=request,
-    )
     context = {"citizen": citizen, "rows": rows}
     if request.htmx:
         return render(request, "grid/_exclusions.html", context)
@@ -258,6 +243,7 @@ def _messages(error: Exception) -> list[str]:
 # --- The consultant's candidates ------------------------------------------------------------------
 
 
+@access_action(AccessLog.Action.LIST, reason="GRID")
 @require_GET
 @permission("grid.decide_match")
 def candidates(request: HttpRequest) -> HttpResponse:

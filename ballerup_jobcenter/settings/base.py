@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # The one owner of access logging: every citizen a response shows is logged.
+    "core.access.CitizenAccessLogMiddleware",
     # django-axes must be last.
     "axes.middleware.AxesMiddleware",
 ]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.http import Http404
+from django.urls import reverse
 
 from citizens.models import Citizen
 from citizens.selectors import (
@@ -11,6 +12,7 @@ from citizens.selectors import (
     citizens_visible_to,
 )
 from core.models import AccessLog
+from tests.factories.citizens import CitizenFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +55,9 @@ def test_consultant_and_user_without_role_see_no_citizen(consultant, outsider, o
     assert not citizens_visible_to(outsider).exists()
 
 
-def test_opening_own_citizen_is_logged_as_a_view(caseworker, own_citizen):
-    citizen_get(user=caseworker, citizen_id=own_citizen.pk)
+def test_opening_own_citizen_is_logged_as_a_view(client, caseworker, own_citizen):
+    client.force_login(caseworker)
+    client.get(reverse("citizens:detail", args=[own_citizen.pk]))
 
     row = AccessLog.objects.get()
     assert (row.actor, row.citizen_id, row.cpr, row.action) == (
@@ -72,12 +75,19 @@ def test_other_team_needs_a_stated_reason(caseworker, foreign_citizen):
     assert not AccessLog.objects.exists()
 
 
-def test_break_glass_with_reason_opens_and_logs_the_reason(caseworker, foreign_citizen):
+def test_break_glass_with_reason_opens_and_logs_the_reason(client, caseworker, foreign_citizen):
     citizen = citizen_get(
         user=caseworker, citizen_id=foreign_citizen.pk, reason="Vikar for kollega"
     )
-
     assert citizen == foreign_citizen
+    assert not AccessLog.objects.exists()  # the selector decides; the page shown logs
+
+    client.force_login(caseworker)
+    client.post(
+        reverse("citizens:break_glass", args=[foreign_citizen.pk]),
+        {"reason": "Vikar for kollega"},
+    )
+    client.get(reverse("citizens:detail", args=[foreign_citizen.pk]))
     row = AccessLog.objects.get()
     assert (row.action, row.reason) == ("break_glass", "Vikar for kollega")
 
@@ -89,9 +99,21 @@ def test_consultant_cannot_open_a_citizen_even_with_a_reason(consultant, own_cit
     assert not AccessLog.objects.exists()
 
 
-def test_exact_cpr_lookup_finds_other_teams_and_is_logged(caseworker, foreign_citizen):
+def test_exact_cpr_lookup_finds_other_teams_and_is_logged(client, caseworker, foreign_citizen):
     assert citizen_find_by_cpr(user=caseworker, cpr="020280-5678") == foreign_citizen
-    assert AccessLog.objects.get().action == "search"
+
+    assert not AccessLog.objects.exists()  # the selector finds; the page that shows logs
+
+
+def test_finding_by_cpr_on_the_page_logs_a_search(client, caseworker, sygedagpengeafsnit):
+    found = CitizenFactory(team=sygedagpengeafsnit)
+
+    client.force_login(caseworker)
+    response = client.get(reverse("citizens:find"), {"cpr": found.cpr})
+
+    assert response.status_code == 302
+    row = AccessLog.objects.get()
+    assert (row.action, row.citizen_id) == ("search", found.pk)
 
 
 def test_partial_cpr_finds_nothing(caseworker, foreign_citizen):

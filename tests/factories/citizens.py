@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from citizens.models import (
     COMPANY_BASED_KINDS,
+    Alert,
     Benefit,
     Citizen,
     CitizenLanguage,
@@ -206,3 +207,15 @@ class PaidHoursFactory(factory.django.DjangoModelFactory):
     hours = 40
     earnings = factory.LazyAttribute(lambda p: p.hours * 140)
     under_frikort = False
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """An alert as citizens.alerts would store it (the tests pick code and due date)."""
+
+    class Meta:
+        model = Alert
+
+    citizen = factory.SubFactory(CitizenFactory)
+    code = Alert.Code.PLAN_OUTDATED
+    due = factory.LazyFunction(timezone.localdate)
+    message = factory.Sequence(lambda n: f"Planen er ikke revideret ({n}).")

@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from citizens.models import Intervention
 from citizens.selectors import citizen_timeline
 from core.exceptions import Conflict
-from core.models import AccessLog
 from employers.models import Placement
 from grid.models import Match
 from grid.selectors import (
@@ -57,7 +56,6 @@ def test_reasons_are_danish_and_name_track_needs_distance_and_language(pair, cas
     assert "Kan tilbyde: ingen tunge løft" in reasons
     assert "3 km fra bopæl" in reasons  # Ballerup 2750 → Skovlunde 2740
     assert "Taler tyrkisk (krav)" in reasons
-    assert AccessLog.objects.filter(actor=caseworker, citizen_id=citizen.pk).exists()
 
 
 def test_the_score_is_between_0_and_100_and_uses_no_gender_or_age(

@@ -1,0 +1,239 @@
+"""The caseworker's agenda "Mine frister": the page /borgere/frister/ and /api/v1/deadlines/."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from citizens.agenda import ALERT_ACTIONS, end_of_week
+from citizens.models import Alert
+from citizens.selectors import caseload_summary
+from core.identifiers import mask_cpr
+from core.models import AccessLog, Rule
+from core.navigation import navigation_for
+from core.roles import CASEWORKER, CONSULTANT, MANAGER
+from tests.factories.citizens import AlertFactory, CitizenFactory
+from tests.factories.core import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = reverse("citizens:agenda")
+API = "/api/v1/deadlines/"
+DETAIL_TEMPLATE = Path(__file__).resolve().parents[2] / "citizens/templates/citizens/detail.html"
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def colleague(jobafsnit):
+    return UserFactory(username="sb-job-kollega", team=jobafsnit, roles=[CASEWORKER])
+
+
+@pytest.fixture
+def world(today, jobafsnit, sygedagpengeafsnit, caseworker, colleague, other_caseworker):
+    """Mine: one overdue and one due this week (and one next week, not on the agenda); the
+    colleague's citizen in the same team; another team's citizen."""
+    mine = CitizenFactory(team=jobafsnit, caseworker=caseworker, last_name="Fristesen")
+    overdue = AlertFactory(
+        citizen=mine, code=Alert.Code.PLAN_OUTDATED, due=today - timedelta(days=10)
+    )
+    this_week = AlertFactory(citizen=mine, code=Alert.Code.SICK_FOLLOW_UP, due=end_of_week(today))
+    later = CitizenFactory(team=jobafsnit, caseworker=caseworker, last_name="Senerehansen")
+    AlertFactory(citizen=later, due=end_of_week(today) + timedelta(days=1))
+    colleagues = CitizenFactory(team=jobafsnit, caseworker=colleague, last_name="Kollegasen")
+    theirs = AlertFactory(citizen=colleagues, due=today - timedelta(days=1))
+    foreign = CitizenFactory(
+        team=sygedagpengeafsnit, caseworker=other_caseworker, last_name="Fremmedsen"
+    )
+    AlertFactory(citizen=foreign, due=today)
+    return {
+        "mine": mine,
+        "overdue": overdue,
+        "this_week": this_week,
+        "later": later,
+        "colleagues": colleagues,
+        "theirs": theirs,
+        "foreign": foreign,
+    }
+
+
+def _reference(key: str, on) -> str:
+    return (
+        Rule.objects.filter(key=key, qualifier="", valid_from__lte=on)
+        .order_by("-valid_from")
+        .first()
+        .legal_reference
+    )
+
+
+# --- The declaration -----------------------------------------------------------------------------
+
+
+def test_every_alert_code_declares_its_rule_and_a_record_section_that_exists():
+    template = DETAIL_TEMPLATE.read_text()
+    assert set(ALERT_ACTIONS) == set(Alert.Code.values)
+    for code, action in ALERT_ACTIONS.items():
+        assert f'id="{action.section}"' in template, code
+        if action.rule_key is not None:
+            assert Rule.objects.filter(key=action.rule_key).exists(), code
+
+
+# --- The page ------------------------------------------------------------------------------------
+
+
+def test_agenda_lists_my_overdue_and_this_weeks_deadlines_earliest_first(
+    client, caseworker, world, today
+):
+    client.force_login(caseworker)
+    response = client.get(PAGE)
+
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [row.alert for row in rows] == [world["overdue"], world["this_week"]]
+    assert [row.overdue for row in rows] == [True, False]
+    content = response.content.decode()
+    assert "Senerehansen" not in content  # due next week
+    assert "Kollegasen" not in content  # the colleague's citizen, not in "mine"
+
+
+def test_each_deadline_shows_its_rule_text_reference_and_a_link_to_act(
+    client, caseworker, world, today
+):
+    client.force_login(caseworker)
+    content = client.get(PAGE).content.decode()
+
+    overdue = world["overdue"]
+    record = reverse("citizens:detail", args=[world["mine"].pk])
+    assert overdue.message in content
+    assert str(Alert.Code.PLAN_OUTDATED.label) in content
+    assert _reference("plan_outdated_months", overdue.due) in content
+    assert f'href="{record}#plan"' in content
+    assert f'href="{record}#conversations"' in content  # the sickness follow-up
+
+
+def test_agenda_masks_the_cpr_number(client, caseworker, world):
+    client.force_login(caseworker)
+    content = client.get(PAGE).content.decode()
+
+    cpr = world["mine"].cpr
+    assert mask_cpr(cpr) in content
+    assert cpr not in content
+
+
+def test_team_filter_adds_the_colleagues_citizens_with_their_caseworker(
+    client, caseworker, colleague, world
+):
+    client.force_login(caseworker)
+    response = client.get(PAGE, {"scope": "team"})
+
+    alerts = [row.alert for row in response.context["rows"]]
+    assert alerts == [world["overdue"], world["theirs"], world["this_week"]]
+    assert colleague.get_full_name() in response.content.decode()
+    assert "Fremmedsen" not in response.content.decode()
+
+
+def test_another_teams_caseworker_sees_none_of_these_deadlines(client, other_caseworker, world):
+    client.force_login(other_caseworker)
+    content = client.get(PAGE, {"scope": "team"}).content.decode()
+
+    assert "Fremmedsen" in content  # their own team's citizen
+    for name in ("Fristesen", "Kollegasen", "Senerehansen"):
+        assert name not in content
+
+
+def test_agenda_logs_one_list_access_per_citizen_shown(client, caseworker, world):
+    client.force_login(caseworker)
+    client.get(PAGE)
+
+    rows = list(AccessLog.objects.values_list("citizen_id", "action"))
+    assert rows == [(world["mine"].pk, "list")]  # two deadlines, one citizen, one row
+
+
+def test_agenda_agrees_with_the_start_pages_count(client, caseworker, world):
+    client.force_login(caseworker)
+    response = client.get(PAGE)
+
+    assert (
+        response.context["page"].paginator.count
+        == (caseload_summary(user=caseworker)["alerts_due"])
+    )
+
+
+def test_agenda_is_in_the_caseworkers_navigation_only(client, consultant):
+    assert PAGE in [link.url for link in navigation_for(frozenset({CASEWORKER}))]
+    assert PAGE not in [link.url for link in navigation_for(frozenset({CONSULTANT, MANAGER}))]
+    client.force_login(consultant)
+    assert client.get(PAGE).status_code == 403
+
+
+# --- The API -------------------------------------------------------------------------------------
+
+
+def test_api_lists_my_deadlines_paginated_with_rule_and_masked_cpr(api, caseworker, world):
+    api.force_authenticate(caseworker)
+    response = api.get(API)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 2
+    first = body["results"][0]
+    overdue = world["overdue"]
+    assert first["id"] == overdue.pk
+    assert first["code"] == "plan_outdated"
+    assert first["overdue"] is True
+    assert first["message"] == overdue.message
+    assert first["legal_reference"] == _reference("plan_outdated_months", overdue.due)
+    assert first["cpr"] == mask_cpr(world["mine"].cpr)
+    assert world["mine"].cpr not in response.content.decode()
+    assert first["record_url"] == reverse("citizens:detail", args=[world["mine"].pk]) + "#plan"
+    assert [row["due"] for row in body["results"]] == sorted(row["due"] for row in body["results"])
+
+
+def test_api_pages_like_the_other_lists(api, caseworker, world):
+    api.force_authenticate(caseworker)
+    body = api.get(API, {"page_size": 1}).json()
+
+    assert body["count"] == 2
+    assert len(body["results"]) == 1
+    assert re.search(r"page=2", body["next"])
+
+
+def test_api_team_scope_and_another_teams_caseworker_seeing_nothing(
+    api, caseworker, other_caseworker, world
+):
+    api.force_authenticate(caseworker)
+    assert api.get(API, {"scope": "team"}).json()["count"] == 3
+
+    api.force_authenticate(other_caseworker)
+    ids = {row["citizen"] for row in api.get(API, {"scope": "team"}).json()["results"]}
+    assert ids == {world["foreign"].pk}
+    assert api.get(API).json()["count"] == 1
+
+
+def test_api_logs_one_row_per_citizen_returned(api, caseworker, world):
+    api.force_authenticate(caseworker)
+    api.get(API, {"scope": "team"})
+
+    rows = sorted(AccessLog.objects.values_list("citizen_id", "action"))
+    assert rows == sorted([(world["mine"].pk, "api_list"), (world["colleagues"].pk, "api_list")])
+
+
+def test_api_refuses_a_consultant_and_an_unknown_scope(api, consultant, caseworker, world):
+    api.force_authenticate(consultant)
+    assert api.get(API).status_code == 403
+
+    api.force_authenticate(caseworker)
+    response = api.get(API, {"scope": "alle"})
+    assert response.status_code == 400
+    assert not AccessLog.objects.exists()
+
+
+def test_api_requires_login(api):
+    assert api.get(API).status_code == 401
