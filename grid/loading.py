@@ -19,24 +19,38 @@ from pathlib import Path
 
 import numpy as np
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert, Benefit, Citizen, CitizenLanguage, Intervention, JobTrack
-from core.choices import LANGUAGES
 from employers.models import Opening, Placement, Workplace
 from employers.selectors import RIMELIGHEDSKRAV_KINDS
 
 from . import engine
+from .engine.vocabulary import Vocabulary
 from .models import GridKindRule, ScoreWeights
 
 POSTCODE_FILE = Path(__file__).resolve().parent / "data" / "postcode_coordinates.csv"
 POSTCODE_FALLBACK_SPAN = 50
 UNKNOWN_COMMUTE = 50
-LANGUAGE_CODES = tuple(sorted(LANGUAGES))  # bit i = LANGUAGE_CODES[i]
-LANGUAGE_BIT = {code: i for i, code in enumerate(LANGUAGE_CODES)}
+LANGUAGE_CODES = engine.LANGUAGE_CODES  # bit i = LANGUAGE_CODES[i]
+# The rows of Tables.kind_allowed and the values of CitizenArrays.benefit.
 BENEFITS = tuple(Benefit.values)
-KIND_INDEX = {kind: i for i, kind in enumerate(engine.KINDS)}
-SEGMENT_INDEX = {segment: i for i, segment in enumerate(engine.SEGMENTS)}
-ACCOMMODATION_BIT = {code: i for i, code in enumerate(engine.ACCOMMODATIONS)}
+# Citizen's language level → language factor (an opening asking for a language).
+LANGUAGE_LEVEL_FACTOR: dict[str, int] = {
+    CitizenLanguage.Level.BASIC: 50,
+    CitizenLanguage.Level.GOOD: 75,
+    CitizenLanguage.Level.FLUENT: 100,
+    CitizenLanguage.Level.NATIVE: 100,
+}
+# Every code the loader meets is looked up in its model's vocabulary: an unknown one raises
+# engine.UnknownCode (naming the code and the record), never a default.
+KIND_VOCABULARY = Vocabulary(_("opening kind"), engine.KINDS)
+SEGMENT_VOCABULARY = Vocabulary(_("segment"), engine.SEGMENTS)
+ACCOMMODATION_VOCABULARY = Vocabulary(_("accommodation needs"), engine.ACCOMMODATIONS)
+LANGUAGE_VOCABULARY = Vocabulary(_("language"), LANGUAGE_CODES)
+BENEFIT_VOCABULARY = Vocabulary(_("benefit"), BENEFITS)
+LANGUAGE_LEVEL_VOCABULARY = Vocabulary(_("language level"), tuple(CitizenLanguage.Level.values))
+CITIZEN, OPENING, KIND_RULE = _("citizen"), _("opening"), _("GRID kind rule")
 MAX_TRACKS = 3
 # Overdue deadlines that make a match urgent (citizens.models.Alert codes).
 URGENT_ALERTS = ("jobparat_3_months", "long_term_unemployed", "sick_reassessment")
@@ -137,9 +151,9 @@ def kind_allowed_matrix(on: date) -> np.ndarray:
     rules = GridKindRule.objects.filter(valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
     )
-    for kind, benefit in rules.values_list("kind", "benefit"):
-        if kind in KIND_INDEX and benefit in BENEFITS:
-            allowed[BENEFITS.index(benefit), KIND_INDEX[kind]] = True
+    for pk, kind, benefit in rules.values_list("pk", "kind", "benefit"):
+        row = BENEFIT_VOCABULARY.index(benefit, record=KIND_RULE, pk=pk)
+        allowed[row, KIND_VOCABULARY.index(kind, record=KIND_RULE, pk=pk)] = True
     return allowed
 
 
@@ -163,15 +177,6 @@ def tables_for(*, on: date, top_k: int | None = None, placed=frozenset()) -> eng
 
 
 # --- Openings -------------------------------------------------------------------------------------
-
-
-def _mask(values, bits: dict[str, int]) -> int:
-    mask = 0
-    for value in values or ():
-        bit = bits.get(value)
-        if bit is not None:
-            mask |= 1 << bit
-    return mask
 
 
 def _unit_code(code: str) -> int:
@@ -290,12 +295,22 @@ def load_openings(
     arrays = engine.OpeningArrays(
         ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
         code=np.fromiter((_unit_code(r[1]) for r in rows), dtype=np.int16, count=n),
-        kind=np.fromiter((KIND_INDEX.get(r[2], 0) for r in rows), dtype=np.int8, count=n),
+        kind=np.fromiter(
+            (KIND_VOCABULARY.index(r[2], record=OPENING, pk=r[0]) for r in rows),
+            dtype=np.int8,
+            count=n,
+        ),
         hours_min=np.fromiter((r[3] for r in rows), dtype=np.int16, count=n),
         accommodations=np.fromiter(
-            (_mask(r[4], ACCOMMODATION_BIT) for r in rows), dtype=np.uint8, count=n
+            (ACCOMMODATION_VOCABULARY.mask(r[4], record=OPENING, pk=r[0]) for r in rows),
+            dtype=engine.ACCOMMODATION_DTYPE,
+            count=n,
         ),
-        languages=np.fromiter((_mask(r[5], LANGUAGE_BIT) for r in rows), dtype=np.uint64, count=n),
+        languages=np.fromiter(
+            (LANGUAGE_VOCABULARY.mask(r[5], record=OPENING, pk=r[0]) for r in rows),
+            dtype=np.uint64,
+            count=n,
+        ),
         licence=np.fromiter((bool(r[6]) for r in rows), dtype=bool, count=n),
         postcode=np.fromiter((grid.index_of(r[7]) for r in rows), dtype=np.int16, count=n),
         free=np.fromiter(
@@ -367,10 +382,11 @@ def load_citizens(
             .iterator(chunk_size=20_000)
         ):
             i = position.get(cid)
-            bit = LANGUAGE_BIT.get(code)
-            if i is not None and bit is not None:
+            if i is not None:
+                bit = LANGUAGE_VOCABULARY.index(code, record=CITIZEN, pk=cid)
+                LANGUAGE_LEVEL_VOCABULARY.index(level, record=CITIZEN, pk=cid)
                 languages[i] |= np.uint64(1 << bit)
-                levels[i, bit] = engine.LANGUAGE_LEVEL_FACTOR.get(level, 50)
+                levels[i, bit] = LANGUAGE_LEVEL_FACTOR[level]
         for cid in Alert.objects.filter(**bounds, code__in=URGENT_ALERTS, due__lte=on).values_list(
             "citizen_id", flat=True
         ):
@@ -381,16 +397,19 @@ def load_citizens(
         ).values_list("citizen_id", "placement__opening_id"):
             placed.add((cid, oid))
     grid = postcode_grid()
-    benefit_index = {b: i for i, b in enumerate(BENEFITS)}
     days = np.fromiter(((on - r[2]).days if r[2] else 0 for r in rows), dtype=np.int32, count=n)
     urgency = np.minimum(URGENCY_COURSE_MAX, np.maximum(days, 0) * URGENCY_COURSE_MAX // 365)
     urgency = urgency + np.where(overdue, URGENCY_OVERDUE, 0)
     citizens = engine.CitizenArrays(
         ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
         tracks=tracks,
-        benefit=np.fromiter((benefit_index.get(r[1], 0) for r in rows), dtype=np.int8, count=n),
+        benefit=np.fromiter(
+            (BENEFIT_VOCABULARY.index(r[1], record=CITIZEN, pk=r[0]) for r in rows),
+            dtype=np.int8,
+            count=n,
+        ),
         segment=np.fromiter(
-            (SEGMENT_INDEX.get(r[3], len(engine.SEGMENTS) - 1) for r in rows),
+            (SEGMENT_VOCABULARY.index(r[3], record=CITIZEN, pk=r[0]) for r in rows),
             dtype=np.int8,
             count=n,
         ),
@@ -400,7 +419,9 @@ def load_citizens(
             count=n,
         ),
         accommodations=np.fromiter(
-            (_mask(r[5], ACCOMMODATION_BIT) for r in rows), dtype=np.uint8, count=n
+            (ACCOMMODATION_VOCABULARY.mask(r[5], record=CITIZEN, pk=r[0]) for r in rows),
+            dtype=engine.ACCOMMODATION_DTYPE,
+            count=n,
         ),
         languages=languages,
         language_levels=levels,

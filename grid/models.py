@@ -57,7 +57,8 @@ class ScoreWeights(models.Model):
     - urgency: time in the course (up to 60 at one year) plus 40 for an overdue deadline
       (the 3-month rule, long-term unemployment, a sickness reassessment).
     - language: 100 when the opening asks for no language; else the citizen's level in it.
-    - kind: how well the opening's kind suits the citizen's segment (grid.engine.KIND_FIT).
+    - kind: how well the opening's kind suits the citizen's segment
+      (grid.engine.vocabulary.KIND_FIT).
     Never gender, age or origin.
     """
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.choices import LANGUAGES, Accommodation
 from core.models import Occupation
 
+from .engine.limits import HARD_LIMITS, NOT_RELEVANT, TOO_FAR
 from .models import Match
 
 LEVEL_TEXT = {
@@ -76,17 +77,12 @@ def match_reasons(match: Match, *, titles: dict[str, str] | None = None) -> list
     return reasons
 
 
+# Why a pair is excluded: each hard limit's own text (grid.engine.limits.HARD_LIMITS, in order),
+# then the relevance rules and the reasons outside the kernel.
 EXCLUSION_TEXT = {
-    "no_free_seat": lambda: _(
-        "No free seat, the opening is not open, or the workplace's rimelighedskrav is used up"
-    ),
-    "kind_not_allowed": lambda: _("The kind of opening is not allowed for the citizen's benefit"),
-    "hours": lambda: _("The opening's minimum hours exceed the citizen's max hours per week"),
-    "accommodations": lambda: _("The workplace cannot accommodate every accommodation need"),
-    "languages_licence": lambda: _("A required language or the driving licence is missing"),
-    "already_placed": lambda: _("The citizen is already placed in this opening"),
-    "too_far": lambda: _("Farther from home than the maximum commute"),
-    "no_occupation_fit": lambda: _("No job track in the opening's occupation group"),
+    **{limit.name: (lambda limit=limit: str(limit.text)) for limit in HARD_LIMITS},
+    TOO_FAR: lambda: _("Farther from home than the maximum commute"),
+    NOT_RELEVANT: lambda: _("No job track in the opening's occupation group"),
     "not_in_top_k": lambda: _("A match, but not among the citizen's best"),
     "inactive": lambda: _("The citizen has no open course"),
 }

@@ -2,7 +2,15 @@
 
 import numpy as np
 
-from grid.engine import CitizenArrays, OpeningArrays, Tables
+from grid.engine import (
+    ACCOMMODATION_DTYPE,
+    ACCOMMODATIONS,
+    KINDS,
+    SEGMENTS,
+    CitizenArrays,
+    OpeningArrays,
+    Tables,
+)
 
 CODES = np.array([5321, 5322, 5329, 5120, 9112, 9111, 4110, 4321, 8322, 2221, 7112, 5223])
 
@@ -15,9 +23,11 @@ def random_inputs(*, n_citizens: int, n_openings: int, seed: int, top_k: int = 5
             np.int64
         ),
         code=r.choice(CODES, n_openings).astype(np.int16),
-        kind=r.integers(0, 7, n_openings).astype(np.int8),
+        kind=r.integers(0, len(KINDS), n_openings).astype(np.int8),
         hours_min=r.integers(5, 38, n_openings).astype(np.int16),
-        accommodations=r.integers(0, 256, n_openings).astype(np.uint8),
+        accommodations=r.integers(0, 1 << len(ACCOMMODATIONS), n_openings).astype(
+            ACCOMMODATION_DTYPE
+        ),
         languages=np.where(r.random(n_openings) < 0.2, 1 << r.integers(0, 4, n_openings), 0).astype(
             np.uint64
         ),
@@ -38,13 +48,13 @@ def random_inputs(*, n_citizens: int, n_openings: int, seed: int, top_k: int = 5
         ids=np.arange(1, n_citizens + 1, dtype=np.int64) * 2,
         tracks=tracks,
         benefit=r.integers(0, 4, n_citizens).astype(np.int8),
-        segment=r.integers(0, 6, n_citizens).astype(np.int8),
+        segment=r.integers(0, len(SEGMENTS), n_citizens).astype(np.int8),
         max_hours=np.where(r.random(n_citizens) < 0.3, r.integers(5, 37, n_citizens), 999).astype(
             np.int16
         ),
         accommodations=np.where(
-            r.random(n_citizens) < 0.5, 1 << r.integers(0, 8, n_citizens), 0
-        ).astype(np.uint8),
+            r.random(n_citizens) < 0.5, 1 << r.integers(0, len(ACCOMMODATIONS), n_citizens), 0
+        ).astype(ACCOMMODATION_DTYPE),
         languages=spoken,
         language_levels=levels,
         licence=r.random(n_citizens) < 0.5,
@@ -63,7 +73,7 @@ def random_inputs(*, n_citizens: int, n_openings: int, seed: int, top_k: int = 5
         )
     tables = Tables(
         weights=tuple(int(w) for w in r.integers(0, 60, 5)) if seed % 3 else (45, 20, 15, 10, 10),
-        kind_allowed=r.random((4, 7)) < 0.7,
+        kind_allowed=r.random((4, len(KINDS))) < 0.7,
         commute=commute,
         distance_km=km.astype(np.int16),
         top_k=top_k,

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grid import engine
+from grid.engine import blocked
 from tests.grid.arrays import random_inputs
 
 # Small random markets and chunk sizes (max_cells 7 forces many chunks), for the property tests.
@@ -115,7 +116,7 @@ def test_few_hours_kinds_suit_citizens_with_low_max_hours():
         return engine.pair_raw_score(citizens, 0, openings, 0, tables)[0]
 
     assert kind_fit(10, "loennede_timer") == 100
-    assert kind_fit(37, "loennede_timer") == engine.KIND_FIT["jobparate"][6]
+    assert kind_fit(37, "loennede_timer") == engine.KIND_FIT["jobparate"]["loennede_timer"]
     assert kind_fit(37, "ordinaert_job") == 100  # ordinary jobs first for jobparate
 
 
@@ -159,13 +160,13 @@ def test_an_opening_keeps_its_best_citizens_even_outside_their_own_top_k():
 
 def _screen_recording_promising(citizens, openings, tables):
     chosen = []
-    promising = engine._promising_combos
+    promising = blocked.promising_combos
 
     def spy(*args):
         chosen.append(promising(*args))
         return chosen[-1]
 
-    with mock.patch.object(engine, "_promising_combos", spy):
+    with mock.patch.object(blocked, "promising_combos", spy):
         result = engine.screen(citizens, openings, tables, small_pairs=0, max_cells=600)
     return result, chosen
 
