@@ -314,13 +314,11 @@ class CitizenViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         opening = data.pop("opening", None)
-        override_reason = data.pop("override_reason", "")
         merbeskaeftigelse_note = data.pop("merbeskaeftigelse_note", "")
         placement = None
         if opening is not None:
             placement = services.PlacementRequest(
                 opening_id=opening,
-                override_reason=override_reason,
                 merbeskaeftigelse_note=merbeskaeftigelse_note,
             )
         intervention = services.intervention_create(

@@ -432,13 +432,6 @@ class InterventionSerializer(serializers.ModelSerializer):
         help_text="An employer's opening (id): the intervention takes a seat there. Refused with "
         "409 when the opening has no free seat or the workplace's rimelighedskrav is used up.",
     )
-    override_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        write_only=True,
-        max_length=500,
-        help_text="With `opening`: why the rimelighedskrav may be exceeded (employer consultants).",
-    )
     merbeskaeftigelse_note = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -458,7 +451,6 @@ class InterventionSerializer(serializers.ModelSerializer):
             "company_based",
             "note",
             "opening",
-            "override_reason",
             "merbeskaeftigelse_note",
             "created_by",
             "created_at",

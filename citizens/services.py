@@ -441,7 +441,6 @@ class PlacementRequest:
     """What the employers' side needs to take a seat for an intervention."""
 
     opening_id: int
-    override_reason: str = ""
     merbeskaeftigelse_note: str = ""
 
 
@@ -515,7 +514,6 @@ def intervention_create(
             opening=opening,
             start=start,
             end=end,
-            override_reason=placement.override_reason,
             merbeskaeftigelse_note=placement.merbeskaeftigelse_note,
         )
     intervention.save()

@@ -17,10 +17,9 @@ applies to all. Unit and source in brackets.
   integration (12) [months; LAB]
 - loentilskud_private_max_months: a_dagpenge (6) [months; LAB]
 - nytteindsats_max_weeks: - (13) [weeks; LAB]
-- rimelighedskrav_employees_per_seat: - (5) [count; bek. 1297/2017 § 92]
-- rimelighedskrav_threshold: - (50) [count; bek. 1297/2017 § 92]
-- rimelighedskrav_employees_per_seat_above: - (10) [count; bek. 1297/2017 § 92]
-- rimelighedskrav_min_seats: - (1) [count; bek. 1297/2017 § 92]
+- rimelighedskrav_employees_per_seat: - (5), threshold (50), employees_per_seat_above (10),
+  min_seats (1) [count; bek. 1297/2017 § 92 until 2019-12-31, then LAB § 77 and bek. 2636/2021
+  § 65] — used only through employers.rules, the rimelighedskrav's home
 - sick_first_conversation_weeks: - (8) [weeks; Sygedagpengeloven § 13]
 - sick_follow_up_weeks: - (4) [weeks; Sygedagpengeloven § 13]
 - sick_reassessment_weeks: - (22) [weeks; Sygedagpengeloven § 24]
@@ -204,46 +203,3 @@ def rule_value(key: str, *, on: date, qualifier: str = "") -> Decimal:
 def rule_int(key: str, *, on: date, qualifier: str = "") -> int:
     """The rule's value as a whole number (durations, counts)."""
     return rule_lookup(key, on=on, qualifier=qualifier).as_int
-
-
-@dataclass(frozen=True)
-class RimelighedskravRules:
-    """The four rule values the rimelighedskrav is computed from, read once for many workplaces."""
-
-    employees_per_seat: int
-    threshold: int
-    employees_per_seat_above: int
-    min_seats: int
-
-
-def rimelighedskrav_rules(*, on: date) -> RimelighedskravRules:
-    """The rimelighedskrav's rule values in force on `on` (RuleMissing if one is missing)."""
-    return RimelighedskravRules(
-        employees_per_seat=rule_int("rimelighedskrav_employees_per_seat", on=on),
-        threshold=rule_int("rimelighedskrav_threshold", on=on),
-        employees_per_seat_above=rule_int("rimelighedskrav_employees_per_seat_above", on=on),
-        min_seats=rule_int("rimelighedskrav_min_seats", on=on),
-    )
-
-
-def rimelighedskrav_capacity(
-    ordinary_employees: int, *, on: date, rules: RimelighedskravRules | None = None
-) -> int:
-    """How many citizens in virksomhedspraktik and løntilskud (together) a workplace may hold.
-
-    bek. 1297/2017 § 92: one per `rimelighedskrav_employees_per_seat` (5) ordinary employees up to
-    `rimelighedskrav_threshold` (50), plus one per `rimelighedskrav_employees_per_seat_above` (10)
-    employees above it, rounded down, and never fewer than `rimelighedskrav_min_seats` (1) — so a
-    workplace with 0-9 ordinary employees may hold one. Examples with the starting values:
-    0 -> 1, 10 -> 2, 49 -> 9, 50 -> 10, 60 -> 11, 200 -> 25.
-    A dispensation (e.g. a municipal unit) replaces this limit; the caller checks that.
-    `rules`: the values read beforehand with rimelighedskrav_rules(on=on) (for many workplaces);
-    read here when not given.
-    """
-    if ordinary_employees < 0:
-        raise ValueError("The number of ordinary employees cannot be negative.")
-    if rules is None:
-        rules = rimelighedskrav_rules(on=on)
-    below = min(ordinary_employees, rules.threshold) // rules.employees_per_seat
-    above = max(ordinary_employees - rules.threshold, 0) // rules.employees_per_seat_above
-    return max(below + above, rules.min_seats)

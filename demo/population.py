@@ -15,8 +15,8 @@ from citizens.segments import Segment
 from core.choices import Accommodation, OpeningKind
 from core.models import User
 from core.roles import API_CLIENT, CASEWORKER, CONSULTANT, MANAGER
-from core.rules import RuleMissing, rimelighedskrav_capacity
 from employers.models import Opening
+from employers.rules import RIMELIGHEDSKRAV_KINDS
 
 from .models import DemoSeed
 
@@ -187,10 +187,8 @@ OPENING_KIND_WEIGHTS = (
     (OpeningKind.LOENNEDE_TIMER, 6),
     (OpeningKind.NYTTEJOB, 4),
 )
-# Kinds that count against the rimelighedskrav at a workplace (praktik + løntilskud, and nyttejob).
-SUPPORTED_KINDS = frozenset(
-    {OpeningKind.VIRKSOMHEDSPRAKTIK, OpeningKind.LOENTILSKUD, OpeningKind.NYTTEJOB}
-)
+# Kinds that count against the rimelighedskrav at a workplace (employers.rules).
+SUPPORTED_KINDS = frozenset(RIMELIGHEDSKRAV_KINDS)
 FAR_FUTURE = date(9999, 12, 31)
 NOTES = ("", "", "Hos ekstern leverandør.", "Aftalt i Min Plan.")
 JOBAFKLARING_REASON = "Sygedagpengene kan ikke forlænges; overgang til jobafklaringsforløb."
@@ -215,15 +213,11 @@ def aware(day: date, hour: int = 10) -> datetime:
 
 
 def rimelighed_capacity(employees: int, *, on: date) -> int:
-    """Supported placements a workplace may hold, from the rule table (core.rules, bek. 1297/2017
-    § 92). Without the rule rows (an old database): 1 per 5 employees up to 50, plus 1 per 10
-    above, and none at a workplace without employees (the conservative reading)."""
-    try:
-        return rimelighedskrav_capacity(employees, on=on)
-    except RuleMissing:
-        if employees <= 0:
-            return 0
-        return max(1, min(employees, 50) // 5) + max(0, employees - 50) // 10
+    """Supported placements a workplace may hold by the ratio: employers.rules, the one home of
+    the rimelighedskrav (0 when the rule rows are missing, its missing-rule policy)."""
+    from employers.rules import capacity_on
+
+    return capacity_on(employees, on=on)
 
 
 @dataclass

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from core.choices import OpeningKind
 from core.models import User
-from employers.models import Employer, EmployerContact, Opening, Workplace
+from employers.models import Dispensation, Employer, EmployerContact, Opening, Workplace
 
 from . import vocabulary as V
 from .identifiers import make_cvr, make_p_number
@@ -94,13 +94,9 @@ class EmployerSeeding:
                     ordinary_employees=employees,
                     employees_counted_on=self.today - timedelta(days=rng.randint(0, 90)),
                 )
-                if dispensation:
-                    place.dispensation_capacity = dispensation
-                    place.dispensation_from = self.window_start
-                    place.dispensation_reason = (
-                        "Administrativ enhed for nyttejob; udvalget har givet dispensation "
-                        f"fra rimelighedskravet til op til {dispensation} borgere ad gangen."
-                    )
+                # Not a model field: the total the unit may hold under its registered
+                # dispensation (written as a Dispensation row once the workplace is saved).
+                place.demo_dispensation_total = dispensation or 0
                 workplaces.append((place, kommune, occupations))
 
         for _ in range(count - len(employers)):
@@ -158,6 +154,26 @@ class EmployerSeeding:
         for place, employer, _ in workplaces:
             place.employer = employer  # picks up the primary key set by bulk_create
         self.writer.write(Workplace, [w for w, _, _ in workplaces])
+        self.writer.write(
+            Dispensation,
+            [
+                Dispensation(
+                    workplace=place,
+                    granted_by=Dispensation.GrantedBy.RAR,
+                    reference=f"RAR Hovedstaden, j.nr. {self.window_start:%Y}-{place.pk:05d}",
+                    valid_from=self.window_start,
+                    kinds=[OpeningKind.NYTTEJOB.value],
+                    extra_seats=max(
+                        place.demo_dispensation_total
+                        - rimelighed_capacity(place.ordinary_employees, on=self.window_start),
+                        1,
+                    ),
+                    note="Administrativ enhed for nyttejob (bek. 1178/2019 § 12).",
+                )
+                for place, _, _ in workplaces
+                if getattr(place, "demo_dispensation_total", 0)
+            ],
+        )
         self.log(f"employers: {len(employers)}, workplaces: {len(workplaces)}")
         self.make_openings(workplaces)
 
@@ -191,11 +207,13 @@ class EmployerSeeding:
             return capacities[employees]
 
         for place, employer, occupations in workplaces:
-            is_servicekorps = bool(place.dispensation_capacity)
+            dispensation_total = getattr(place, "demo_dispensation_total", 0)
+            is_servicekorps = bool(dispensation_total)
             key = place.pk
             self.workplace_slots[key] = WorkplaceSlot(
                 capacity=(
-                    place.dispensation_capacity
+                    capacity(place.ordinary_employees)
+                    + max(dispensation_total - capacity(place.ordinary_employees), 1)
                     if is_servicekorps
                     else capacity(place.ordinary_employees)
                 )
@@ -203,9 +221,9 @@ class EmployerSeeding:
             n = weighted(rng, ((0, 30), (1, 40), (2, 20), (3, 7), (4, 3)))
             if is_servicekorps:
                 n = 3
-            for i in range(n):
+            for _i in range(n):
                 kind = weighted(rng, OPENING_KIND_WEIGHTS)
-                if is_servicekorps and i == 0:
+                if is_servicekorps:  # its dispensation (RAR) covers nyttejob only
                     kind = OpeningKind.NYTTEJOB
                 if kind == OpeningKind.NYTTEJOB and not employer.public:
                     kind = OpeningKind.VIRKSOMHEDSPRAKTIK
@@ -227,7 +245,7 @@ class EmployerSeeding:
                     else weighted(rng, ((1, 60), (2, 25), (3, 10), (5, 5)))
                 )
                 if is_servicekorps and kind == OpeningKind.NYTTEJOB:
-                    seats, end = place.dispensation_capacity, None
+                    seats, end = dispensation_total, None
                     start = self.window_start
                 accommodation_count = (
                     weighted(rng, ((0, 50), (1, 30), (2, 20)))

@@ -79,8 +79,9 @@ class EmployerViewSet(_ReadCreateUpdateViewSet):
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def samarbejdsgrad(self, request: Request) -> Response:
-        """The share of registered companies with a contact or a placement in the 12 months up
-        to `on` (default today), and the target from the rule table."""
+        """The share of the municipality's workplaces with cooperation (a placement, a visit or
+        a meeting) in the 12 months up to `on` (default today) over the yearly manual figure,
+        and the target from the rule table."""
         query = SamarbejdsgradQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         result = selectors.samarbejdsgrad(on=query.validated_data.get("on"))

@@ -8,7 +8,10 @@ _READ = [
     "employers.view_opening",
     "employers.view_employercontact",
     "employers.view_placement",
+    "employers.view_dispensation",
 ]
+# Registered dispensations from the rimelighedskrav: consultants and managers (leder).
+_DISPENSATIONS = ["employers.add_dispensation", "employers.change_dispensation"]
 _WRITE = [
     f"employers.{verb}_{model}"
     for model in ("employer", "workplace", "opening", "employercontact", "placement")
@@ -22,12 +25,12 @@ class EmployersConfig(AppConfig):
     name = "employers"
     verbose_name = "Virksomheder"
     role_permissions = {
-        CONSULTANT: [*_READ, *_WRITE, "employers.override_rimelighedskrav"],
+        CONSULTANT: [*_READ, *_WRITE, *_DISPENSATIONS],
         CASEWORKER: [
             "employers.view_employer",
             "employers.view_workplace",
             "employers.view_opening",
         ],
-        MANAGER: _READ,
+        MANAGER: [*_READ, *_DISPENSATIONS],
         API_CLIENT: _READ,
     }

@@ -15,7 +15,10 @@ from core.models import Occupation, User
 from core.occupations import occupation_search
 from core.roles import CONSULTANT
 
-from .models import Employer, EmployerContact, Opening, Workplace
+from .models import Dispensation, Employer, EmployerContact, Opening, Workplace
+from .rules import RIMELIGHEDSKRAV_KINDS
+
+RIMELIGHEDSKRAV_OPENING_KINDS = [OpeningKind(kind) for kind in RIMELIGHEDSKRAV_KINDS]
 
 MAX_SEARCH_LENGTH = 100
 OCCUPATION_SUGGESTIONS = 5
@@ -203,18 +206,11 @@ class EmployerForm(ServiceForm):
         "postcode",
         "ordinary_employees",
         "employees_counted_on",
-        "dispensation_reason",
-        "dispensation_from",
-        "dispensation_to",
-        "dispensation_capacity",
     ],
     widgets={
         "p_number": forms.TextInput(attrs=NUMERIC),
         "postcode": forms.TextInput(attrs=NUMERIC),
         "employees_counted_on": DateInput(),
-        "dispensation_reason": forms.Textarea(attrs={"rows": 2}),
-        "dispensation_from": DateInput(),
-        "dispensation_to": DateInput(),
     },
     help_texts={
         "p_number": _("10 digits."),
@@ -222,25 +218,49 @@ class EmployerForm(ServiceForm):
             "The rimelighedskrav is counted against this number: one supported placement "
             "per five ordinary employees up to 50, one per ten above."
         ),
-        "dispensation_capacity": _(
-            "How many citizens the workplace may hold at once under the dispensation "
-            "(replaces the rimelighedskrav)."
-        ),
     },
 )
 class WorkplaceForm(ServiceForm):
-    DISPENSATION_FIELDS = (
-        "dispensation_reason",
-        "dispensation_from",
-        "dispensation_to",
-        "dispensation_capacity",
+    def main_fields(self) -> list:
+        return list(self)
+
+
+@model_fields(
+    Dispensation,
+    ["granted_by", "reference", "valid_from", "valid_to", "kinds", "extra_seats", "note"],
+    widgets={
+        "valid_from": DateInput(),
+        "valid_to": DateInput(),
+        "note": forms.Textarea(attrs={"rows": 2}),
+    },
+    help_texts={
+        "granted_by": _(
+            "Dispensations for nytteindsats are granted by the regional labour market council "
+            "(RAR) on the job centre's application."
+        ),
+        "valid_to": _("Empty: until further notice."),
+        "extra_seats": _("Seats beyond the ratio; empty means no limit."),
+    },
+)
+class DispensationForm(ServiceForm):
+    """Register or correct a dispensation from the rimelighedskrav (dispensation_create/update)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds of placement"),
+        choices=[(kind.value, kind.label) for kind in RIMELIGHEDSKRAV_OPENING_KINDS],
+        widget=forms.CheckboxSelectMultiple,
     )
 
-    def main_fields(self) -> list:
-        return [self[name] for name in self.fields if name not in self.DISPENSATION_FIELDS]
-
-    def dispensation_fields(self) -> list:
-        return [self[name] for name in self.DISPENSATION_FIELDS]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["granted_by"].choices = [
+            choice
+            for choice in self.fields["granted_by"].choices
+            if choice[0] != Dispensation.GrantedBy.UNKNOWN
+            or (self.instance is not None and self.instance.granted_by == choice[0])
+        ]
+        if self.instance is not None:
+            self.initial.setdefault("kinds", list(self.instance.kinds or []))
 
 
 class OpeningChoicesMixin(forms.Form):

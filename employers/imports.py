@@ -121,10 +121,6 @@ _WORKPLACE_FIELD_COLUMNS = {
     "name": "workplace_name",
     "address": "workplace_address",
     "postcode": "workplace_postcode",
-    "dispensation_reason": "p_number",
-    "dispensation_from": "p_number",
-    "dispensation_to": "p_number",
-    "dispensation_capacity": "p_number",
 }
 TRUE = {"ja", "j", "yes", "y", "true", "1", "x"}
 FALSE = {"nej", "n", "no", "false", "0"}

@@ -59,12 +59,6 @@ class Workplace(models.Model):
     postcode = models.CharField(_("postcode"), max_length=4, validators=[validate_postcode])
     ordinary_employees = models.PositiveIntegerField(_("ordinary employees"), default=0)
     employees_counted_on = models.DateField(_("employees counted on"), null=True, blank=True)
-    dispensation_reason = models.CharField(_("dispensation reason"), max_length=300, blank=True)
-    dispensation_from = models.DateField(_("dispensation from"), null=True, blank=True)
-    dispensation_to = models.DateField(_("dispensation to"), null=True, blank=True)
-    dispensation_capacity = models.PositiveIntegerField(
-        _("dispensation capacity"), null=True, blank=True
-    )
 
     class Meta:
         ordering = ["employer__name", "p_number"]
@@ -73,6 +67,63 @@ class Workplace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name or self.employer.name} (P {self.p_number})"
+
+
+class Dispensation(models.Model):
+    """A registered dispensation from the rimelighedskrav at a workplace: the only thing that
+    gives room beyond the ratio (employers.rules). Who granted it, its reference, its period,
+    the kinds of placement it covers, and how many extra seats (empty: no limit)."""
+
+    class GrantedBy(models.TextChoices):
+        RAR = "rar", _("Regional labour market council (RAR)")
+        MINISTRY = "ministry", _("The Ministry of Employment / STAR")
+        OTHER = "other", _("Other authority (named in the reference)")
+        UNKNOWN = "unknown", _("Not recorded (moved from the old workplace fields)")
+
+    workplace = models.ForeignKey(
+        Workplace,
+        verbose_name=_("workplace"),
+        on_delete=models.PROTECT,
+        related_name="dispensations",
+    )
+    granted_by = models.CharField(_("granted by"), max_length=10, choices=GrantedBy.choices)
+    reference = models.CharField(_("reference (decision, case number)"), max_length=300)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    kinds = models.JSONField(_("kinds of placement"), default=list)
+    extra_seats = models.PositiveIntegerField(
+        _("extra seats"),
+        null=True,
+        blank=True,
+        help_text=_("Beyond the ratio; empty means no limit."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        verbose_name = _("dispensation from the rimelighedskrav")
+        verbose_name_plural = _("dispensations from the rimelighedskrav")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="dispensation_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.valid_from}–{self.valid_to or ''})"
+
+    def in_force_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
 
 class Opening(models.Model):
@@ -178,8 +229,14 @@ class Placement(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
+    # History only: before dispensations were registered, a consultant could exceed the
+    # rimelighedskrav with a free-text reason. That is no legal basis; no new ones are accepted,
+    # the old ones stay visible on the placement.
     override_reason = models.CharField(
-        _("reason for overriding the rimelighedskrav"), max_length=500, blank=True
+        _("historical override of the rimelighedskrav (no legal basis)"),
+        max_length=500,
+        blank=True,
+        editable=False,
     )
     merbeskaeftigelse_note = models.CharField(
         _("net increase in staff confirmed (note)"), max_length=500, blank=True
@@ -196,9 +253,6 @@ class Placement(models.Model):
         ordering = ["-start", "-id"]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
-        permissions = [
-            ("override_rimelighedskrav", "Can override the rimelighedskrav with a written reason")
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
@@ -210,5 +264,5 @@ class Placement(models.Model):
         return f"{self.opening_id} {self.start}–{self.end or ''}"
 
 
-for _model in (Employer, Workplace, Opening, EmployerContact, Placement):
+for _model in (Employer, Workplace, Dispensation, Opening, EmployerContact, Placement):
     register_personal_data_model(_model)

@@ -4,7 +4,7 @@ number of queries), seats in use, the rimelighedskrav's room at a workplace and 
 Every list function is given the user and returns only what that user's role may read (the
 employers' side holds no citizen data, so a role that may read a model reads all its rows)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,18 +25,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from core.choices import OpeningKind
 from core.models import User
 
+from . import rules
 from .models import Employer, EmployerContact, Opening, Placement, Workplace
-
-# The supported placements the rimelighedskrav counts together per P-nummer (bek. 1297/2017 § 92
-# for praktik and løntilskud; seed 004 applies the same ratio to nyttejob).
-RIMELIGHEDSKRAV_KINDS = (
-    OpeningKind.VIRKSOMHEDSPRAKTIK,
-    OpeningKind.LOENTILSKUD,
-    OpeningKind.NYTTEJOB,
-)
 
 
 def placements_overlapping(
@@ -44,110 +36,15 @@ def placements_overlapping(
 ) -> QuerySet[Placement]:
     """Active placements whose period overlaps [start, end] (end None: open-ended)."""
     queryset = Placement.objects.all() if queryset is None else queryset
-    overlapping = queryset.filter(status=Placement.Status.ACTIVE).filter(
-        Q(end__isnull=True) | Q(end__gte=start)
-    )
-    if end is not None:
-        overlapping = overlapping.filter(start__lte=end)
-    return overlapping
+    return queryset.filter(rules.overlaps_q(start, end))
 
 
 def openings_with_seats_used(*, on: date, queryset: QuerySet[Opening] | None = None):
     """Openings annotated with `seats_used`: active placements on the given day."""
     queryset = Opening.objects.all() if queryset is None else queryset
-    active = Q(placements__status=Placement.Status.ACTIVE, placements__start__lte=on) & (
-        Q(placements__end__isnull=True) | Q(placements__end__gte=on)
+    return queryset.annotate(
+        seats_used=Count("placements", filter=rules.active_on_q(on, "placements__"))
     )
-    return queryset.annotate(seats_used=Count("placements", filter=active))
-
-
-@dataclass(frozen=True)
-class RimelighedskravRoom:
-    capacity: int
-    used: int
-    ordinary_employees: int
-    dispensation: bool
-
-    @property
-    def free(self) -> int:
-        return max(self.capacity - self.used, 0)
-
-
-def _has_dispensation(workplace: Workplace, start: date) -> bool:
-    return bool(
-        workplace.dispensation_capacity is not None
-        and workplace.dispensation_from
-        and workplace.dispensation_from <= start
-        and (workplace.dispensation_to is None or workplace.dispensation_to >= start)
-    )
-
-
-def _rimelighedskrav_placements(start: date, end: date | None) -> QuerySet[Placement]:
-    """The placements the rimelighedskrav counts in the period (all workplaces)."""
-    return placements_overlapping(
-        start=start,
-        end=end,
-        queryset=Placement.objects.filter(opening__kind__in=RIMELIGHEDSKRAV_KINDS),
-    )
-
-
-def rimelighedskrav_room(
-    *, workplace: Workplace, start: date, end: date | None
-) -> RimelighedskravRoom:
-    """How many supported placements the workplace may hold in the period, and how many it holds.
-
-    A dispensation in force at the start replaces the limit with its capacity."""
-    from core.rules import rimelighedskrav_capacity
-
-    used = _rimelighedskrav_placements(start, end).filter(opening__workplace=workplace).count()
-    has_dispensation = _has_dispensation(workplace, start)
-    if has_dispensation:
-        capacity = workplace.dispensation_capacity
-    else:
-        capacity = rimelighedskrav_capacity(workplace.ordinary_employees, on=start)
-    return RimelighedskravRoom(
-        capacity=capacity,
-        used=used,
-        ordinary_employees=workplace.ordinary_employees,
-        dispensation=has_dispensation,
-    )
-
-
-def rimelighedskrav_rooms(
-    *, workplaces: Iterable[Workplace], start: date, end: date | None
-) -> dict[int, RimelighedskravRoom]:
-    """rimelighedskrav_room for many workplaces at once, keyed by workplace id: one aggregate
-    query for the placements and the four rule values read once (only when a workplace without
-    a dispensation needs them) — a constant number of queries however many workplaces."""
-    from core.rules import rimelighedskrav_capacity, rimelighedskrav_rules
-
-    workplaces = list(workplaces)
-    if not workplaces:
-        return {}
-    used = dict(
-        _rimelighedskrav_placements(start, end)
-        .filter(opening__workplace__in=[workplace.pk for workplace in workplaces])
-        .order_by()
-        .values_list("opening__workplace")
-        .annotate(n=Count("pk"))
-        .values_list("opening__workplace", "n")
-    )
-    rules = None
-    rooms = {}
-    for workplace in workplaces:
-        has_dispensation = _has_dispensation(workplace, start)
-        if has_dispensation:
-            capacity = workplace.dispensation_capacity
-        else:
-            rules = rules or rimelighedskrav_rules(on=start)
-            capacity = rimelighedskrav_capacity(workplace.ordinary_employees, on=start, rules=rules)
-        rooms[workplace.pk] = RimelighedskravRoom(
-            capacity=capacity,
-            used=used.get(workplace.pk, 0),
-            ordinary_employees=workplace.ordinary_employees,
-            dispensation=has_dispensation,
-        )
-    return rooms
 
 
 # --- What a user may see -----------------------------------------------------------------------
@@ -184,9 +81,7 @@ def placements_visible_to(user: User) -> QuerySet[Placement]:
 
 
 def _active_on(on: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status": Placement.Status.ACTIVE, f"{prefix}start__lte": on}) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
-    )
+    return rules.active_on_q(on, prefix)
 
 
 def _count_subquery(queryset: QuerySet, field: str) -> Coalesce:
@@ -293,52 +188,88 @@ def employer_detail(*, user: User, employer_id: int, on: date | None = None) -> 
 # --- Samarbejdsgrad ----------------------------------------------------------------------------
 
 SAMARBEJDSGRAD_WINDOW_MONTHS = 12
+# Ballerup Kommune's postcodes (Ballerup, Skovlunde, Måløv): the workplaces of the municipality.
+MUNICIPALITY_POSTCODES = ("2740", "2750", "2760")
+# The contacts that are cooperation: a visit or a meeting with the company (a dialogue about
+# staff, placements or recruitment). A phone call or an e-mail alone is not: STAR's
+# samarbejdsgrad counts concrete cooperation (virksomhedspraktik, løntilskud, fleksjob, mentor,
+# jobrotation, skånejob: jobindsats.dk, "Samarbejdsgrad mellem jobcentre og virksomheder"),
+# which the placements below cover; Ballerup also counts an in-person dialogue.
+COOPERATION_CONTACT_KINDS = (EmployerContact.Kind.BESOEG, EmployerContact.Kind.MOEDE)
 
 
 @dataclass(frozen=True)
 class Samarbejdsgrad:
-    """The share of registered companies the job centre worked with in the window."""
+    """The share of the municipality's workplaces the job centre cooperated with in the window.
+
+    The denominator is the yearly manual figure of workplaces in the municipality (the strategy's
+    indicator `workplaces_in_municipality`); without it there is no share."""
 
     on: date
     window_start: date
-    numerator: int
-    denominator: int
-    percent: Decimal  # one decimal; 0 when no company is registered
+    numerator: int  # registered workplaces in the municipality with cooperation in the window
+    denominator: int | None  # the manual figure; None when it has not been entered
+    percent: Decimal | None  # one decimal; None without the manual figure
     target: Decimal | None  # samarbejdsgrad_min_percent on `on`; None if the rule is missing
 
     @property
     def met(self) -> bool | None:
-        return None if self.target is None else self.percent >= self.target
+        if self.target is None or self.percent is None:
+            return None
+        return self.percent >= self.target
 
 
-def samarbejdsgrad(*, on: date | None = None) -> Samarbejdsgrad:
-    """Samarbejdsgrad on `on` (default today): of the companies registered by then, those with a
-    logged contact or a placement (not cancelled) in the 12 months up to and including `on`.
-    The target is the rule `samarbejdsgrad_min_percent` (20 % to start with)."""
+def cooperating_workplaces(*, on: date) -> QuerySet[Workplace]:
+    """The registered workplaces in the municipality with cooperation in the 12 months up to and
+    including `on`: a placement there (not cancelled) running in the window, or a visit or
+    meeting (COOPERATION_CONTACT_KINDS) about one of its openings, or with its company when the
+    contact names no opening."""
+    window_start = on - relativedelta(months=SAMARBEJDSGRAD_WINDOW_MONTHS) + relativedelta(days=1)
+    in_window = {"date__gte": window_start, "date__lte": on, "kind__in": COOPERATION_CONTACT_KINDS}
+    placed = (
+        Placement.objects.filter(opening__workplace=OuterRef("pk"), start__lte=on)
+        .exclude(status=Placement.Status.CANCELLED)
+        .filter(Q(end__isnull=True) | Q(end__gte=window_start))
+    )
+    about_opening = EmployerContact.objects.filter(opening__workplace=OuterRef("pk"), **in_window)
+    with_company = EmployerContact.objects.filter(
+        employer=OuterRef("employer"), opening__isnull=True, **in_window
+    )
+    return Workplace.objects.filter(
+        postcode__in=MUNICIPALITY_POSTCODES, employer__created_at__date__lte=on
+    ).filter(Exists(placed) | Exists(about_opening) | Exists(with_company))
+
+
+# Where the yearly manual figure comes from: set by the strategy app at start-up (its manual
+# indicator `workplaces_in_municipality`), so this app needs no import of strategy.
+_workplaces_figure_source: Callable[[date], Decimal | None] | None = None
+
+
+def set_workplaces_figure_source(source: Callable[[date], Decimal | None] | None) -> None:
+    global _workplaces_figure_source
+    _workplaces_figure_source = source
+
+
+def samarbejdsgrad(
+    *, on: date | None = None, workplaces_in_municipality: int | Decimal | None = None
+) -> Samarbejdsgrad:
+    """Samarbejdsgrad on `on` (default today): cooperating_workplaces divided by the yearly
+    manual figure `workplaces_in_municipality` (given by the caller: the strategy reads it, the
+    employers' side cannot). Without the figure, only the numerator. The target is the rule
+    `samarbejdsgrad_min_percent` (20 % to start with). When the figure is not given, it is read
+    from the registered source (the strategy's manual indicator)."""
     from core.rules import RuleMissing, rule_value
 
     on = on or timezone.localdate()
     window_start = on - relativedelta(months=SAMARBEJDSGRAD_WINDOW_MONTHS) + relativedelta(days=1)
-    registered = Employer.objects.filter(created_at__date__lte=on)
-    contacted = EmployerContact.objects.filter(
-        employer=OuterRef("pk"), date__gte=window_start, date__lte=on
-    )
-    placed = (
-        Placement.objects.filter(opening__workplace__employer=OuterRef("pk"), start__lte=on)
-        .exclude(status=Placement.Status.CANCELLED)
-        .filter(Q(end__isnull=True) | Q(end__gte=window_start))
-    )
-
-    counts = registered.aggregate(
-        denominator=Count("pk"),
-        numerator=Count("pk", filter=Exists(contacted) | Exists(placed)),
-    )
-    denominator = counts["denominator"]
-    numerator = counts["numerator"]
+    numerator = cooperating_workplaces(on=on).count()
+    if workplaces_in_municipality is None and _workplaces_figure_source is not None:
+        workplaces_in_municipality = _workplaces_figure_source(on)
+    denominator = int(workplaces_in_municipality) if workplaces_in_municipality else None
     percent = (
         (Decimal(numerator) * 100 / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
         if denominator
-        else Decimal("0.0")
+        else None
     )
     try:
         target: Decimal | None = rule_value("samarbejdsgrad_min_percent", on=on)

@@ -106,8 +106,6 @@ class WorkplaceSerializer(serializers.ModelSerializer):
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     ordinary_employees = serializers.IntegerField(min_value=0, required=False, default=0)
-    dispensation_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    dispensation_capacity = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
     class Meta:
         model = Workplace
@@ -120,10 +118,6 @@ class WorkplaceSerializer(serializers.ModelSerializer):
             "postcode",
             "ordinary_employees",
             "employees_counted_on",
-            "dispensation_reason",
-            "dispensation_from",
-            "dispensation_to",
-            "dispensation_capacity",
         ]
 
     def get_fields(self) -> dict[str, serializers.Field]:
@@ -259,12 +253,9 @@ class EmployerContactSerializer(serializers.ModelSerializer):
 class PlacementSerializer(serializers.ModelSerializer):
     """A seat taken in an opening for a period. No citizen data: this app knows no citizens.
 
-    On create, `override_reason` (only for a consultant overriding the rimelighedskrav) and
-    `merbeskaeftigelse_note` (required for løntilskud) are accepted and not echoed."""
+    On create, `merbeskaeftigelse_note` (required for løntilskud) is accepted and not echoed.
+    The rimelighedskrav cannot be overridden: only a registered dispensation gives room."""
 
-    override_reason = serializers.CharField(
-        max_length=500, required=False, allow_blank=True, write_only=True
-    )
     merbeskaeftigelse_note = serializers.CharField(
         max_length=500, required=False, allow_blank=True, write_only=True
     )
@@ -277,7 +268,6 @@ class PlacementSerializer(serializers.ModelSerializer):
             "start",
             "end",
             "status",
-            "override_reason",
             "merbeskaeftigelse_note",
         ]
         read_only_fields = ["status"]
@@ -294,13 +284,17 @@ class PlacementEndSerializer(serializers.Serializer):
 
 
 class SamarbejdsgradSerializer(serializers.Serializer):
-    """The share of registered companies with a contact or a placement in the last 12 months."""
+    """The share of the municipality's workplaces with cooperation (a placement, a visit or a
+    meeting) in the last 12 months; the denominator is the yearly manual figure of workplaces in
+    the municipality (null, and no percent, until it is entered)."""
 
     on = serializers.DateField()
     window_start = serializers.DateField()
     numerator = serializers.IntegerField()
-    denominator = serializers.IntegerField()
-    percent = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=False)
+    denominator = serializers.IntegerField(allow_null=True)
+    percent = serializers.DecimalField(
+        max_digits=5, decimal_places=1, coerce_to_string=False, allow_null=True
+    )
     target = serializers.DecimalField(
         max_digits=5, decimal_places=1, coerce_to_string=False, allow_null=True
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +20,9 @@ from core.models import Occupation, User
 from core.roles import CONSULTANT
 from core.rules import RuleMissing, missing_rule_message, rule_int
 
-from .models import Employer, EmployerContact, Opening, Placement, Workplace
-from .selectors import RIMELIGHEDSKRAV_KINDS, placements_overlapping, rimelighedskrav_room
+from . import rules
+from .models import Dispensation, Employer, EmployerContact, Opening, Placement, Workplace
+from .selectors import placements_overlapping
 
 # Weekly hours an opening may ask for when the rule table has no value (LAB § 61: 37).
 
@@ -49,10 +50,6 @@ WORKPLACE_FIELDS = (
     "postcode",
     "ordinary_employees",
     "employees_counted_on",
-    "dispensation_reason",
-    "dispensation_from",
-    "dispensation_to",
-    "dispensation_capacity",
 )
 OPENING_FIELDS = (
     "kind",
@@ -206,29 +203,6 @@ def _validate_workplace(workplace: Workplace) -> None:
         errors["postcode"] = error.messages[0]
     if workplace.ordinary_employees is None or workplace.ordinary_employees < 0:
         errors["ordinary_employees"] = _("The number of ordinary employees cannot be negative.")
-    dispensation = (
-        workplace.dispensation_capacity is not None
-        or workplace.dispensation_from is not None
-        or workplace.dispensation_to is not None
-        or bool((workplace.dispensation_reason or "").strip())
-    )
-    if dispensation:
-        if not (workplace.dispensation_reason or "").strip():
-            errors["dispensation_reason"] = _("Give the reason for the dispensation.")
-        if workplace.dispensation_from is None:
-            errors["dispensation_from"] = _("Give the date the dispensation runs from.")
-        if workplace.dispensation_capacity is None or workplace.dispensation_capacity < 1:
-            errors["dispensation_capacity"] = _(
-                "Give how many citizens the dispensation allows at once (at least 1)."
-            )
-        if (
-            workplace.dispensation_from
-            and workplace.dispensation_to
-            and workplace.dispensation_to < workplace.dispensation_from
-        ):
-            errors["dispensation_to"] = _(
-                "The dispensation must end on or after the day it starts."
-            )
     if errors:
         raise ValidationError(errors)
     _full_clean(workplace)
@@ -247,13 +221,9 @@ def workplace_create(
     address: str = "",
     ordinary_employees: int = 0,
     employees_counted_on: date | None = None,
-    dispensation_reason: str = "",
-    dispensation_from: date | None = None,
-    dispensation_to: date | None = None,
-    dispensation_capacity: int | None = None,
 ) -> Workplace:
-    """Register a production unit (P-nummer, 10 digits, unique) of a company. A dispensation
-    from the rimelighedskrav needs a reason, a start date and a capacity."""
+    """Register a production unit (P-nummer, 10 digits, unique) of a company. Dispensations from
+    the rimelighedskrav are registered apart (dispensation_create)."""
     workplace = Workplace(
         employer=employer,
         p_number=p_number or "",
@@ -262,10 +232,6 @@ def workplace_create(
         address=address,
         ordinary_employees=ordinary_employees,
         employees_counted_on=employees_counted_on,
-        dispensation_reason=(dispensation_reason or "").strip(),
-        dispensation_from=dispensation_from,
-        dispensation_to=dispensation_to,
-        dispensation_capacity=dispensation_capacity,
     )
     _validate_workplace(workplace)
     _save_unique(workplace, _duplicate_p_number(workplace.p_number))
@@ -500,15 +466,15 @@ def placement_create(
     opening: Opening,
     start: date,
     end: date | None = None,
-    override_reason: str = "",
     merbeskaeftigelse_note: str = "",
 ) -> Placement:
     """Take a seat in `opening` for [start, end].
 
     Refused (PlacementRefused, with the numbers) when the opening has no free seat in the
-    period, or when the workplace's rimelighedskrav is used up — unless a consultant with the
-    override permission gives a written reason. Løntilskud needs the merbeskæftigelseskrav
-    confirmed with a note. Nyttejob only at public employers.
+    period, or when the workplace's rimelighedskrav has no room on the busiest day of the period
+    (employers.rules.room: the ratio plus registered dispensations covering the period and the
+    kind — nothing else gives room). Løntilskud needs the merbeskæftigelseskrav confirmed with a
+    note. Nyttejob only at public employers.
     """
     if end is not None and end < start:
         raise ValidationError({"end": _("The end date must be on or after the start date.")})
@@ -534,53 +500,64 @@ def placement_create(
                 )
             }
         )
-    used = placements_overlapping(
-        start=start, end=end, queryset=Placement.objects.filter(opening=opening)
-    ).count()
+    used = rules.busiest_day_count(
+        Placement.objects.filter(rules.overlaps_q(start, end), opening=opening).values_list(
+            "start", "end"
+        ),
+        start,
+        end,
+    )
     if used >= opening.seats:
         raise PlacementRefused(
             _("All %(seats)s seats of the opening are taken in the period.")
             % {"seats": opening.seats},
             code="no_free_seat",
         )
-    used_override = ""
-    if opening.kind in RIMELIGHEDSKRAV_KINDS:
-        room = rimelighedskrav_room(workplace=workplace, start=start, end=end)
-        if room.free <= 0:
-            if not override_reason.strip():
-                if room.dispensation:
-                    message = _(
-                        "%(used)s of %(capacity)s places used under the workplace's dispensation."
-                    )
-                else:
-                    message = _(
-                        "%(used)s of %(capacity)s places used at %(employees)s ordinary employees "
-                        "(rimelighedskrav)."
-                    )
-                raise PlacementRefused(
-                    message
-                    % {
-                        "used": room.used,
-                        "capacity": room.capacity,
-                        "employees": room.ordinary_employees,
-                    },
-                    code="rimelighedskrav",
-                )
-            if not actor.has_perm("employers.override_rimelighedskrav"):
-                raise PlacementRefused(
-                    _("Only an employer consultant can override the rimelighedskrav."),
-                    code="override_not_allowed",
-                )
-            used_override = override_reason.strip()
+    if opening.kind in rules.RIMELIGHEDSKRAV_KINDS:
+        _check_rimelighedskrav(workplace, kind=opening.kind, start=start, end=end)
     placement = Placement.objects.create(
         opening=opening,
         start=start,
         end=end,
-        override_reason=used_override,
         merbeskaeftigelse_note=merbeskaeftigelse_note.strip(),
         created_by=actor,
     )
     return placement
+
+
+def _check_rimelighedskrav(workplace: Workplace, *, kind: str, start: date, end: date | None):
+    room = rules.room(workplace=workplace, kind=kind, start=start, end=end)
+    if room.has_room:
+        return
+    if room.rules_missing:
+        raise PlacementRefused(
+            _(
+                "The rimelighedskrav has no rule value in force on %(date)s, so no supported "
+                "placement can be created. Ask an administrator to enter the rule."
+            )
+            % {"date": start.strftime("%d-%m-%Y")},
+            code="rimelighedskrav_rule_missing",
+        )
+    values = {
+        "used": room.used,
+        "capacity": room.capacity,
+        "ratio": room.ratio_capacity,
+        "extra": room.extra_seats,
+        "employees": room.ordinary_employees,
+    }
+    if room.dispensation:
+        message = _(
+            "%(used)s supported placements already run at the same time in the period; the "
+            "limit is %(capacity)s (%(ratio)s at %(employees)s ordinary employees plus "
+            "%(extra)s under a registered dispensation)."
+        )
+    else:
+        message = _(
+            "%(used)s supported placements already run at the same time in the period; the "
+            "rimelighedskrav allows %(capacity)s at %(employees)s ordinary employees. Only a "
+            "registered dispensation can give more room."
+        )
+    raise PlacementRefused(message % values, code="rimelighedskrav")
 
 
 @transaction.atomic
@@ -620,3 +597,100 @@ def placement_end(
         placement.status = Placement.Status.ENDED
     placement.save(update_fields=["end", "status"])
     return placement
+
+
+# --- Dispensations from the rimelighedskrav ----------------------------------------------------
+
+DISPENSATION_FIELDS = (
+    "granted_by",
+    "reference",
+    "valid_from",
+    "valid_to",
+    "kinds",
+    "extra_seats",
+    "note",
+)
+
+
+def _check_may_manage_dispensations(actor: User, perm: str) -> None:
+    if not actor or not actor.is_authenticated or not actor.has_perm(perm):
+        raise PermissionDenied(
+            _("Only an employer consultant or a manager can register dispensations.")
+        )
+
+
+def _validate_dispensation(dispensation: Dispensation) -> None:
+    errors: dict[str, str] = {}
+    dispensation.reference = (dispensation.reference or "").strip()
+    if dispensation.granted_by not in Dispensation.GrantedBy.values or (
+        dispensation.granted_by == Dispensation.GrantedBy.UNKNOWN and dispensation.pk is None
+    ):
+        errors["granted_by"] = _("Choose who granted the dispensation.")
+    if not dispensation.reference:
+        errors["reference"] = _("Give the reference of the decision (e.g. its case number).")
+    kinds = list(dict.fromkeys(dispensation.kinds or []))
+    if not kinds:
+        errors["kinds"] = _("Choose at least one kind of placement the dispensation covers.")
+    elif any(kind not in rules.RIMELIGHEDSKRAV_KINDS for kind in kinds):
+        errors["kinds"] = _(
+            "A dispensation covers only virksomhedspraktik, løntilskud or nyttejob."
+        )
+    dispensation.kinds = kinds
+    if dispensation.valid_from is None:
+        errors["valid_from"] = _("Give the date the dispensation runs from.")
+    elif dispensation.valid_to is not None and dispensation.valid_to < dispensation.valid_from:
+        errors["valid_to"] = _("The dispensation must end on or after the day it starts.")
+    if dispensation.extra_seats is not None and dispensation.extra_seats < 1:
+        errors["extra_seats"] = _(
+            "Give at least 1 extra seat, or leave the field empty for no limit."
+        )
+    if errors:
+        raise ValidationError(errors)
+    _full_clean(dispensation, exclude=["created_by"])
+
+
+@transaction.atomic
+def dispensation_create(
+    *,
+    actor: User,
+    workplace: Workplace,
+    granted_by: str,
+    reference: str,
+    valid_from: date | None,
+    kinds: Iterable[str],
+    valid_to: date | None = None,
+    extra_seats: int | None = None,
+    note: str = "",
+) -> Dispensation:
+    """Register a dispensation from the rimelighedskrav at `workplace` (consultants, managers):
+    who granted it, the decision's reference, its period, the kinds it covers and the extra
+    seats beyond the ratio (None: no limit)."""
+    _check_may_manage_dispensations(actor, "employers.add_dispensation")
+    dispensation = Dispensation(
+        workplace=workplace,
+        granted_by=granted_by or "",
+        reference=reference or "",
+        valid_from=valid_from,
+        valid_to=valid_to,
+        kinds=list(kinds or []),
+        extra_seats=extra_seats,
+        note=(note or "").strip(),
+        created_by=actor,
+    )
+    _validate_dispensation(dispensation)
+    dispensation.save()
+    return dispensation
+
+
+@transaction.atomic
+def dispensation_update(*, actor: User, dispensation: Dispensation, **changes: Any) -> Dispensation:
+    """Correct a dispensation (e.g. end it with `valid_to`, or record who granted a moved one).
+    Placements made under it stay; the change log keeps the old values."""
+    _check_may_manage_dispensations(actor, "employers.change_dispensation")
+    _check_fields(changes, DISPENSATION_FIELDS)
+    dispensation = Dispensation.objects.select_for_update().get(pk=dispensation.pk)
+    for name, value in changes.items():
+        setattr(dispensation, name, value)
+    _validate_dispensation(dispensation)
+    dispensation.save()
+    return dispensation

@@ -14,6 +14,12 @@ urlpatterns = [
     path("<int:pk>/kontakter/", views.contact_new, name="contact_new"),
     path("<int:pk>/arbejdssteder/ny/", views.workplace_new, name="workplace_new"),
     path("arbejdssteder/<int:pk>/rediger/", views.workplace_edit, name="workplace_edit"),
+    path(
+        "arbejdssteder/<int:pk>/dispensationer/ny/",
+        views.dispensation_new,
+        name="dispensation_new",
+    ),
+    path("dispensationer/<int:pk>/rediger/", views.dispensation_edit, name="dispensation_edit"),
     path("arbejdssteder/soeg/", views.workplace_search, name="workplace_search"),
     path("aabninger/", views.openings, name="openings"),
     path("aabninger/<int:pk>/rediger/", views.opening_edit, name="opening_edit"),

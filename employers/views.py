@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     ContactForm,
+    DispensationForm,
     EmployerForm,
     EmployerSearchForm,
     ImportUploadForm,
@@ -29,7 +30,7 @@ from .forms import (
     autofocus_first_error,
     search_workplaces,
 )
-from .models import Opening, Placement
+from .models import Dispensation, Opening, Placement
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "employers_import_csv"
@@ -74,6 +75,8 @@ def _can(request: HttpRequest) -> dict[str, bool]:
         "add_opening": user.has_perm("employers.add_opening"),
         "edit_opening": user.has_perm("employers.change_opening"),
         "add_contact": user.has_perm("employers.add_employercontact"),
+        "add_dispensation": user.has_perm("employers.add_dispensation"),
+        "edit_dispensation": user.has_perm("employers.change_dispensation"),
         "see_contacts": user.has_perm("employers.view_employercontact"),
         "see_placements": user.has_perm("employers.view_placement"),
         "import": user.has_perms(
@@ -136,10 +139,21 @@ def openings(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     employer = selectors.employer_detail(user=request.user, employer_id=pk)
     today = timezone.localdate()
-    rooms = selectors.rimelighedskrav_rooms(
-        workplaces=employer.workplaces.all(), start=today, end=today
+    # The ratio today (kind "" matches no dispensation); the dispensations are listed beside it.
+    rooms = rules.rooms(
+        workplace_ids=[workplace.pk for workplace in employer.workplaces.all()],
+        kind="",
+        start=today,
+        end=today,
     )
-    workplaces = [(workplace, rooms[workplace.pk]) for workplace in employer.workplaces.all()]
+    dispensations: dict[int, list[Dispensation]] = {}
+    for dispensation in Dispensation.objects.filter(workplace__employer=employer):
+        dispensation.in_force_today = dispensation.in_force_on(today)
+        dispensations.setdefault(dispensation.workplace_id, []).append(dispensation)
+    workplaces = [
+        (workplace, rooms[workplace.pk], dispensations.get(workplace.pk, []))
+        for workplace in employer.workplaces.all()
+    ]
     can = _can(request)
     active = [row for row in employer.placement_rows if row.status == Placement.Status.ACTIVE]
     earlier = [row for row in employer.placement_rows if row.status != Placement.Status.ACTIVE]
@@ -293,6 +307,73 @@ def workplace_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "employer": workplace.employer,
             "workplace": workplace,
             "title": _("Edit workplace"),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission("employers.add_dispensation", READ)
+def dispensation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register a dispensation from the rimelighedskrav at a workplace."""
+    workplace = get_object_or_404(
+        selectors.workplace_list(user=request.user).select_related("employer"), pk=pk
+    )
+    form = DispensationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dispensation_create(
+                actor=request.user, workplace=workplace, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The dispensation has been registered."))
+            return redirect(
+                reverse("employers:detail", args=[workplace.employer_id]) + "#workplaces"
+            )
+    return _form_page(
+        request,
+        "employers/dispensation_form.html",
+        {
+            "form": form,
+            "employer": workplace.employer,
+            "workplace": workplace,
+            "title": _("New dispensation from the rimelighedskrav"),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission("employers.change_dispensation", READ)
+def dispensation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct or end a registered dispensation."""
+    dispensation = get_object_or_404(
+        Dispensation.objects.select_related("workplace__employer"), pk=pk
+    )
+    workplace = dispensation.workplace
+    form = DispensationForm(request.POST or None, instance=dispensation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dispensation_update(
+                actor=request.user, dispensation=dispensation, **form.changed_values()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The dispensation has been saved."))
+            return redirect(
+                reverse("employers:detail", args=[workplace.employer_id]) + "#workplaces"
+            )
+    return _form_page(
+        request,
+        "employers/dispensation_form.html",
+        {
+            "form": form,
+            "employer": workplace.employer,
+            "workplace": workplace,
+            "title": _("Edit dispensation from the rimelighedskrav"),
         },
         status=422 if form.errors else 200,
     )

@@ -162,13 +162,6 @@ class AcceptForm(NoColonMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For wage subsidy: how the hire raises the headcount."),
     )
-    override_reason = forms.CharField(
-        label=_("Reason to override the rimelighedskrav"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Only when the workplace's rimelighedskrav is used up. Kept and logged."),
-    )
 
 
 class RejectForm(NoColonMixin, forms.Form):

@@ -22,8 +22,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert, Benefit, Citizen, CitizenLanguage, Intervention, JobTrack
-from employers.models import Opening, Placement, Workplace
-from employers.selectors import RIMELIGHEDSKRAV_KINDS
+from employers.models import Opening, Placement
+from employers.rules import RIMELIGHEDSKRAV_KINDS
+from employers.rules import rooms as rimelighedskrav_rooms
 
 from . import engine
 from .engine.vocabulary import Vocabulary
@@ -184,60 +185,22 @@ def _unit_code(code: str) -> int:
     return int(digits) if digits.isdigit() and len(digits) == 4 else 0
 
 
-def rimelighedskrav_capacities(on: date):
-    """A function employees -> capacity with the four rule values read once (4 queries instead
-    of 4 per workplace). Mirrors core.rules.rimelighedskrav_capacity; a test checks they agree.
-    Missing rules: capacity 0 (no supported placement), as the employers' side would refuse."""
-    from core.rules import RuleMissing, rule_int
-
-    try:
-        per_seat = rule_int("rimelighedskrav_employees_per_seat", on=on)
-        threshold = rule_int("rimelighedskrav_threshold", on=on)
-        per_seat_above = rule_int("rimelighedskrav_employees_per_seat_above", on=on)
-        min_seats = rule_int("rimelighedskrav_min_seats", on=on)
-    except RuleMissing:
-        return lambda employees: 0
-
-    def capacity(employees: int) -> int:
-        below = min(employees, threshold) // per_seat
-        above = max(employees - threshold, 0) // per_seat_above
-        return max(below + above, min_seats)
-
-    return capacity
+# A workplace whose dispensation sets no seat limit: room enough for any plan.
+NO_LIMIT = 10**6
 
 
 def rimelighedskrav_free_places(workplace_ids: set[int], on: date) -> dict[int, int]:
-    """Workplace id -> free places under the rimelighedskrav on `on` (the bulk form of
-    employers.selectors.rimelighedskrav_room: a dispensation in force replaces the limit)."""
-    used = dict(
-        Placement.objects.filter(
-            opening__workplace_id__in=workplace_ids,
-            opening__kind__in=RIMELIGHEDSKRAV_KINDS,
-            status=Placement.Status.ACTIVE,
-            start__lte=on,
-        )
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .values("opening__workplace_id")
-        .annotate(n=Count("pk"))
-        .values_list("opening__workplace_id", "n")
-    )
-    capacity_for = rimelighedskrav_capacities(on)
-    room = {}
-    for wp in Workplace.objects.filter(pk__in=workplace_ids).only(
-        "ordinary_employees",
-        "dispensation_capacity",
-        "dispensation_from",
-        "dispensation_to",
-    ):
-        dispensation = bool(
-            wp.dispensation_capacity is not None
-            and wp.dispensation_from
-            and wp.dispensation_from <= on
-            and (wp.dispensation_to is None or wp.dispensation_to >= on)
-        )
-        capacity = wp.dispensation_capacity if dispensation else capacity_for(wp.ordinary_employees)
-        room[wp.pk] = max(capacity - used.get(wp.pk, 0), 0)
-    return room
+    """Workplace id -> free places under the rimelighedskrav on `on` for every supported kind
+    (the smallest over the kinds, since a dispensation may cover only some): the bulk form
+    employers.rules.rooms, which also holds the missing-rule policy (no room)."""
+    free: dict[int, int] = {}
+    for kind in RIMELIGHEDSKRAV_KINDS:
+        for pk, room in rimelighedskrav_rooms(
+            workplace_ids=workplace_ids, kind=kind, start=on, end=on
+        ).items():
+            places = NO_LIMIT if room.free is None else room.free
+            free[pk] = min(free.get(pk, NO_LIMIT), places)
+    return free
 
 
 def openings_queryset() -> QuerySet[Opening]:
@@ -288,8 +251,18 @@ def load_openings(
         .annotate(n=Count("pk"))
         .values_list("opening_id", "n")
     )
-    rk_workplaces = {r[8] for r in rows if r[2] in RIMELIGHEDSKRAV_KINDS}
-    room = rimelighedskrav_free_places(rk_workplaces, on) if rk_workplaces else {}
+    # Room per (workplace, kind): a dispensation may cover only some kinds.
+    rk_kinds: dict[str, set[int]] = defaultdict(set)
+    for r in rows:
+        if r[2] in RIMELIGHEDSKRAV_KINDS:
+            rk_kinds[r[2]].add(r[8])
+    room = {
+        (pk, kind): value.has_room
+        for kind, workplaces in rk_kinds.items()
+        for pk, value in rimelighedskrav_rooms(
+            workplace_ids=workplaces, kind=kind, start=on, end=on
+        ).items()
+    }
     grid = postcode_grid()
     n = len(rows)
     arrays = engine.OpeningArrays(
@@ -318,7 +291,7 @@ def load_openings(
                 r[10] == Opening.Status.OPEN
                 and (r[12] is None or r[12] >= on)
                 and seats_used.get(r[0], 0) < r[9]
-                and (r[2] not in RIMELIGHEDSKRAV_KINDS or room.get(r[8], 0) > 0)
+                and (r[2] not in RIMELIGHEDSKRAV_KINDS or room.get((r[8], r[2]), False))
                 for r in rows
             ),
             dtype=bool,

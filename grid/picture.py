@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from citizens.models import JobTrack
 from employers.models import Opening, Placement
-from employers.selectors import RIMELIGHEDSKRAV_KINDS
+from employers.rules import RIMELIGHEDSKRAV_KINDS
 
 from .loading import active_citizens, rimelighedskrav_free_places
 from .models import Match, MatchRun

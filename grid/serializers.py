@@ -161,13 +161,6 @@ class MatchAcceptSerializer(serializers.Serializer):
     merbeskaeftigelse_note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=1000
     )
-    override_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=1000,
-        help_text="Override the rimelighedskrav with a written reason (kept and logged).",
-    )
 
 
 class MatchRejectSerializer(serializers.Serializer):

@@ -618,7 +618,6 @@ def match_accept(
     start: date | None = None,
     end: date | None = None,
     merbeskaeftigelse_note: str = "",
-    override_reason: str = "",
 ) -> Match:
     """The opening's consultant accepts a proposed match: the intervention and the placement are
     created and a seat is taken, all in this transaction (citizens.services.intervention_create
@@ -643,7 +642,6 @@ def match_accept(
         },
         placement=PlacementRequest(
             opening_id=opening.pk,
-            override_reason=override_reason,
             merbeskaeftigelse_note=merbeskaeftigelse_note,
         ),
     )

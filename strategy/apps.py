@@ -33,3 +33,12 @@ class StrategyConfig(AppConfig):
             "strategy.compute_indicator",
         ],
     }
+
+    def ready(self) -> None:
+        # The samarbejdsgrad's denominator is a manual figure kept here; the employers' side
+        # reads it through this hook (employers never imports strategy).
+        from employers.selectors import set_workplaces_figure_source
+
+        from .computations import workplaces_in_municipality_for
+
+        set_workplaces_figure_source(workplaces_in_municipality_for)

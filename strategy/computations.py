@@ -220,10 +220,17 @@ def _since(entries: dict[str, tuple[str, ...]], day: date) -> Coalesce:
 
 @register("samarbejdsgrad")
 def samarbejdsgrad(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
-    """Samarbejdsgrad, as employers.selectors.samarbejdsgrad defines it on E: of the companies
-    registered by E, the share with a logged contact (EmployerContact) or a placement (not
-    cancelled) in the 12 months ending on E. Not per team or segment."""
-    figure = employer_samarbejdsgrad(on=period_end)
+    """Samarbejdsgrad on E (employers.selectors.samarbejdsgrad): the registered workplaces in
+    the municipality with cooperation in the 12 months ending on E — a placement (not cancelled)
+    or a visit or meeting; a phone call or an e-mail alone is not cooperation — divided by the
+    yearly manual figure `workplaces_in_municipality` for E's year. Without that figure there
+    is no value. Not per team or segment."""
+    if team is not None:
+        return Result(None)
+    workplaces = workplaces_in_municipality_for(period_end)
+    figure = employer_samarbejdsgrad(on=period_end, workplaces_in_municipality=workplaces)
+    if figure.denominator is None:
+        return Result(None, Decimal(figure.numerator), None)
     return share(figure.numerator, figure.denominator)
 
 
@@ -647,6 +654,28 @@ LABOUR_FORCE_INDICATOR = "labour_force"
 DEPENDS_ON_MANUAL: dict[str, tuple[str, ...]] = {
     LABOUR_FORCE_INDICATOR: ("sick_labour_force_share",),
 }
+
+
+WORKPLACES_INDICATOR = "workplaces_in_municipality"
+
+
+def workplaces_in_municipality_for(day: date) -> Decimal | None:
+    """The yearly manual figure of workplaces in the municipality for `day`'s year: the latest
+    entered for a period of that year starting on or before `day` (None: not entered)."""
+    from .models import Measurement
+
+    measurement = (
+        Measurement.objects.filter(
+            indicator__key=WORKPLACES_INDICATOR,
+            team__isnull=True,
+            period_start__lte=day,
+            period_start__year=day.year,
+            value__isnull=False,
+        )
+        .order_by("-period_start")
+        .first()
+    )
+    return measurement.value if measurement else None
 
 
 def labour_force_for(period_start: date) -> Decimal | None:

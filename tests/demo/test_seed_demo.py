@@ -20,9 +20,10 @@ from core.identifiers import (
     validate_p_number,
 )
 from core.models import AccessLog, User
-from core.rules import rimelighedskrav_capacity
 from demo.models import DemoSeed
-from employers.models import Employer, Opening, Placement, Workplace
+from employers import rules
+from employers.models import Dispensation, Employer, Opening, Placement, Workplace
+from employers.rules import RIMELIGHEDSKRAV_KINDS
 
 pytestmark = pytest.mark.django_db
 
@@ -182,10 +183,11 @@ def test_openings_and_placements_respect_hours_seats_and_rimelighedskrav():
     for opening in Opening.objects.filter(pk__in=by_opening):
         assert by_opening[opening.pk] <= opening.seats
     for workplace, count in by_workplace.items():
-        limit = workplace.dispensation_capacity or rimelighedskrav_capacity(
-            workplace.ordinary_employees, on=TODAY
-        )
-        assert count <= limit
+        kinds = set(
+            Opening.objects.filter(workplace=workplace).values_list("kind", flat=True)
+        ) & set(RIMELIGHEDSKRAV_KINDS)
+        room = rules.room(workplace=workplace, kind=kinds.pop(), start=TODAY, end=TODAY)
+        assert room.unlimited or count <= room.capacity
 
 
 def test_open_courses_set_current_course_and_derived_segment():
@@ -239,8 +241,8 @@ def test_scale_one_follows_ballerups_numbers():
     assert 200 <= Employer.objects.count() <= 400
     public = Employer.objects.filter(public=True).count() / Employer.objects.count()
     assert 0.1 <= public <= 0.2
-    assert Workplace.objects.filter(
-        name__contains="Servicekorpset", dispensation_capacity=60
+    assert Dispensation.objects.filter(
+        workplace__name__contains="Servicekorpset", granted_by="rar", kinds=["nyttejob"]
     ).exists()
     caseload = User.objects.get(username="sagsbehandler").caseload.count()
     assert 60 <= caseload <= 100
