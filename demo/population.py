@@ -101,7 +101,7 @@ GROUPS: tuple[CitizenGroup, ...] = (
                   (O.OTHER, 30)),
     ),
     CitizenGroup(
-        key="unge", count=230, benefit=Benefit.KONTANTHJAELP,
+        key="unge", count=295, benefit=Benefit.KONTANTHJAELP,  # "ca. 300 unge" (seed 001)
         readiness=((R.UDDANNELSESPARAT, 45), (R.AABENLYST_UDDANNELSESPARAT, 20),
                    (R.AKTIVITETSPARAT, 35)),
         ages=((18, 24, 60), (25, 29, 40)), profile="young",
