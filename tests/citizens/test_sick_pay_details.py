@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from citizens import services
-from citizens.models import Course
+from citizens.models import Citizen, Course
 from tests.factories.citizens import CitizenFactory, CourseFactory, citizen_set_current_course
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +179,31 @@ def test_the_form_shows_the_service_error_and_saves_nothing(login, caseworker, s
     assert response.status_code == 400
     assert "fremtiden" in response.content.decode()
     assert Course.objects.get(pk=sick.current_course_id).first_absence_day is None
+
+
+def test_api_registers_a_sick_pay_citizen_with_the_details_or_nothing(as_caseworker):
+    payload = {
+        "cpr": "150388-1237",
+        "first_name": "Sofie",
+        "last_name": "Nielsen",
+        "postcode": "2750",
+        "benefit": "sygedagpenge",
+        "course_start": START.isoformat(),
+        "first_absence_day": (START - timedelta(days=30)).isoformat(),
+        "sick_from": "unemployment",
+        "expected_absence_weeks": 10,
+    }
+    refused = as_caseworker.post(
+        "/api/v1/citizens/", {**payload, "employer_cvr": VALID_CVR}, format="json"
+    )
+    assert refused.status_code == 400
+    assert not Citizen.objects.filter(cpr="1503881237").exists()
+
+    response = as_caseworker.post("/api/v1/citizens/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["first_absence_day"], body["sick_from"], body["expected_absence_weeks"]) == (
+        payload["first_absence_day"],
+        "unemployment",
+        10,
+    )
