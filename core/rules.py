@@ -20,10 +20,15 @@ applies to all. Unit and source in brackets.
 - rimelighedskrav_employees_per_seat: - (5), threshold (50), employees_per_seat_above (10),
   min_seats (1) [count; bek. 1297/2017 § 92 until 2019-12-31, then LAB § 77 and bek. 2636/2021
   § 65] — used only through employers.rules, the rimelighedskrav's home
-- sick_first_conversation_weeks: - (8) [weeks; Sygedagpengeloven § 13]
-- sick_follow_up_weeks: - (4) [weeks; Sygedagpengeloven § 13]
+- sick_first_conversation_weeks: - (8, from 2015) [weeks; Sygedagpengeloven § 13 b]
+- sick_follow_up_weeks: - (4, 2015-2019 only) [weeks; Sygedagpengeloven § 13 b as of 2014]
+- sick_follow_up_min_conversations: - (4, from 2020) [count; Sygedagpengeloven § 13 b]
+- sick_follow_up_window_months: - (6, from 2020) [months; Sygedagpengeloven § 13 b]
+- sick_employed_first_conversation_only_weeks: after_first_conversation (13, 2025-01-01 to
+  2026-06-30), after_first_absence (26, from 2026-07-01) [weeks; L 74 2024/25; lov 1750/2025]
 - sick_reassessment_weeks: - (22) [weeks; Sygedagpengeloven § 24]
 - sick_reassessment_window_months: - (9) [months; Sygedagpengeloven § 24]
+  (all sick-pay rules: citizens.rules.sick_pay, loaded by core/0006_sick_pay_rules)
 - long_term_unemployment_percent: - (80) [percent; Ballerup's employment plan, seed 002]
 - long_term_unemployment_window_months: - (12) [months; Ballerup's employment plan, seed 002]
 - frikort_amount_dkk: - (41,280 in 2024; 42,766 in 2025; from 2026 the 2025 amount carried over

@@ -435,9 +435,9 @@ def test_sick_ordinary_job_share_of_closed_sygedagpenge_courses():
 
 
 def test_sick_past_the_22_week_reassessment():
-    # More than 22 weeks on E: since <= 30 June - 154 days = 27 January 2025.
-    make_course(benefit="sygedagpenge", start=date(2025, 1, 27))  # 155 days: yes
-    make_course(benefit="sygedagpenge", start=date(2025, 1, 28))  # 154 days: no
+    # Due at the end of the month of the 155th day (citizens.rules.sick_pay), on or before E.
+    make_course(benefit="sygedagpenge", start=date(2025, 1, 27))  # 155th day 30 June: due 30 June
+    make_course(benefit="sygedagpenge", start=date(2025, 1, 28))  # 155th day 1 July: due 31 July
     c = make_course(benefit="kontanthjaelp", readiness="jobparat", start=date(2024, 1, 1))
     change(c, "benefit", "kontanthjaelp", "sygedagpenge", date(2025, 3, 1))  # since 1 March: no
     make_course(benefit="jobafklaring", start=date(2024, 1, 1))  # not sygedagpenge
