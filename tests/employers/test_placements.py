@@ -109,9 +109,7 @@ def test_a_dispensation_ending_inside_the_period_gives_no_room(consultant):
     fill(workplace, 1)
     opening = praktik(workplace, seats=3)
 
-    assert placement_create(
-        actor=consultant, opening=opening, start=START, end=date(2026, 12, 31)
-    )
+    assert placement_create(actor=consultant, opening=opening, start=START, end=date(2026, 12, 31))
     with pytest.raises(PlacementRefused):
         placement_create(actor=consultant, opening=opening, start=START, end=date(2027, 1, 5))
     with pytest.raises(PlacementRefused):  # open-ended: beyond the dispensation's end
