@@ -137,3 +137,26 @@ def test_a_caseworker_cannot_open_the_dispensation_page(login, caseworker):
     response = login(caseworker).get(reverse("employers:dispensation_new", args=[workplace.pk]))
 
     assert response.status_code == 403
+
+
+def test_the_admin_registers_through_the_service_and_refuses_bad_values(admin_client):
+    workplace = WorkplaceFactory()
+    url = reverse("admin:employers_dispensation_add")
+    data = {
+        "workplace": workplace.pk,
+        "granted_by": "rar",
+        "reference": "",
+        "valid_from": "2026-11-02",
+        "kinds": '["nyttejob"]',
+        "extra_seats": "3",
+        "note": "",
+    }
+
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    assert not Dispensation.objects.exists()
+
+    saved = admin_client.post(url, {**data, "reference": "RAR j.nr. 1"})
+    assert saved.status_code == 302
+    dispensation = Dispensation.objects.get()
+    assert dispensation.kinds == ["nyttejob"] and dispensation.created_by is not None
