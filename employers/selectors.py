@@ -1,5 +1,5 @@
 """Reads of the employers' side: what a user may see, the lists with their counts (in a constant
-number of queries), seats in use, the rimelighedskrav's room at a workplace and samarbejdsgrad.
+number of queries), seats in use and samarbejdsgrad (the rimelighedskrav lives in employers.rules).
 
 Every list function is given the user and returns only what that user's role may read (the
 employers' side holds no citizen data, so a role that may read a model reads all its rows)."""

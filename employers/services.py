@@ -619,7 +619,8 @@ def _check_may_manage_dispensations(actor: User, perm: str) -> None:
         )
 
 
-def _validate_dispensation(dispensation: Dispensation) -> None:
+def dispensation_validate(dispensation: Dispensation) -> None:
+    """The checks of a dispensation (Danish messages per field); the admin's form uses them."""
     errors: dict[str, str] = {}
     dispensation.reference = (dispensation.reference or "").strip()
     if dispensation.granted_by not in Dispensation.GrantedBy.values or (
@@ -677,7 +678,7 @@ def dispensation_create(
         note=(note or "").strip(),
         created_by=actor,
     )
-    _validate_dispensation(dispensation)
+    dispensation_validate(dispensation)
     dispensation.save()
     return dispensation
 
@@ -691,6 +692,6 @@ def dispensation_update(*, actor: User, dispensation: Dispensation, **changes: A
     dispensation = Dispensation.objects.select_for_update().get(pk=dispensation.pk)
     for name, value in changes.items():
         setattr(dispensation, name, value)
-    _validate_dispensation(dispensation)
+    dispensation_validate(dispensation)
     dispensation.save()
     return dispensation

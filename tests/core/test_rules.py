@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.models import Rule
-from core.rules import RuleBook, RuleMissing, rimelighedskrav_capacity, rule_lookup, rule_value
+from core.rules import RuleBook, RuleMissing, rule_lookup, rule_value
 
 pytestmark = pytest.mark.django_db
 
@@ -108,32 +108,7 @@ def test_migrated_rules_pass_their_own_validation():
         rule.full_clean()
 
 
-@pytest.mark.parametrize(
-    ("employees", "expected"),
-    [
-        (0, 1),  # at least one
-        (4, 1),  # 4 // 5 = 0 -> at least one
-        (5, 1),
-        (10, 2),
-        (49, 9),
-        (50, 10),
-        (51, 10),  # 10 + 1 // 10
-        (60, 11),  # 10 + 10 // 10
-        (61, 11),
-        (200, 25),  # 10 + 150 // 10
-    ],
-)
-def test_rimelighedskrav_capacity(employees, expected):
-    assert rimelighedskrav_capacity(employees, on=date(2026, 11, 23)) == expected
-
-
-def test_rimelighedskrav_capacity_follows_the_rule_table():
-    rule = Rule.objects.get(key="rimelighedskrav_employees_per_seat")
-    rule.valid_to = date(2026, 12, 31)
-    rule.save()
-    make_rule(key="rimelighedskrav_employees_per_seat", value=4, valid_from=date(2027, 1, 1))
-    assert rimelighedskrav_capacity(20, on=date(2026, 12, 31)) == 4
-    assert rimelighedskrav_capacity(20, on=date(2027, 1, 1)) == 5
+# The rimelighedskrav's capacity is tested with its home: tests/employers/test_rules.py.
 
 
 # --- The per-case lookup and the batch form agree ------------------------------------------------

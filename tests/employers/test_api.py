@@ -320,8 +320,8 @@ def test_refused_placement_is_409_with_the_numbers(as_consultant):
     )
 
     assert response.status_code == 409
-    assert "3 af 3" in response.json()["detail"]
-    assert "15" in response.json()["detail"]
+    assert "3 støttede forløb kører allerede samtidig" in response.json()["detail"]
+    assert "tillader 3 ved 15 ordinært ansatte" in response.json()["detail"]
     assert Placement.objects.count() == 3
 
 
@@ -413,19 +413,20 @@ def test_invalid_filter_values_are_400(as_consultant):
 # --- Samarbejdsgrad ----------------------------------------------------------------------------
 
 
-def test_samarbejdsgrad_endpoint(as_consultant):
-    EmployerContactFactory(employer=EmployerFactory(), date=timezone.localdate())
-    EmployerFactory.create_batch(3)
+def test_samarbejdsgrad_endpoint_without_the_manual_figure_has_no_share(as_consultant):
+    place = WorkplaceFactory(postcode="2750")
+    EmployerContactFactory(employer=place.employer, date=timezone.localdate(), kind="besoeg")
+    WorkplaceFactory.create_batch(3, postcode="2750")
 
     body = as_consultant.get("/api/v1/employers/samarbejdsgrad/").json()
 
     assert (body["numerator"], body["denominator"], body["percent"], body["target"]) == (
         1,
-        4,
-        25.0,
+        None,
+        None,
         20.0,
     )
-    assert body["met"] is True
+    assert body["met"] is None
 
 
 def test_samarbejdsgrad_rejects_a_bad_date(as_consultant):

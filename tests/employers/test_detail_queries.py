@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.choices import OpeningKind
+from employers import rules
 from employers.models import Placement
-from employers.selectors import rimelighedskrav_room, rimelighedskrav_rooms
 from tests.factories.employers import (
+    DispensationFactory,
     EmployerFactory,
     OpeningFactory,
     PlacementFactory,
@@ -52,9 +53,12 @@ def test_bulk_rimelighedskrav_rooms_match_the_single_lookup(consultant):
     today = timezone.localdate()
     _, workplaces = company_with_workplaces(consultant, 4)
     dispensed = workplaces[1]
-    dispensed.dispensation_capacity = 7
-    dispensed.dispensation_from = today - timedelta(days=10)
-    dispensed.save()
+    DispensationFactory(
+        workplace=dispensed,
+        valid_from=today - timedelta(days=10),
+        kinds=[OpeningKind.VIRKSOMHEDSPRAKTIK],
+        extra_seats=5,
+    )
     busy = workplaces[2]
     PlacementFactory(opening=OpeningFactory(workplace=busy, kind=OpeningKind.LOENTILSKUD))
     PlacementFactory(
@@ -64,13 +68,18 @@ def test_bulk_rimelighedskrav_rooms_match_the_single_lookup(consultant):
     empty = WorkplaceFactory(employer=busy.employer, ordinary_employees=0)
     workplaces.append(empty)
 
-    rooms = rimelighedskrav_rooms(workplaces=workplaces, start=today, end=today)
+    rooms = rules.rooms(
+        workplace_ids=[w.pk for w in workplaces],
+        kind=OpeningKind.VIRKSOMHEDSPRAKTIK,
+        start=today,
+        end=today,
+    )
 
     for workplace in workplaces:
-        assert rooms[workplace.pk] == rimelighedskrav_room(
-            workplace=workplace, start=today, end=today
+        assert rooms[workplace.pk] == rules.room(
+            workplace=workplace, kind=OpeningKind.VIRKSOMHEDSPRAKTIK, start=today, end=today
         )
-    assert rooms[dispensed.pk].dispensation and rooms[dispensed.pk].capacity == 7
+    assert rooms[dispensed.pk].dispensation and rooms[dispensed.pk].capacity == 6 + 5
     assert rooms[busy.pk].used == 2
     assert rooms[empty.pk].used == 0 and rooms[empty.pk].capacity == 1
 
@@ -78,4 +87,4 @@ def test_bulk_rimelighedskrav_rooms_match_the_single_lookup(consultant):
 def test_bulk_rimelighedskrav_rooms_of_no_workplaces_is_empty(django_assert_num_queries):
     today = timezone.localdate()
     with django_assert_num_queries(0):
-        assert rimelighedskrav_rooms(workplaces=[], start=today, end=today) == {}
+        assert rules.rooms(workplace_ids=[], kind="nyttejob", start=today, end=today) == {}

@@ -19,7 +19,6 @@ from employers.services import (
     opening_update,
     placement_end,
     workplace_create,
-    workplace_update,
 )
 from tests.factories.employers import (
     EmployerFactory,
@@ -179,46 +178,6 @@ def test_workplace_postcode_must_be_danish(consultant):
         )
 
     assert "postcode" in errors_of(raised)
-
-
-def test_a_dispensation_needs_reason_start_and_capacity(consultant):
-    with pytest.raises(ValidationError) as raised:
-        workplace_create(
-            actor=consultant,
-            employer=EmployerFactory(public=True),
-            p_number="1000000003",
-            postcode="2750",
-            dispensation_capacity=60,
-        )
-
-    assert {"dispensation_reason", "dispensation_from"} <= set(errors_of(raised))
-
-    workplace = workplace_create(
-        actor=consultant,
-        employer=EmployerFactory(public=True),
-        p_number="1000000003",
-        postcode="2750",
-        dispensation_reason="Servicekorpset",
-        dispensation_from=START,
-        dispensation_capacity=60,
-    )
-    assert workplace.dispensation_capacity == 60
-
-
-def test_a_dispensation_ends_after_it_starts(consultant):
-    workplace = WorkplaceFactory()
-
-    with pytest.raises(ValidationError) as raised:
-        workplace_update(
-            actor=consultant,
-            workplace=workplace,
-            dispensation_reason="Servicekorpset",
-            dispensation_from=START,
-            dispensation_to=START - timedelta(days=1),
-            dispensation_capacity=10,
-        )
-
-    assert "dispensation_to" in errors_of(raised)
 
 
 # --- Openings ----------------------------------------------------------------------------------

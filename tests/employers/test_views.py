@@ -13,6 +13,7 @@ from core.choices import OpeningKind
 from employers.models import Employer, EmployerContact, Opening, Workplace
 from tests.factories.core import UserFactory
 from tests.factories.employers import (
+    DispensationFactory,
     EmployerContactFactory,
     EmployerFactory,
     OpeningFactory,
@@ -141,19 +142,39 @@ def test_mine_with_htmx_returns_only_the_results(login, consultant):
     assert "<caption data-results-count>" in content
 
 
-def test_mine_shows_samarbejdsgrad_against_the_target(login, consultant):
+def test_mine_shows_samarbejdsgrad_against_the_target(login, consultant, manager):
+    from strategy.models import Indicator
+    from strategy.services import measurement_enter
+
     worked_with = EmployerFactory(consultant=consultant)
-    EmployerContactFactory(employer=worked_with, by=consultant)
-    for _ in range(3):
-        EmployerFactory(consultant=consultant)
+    place = WorkplaceFactory(employer=worked_with, postcode="2750")
+    EmployerContactFactory(employer=worked_with, by=consultant, kind="besoeg")
+    measurement_enter(
+        actor=manager,
+        indicator=Indicator.objects.get(key="workplaces_in_municipality"),
+        period=f"{today().year}-Q1",
+        value=4,
+    )
 
     content = login(consultant).get(reverse("employers:mine")).content.decode()
 
+    assert place.pk
     assert "Samarbejdsgrad" in content
     assert "25,0 %" in content
-    assert "1 af 4 registrerede virksomheder" in content
+    assert "1 af 4 arbejdssteder i kommunen" in content
     assert "Målet er mindst 20 %" in content
     assert "Målet er nået" in content
+
+
+def test_mine_without_the_yearly_figure_shows_no_share(login, consultant):
+    worked_with = EmployerFactory(consultant=consultant)
+    WorkplaceFactory(employer=worked_with, postcode="2750")
+    EmployerContactFactory(employer=worked_with, by=consultant, kind="moede")
+
+    content = login(consultant).get(reverse("employers:mine")).content.decode()
+
+    assert "1 arbejdssteder i kommunen havde" in content
+    assert "Andelen kræver årets antal arbejdssteder" in content
 
 
 # --- Openings list -----------------------------------------------------------------------------
@@ -240,18 +261,22 @@ def test_company_page_shows_the_rimelighedskrav_room_with_its_numbers(login, con
     assert "Fuld" in content
 
 
-def test_company_page_shows_a_dispensation_instead_of_the_rule(login, consultant):
+def test_company_page_shows_the_ratio_and_the_registered_dispensation(login, consultant):
     employer, workplace = company(consultant, employees=2, public=True)
-    workplace.dispensation_reason = "Servicekorpset"
-    workplace.dispensation_from = today() - timedelta(days=30)
-    workplace.dispensation_capacity = 60
-    workplace.save()
+    DispensationFactory(
+        workplace=workplace,
+        reference="RAR Hovedstaden j.nr. 2026-0007",
+        valid_from=today() - timedelta(days=30),
+        extra_seats=59,
+    )
 
     content = login(consultant).get(reverse("employers:detail", args=[employer.pk])).content
     content = content.decode()
 
-    assert "0 af 60 pladser brugt under en dispensation" in content
-    assert "Servicekorpset" in content
+    assert "0 af 1 pladser brugt ved 2 ordinært ansatte" in content
+    assert "Dispensation i kraft" in content
+    assert "RAR Hovedstaden j.nr. 2026-0007" in content
+    assert "59 ekstra pladser" in content
 
 
 def test_company_page_shows_openings_placements_and_one_contact_timeline(login, consultant):
@@ -573,47 +598,6 @@ def test_editing_a_company_to_a_taken_cvr_is_refused(login, consultant):
     assert "er allerede registreret" in response.content.decode()
     employer.refresh_from_db()
     assert employer.name == "Uændret"
-
-
-def test_new_workplace_with_a_dispensation(login, consultant):
-    employer = EmployerFactory(consultant=consultant, public=True)
-
-    response = login(consultant).post(
-        reverse("employers:workplace_new", args=[employer.pk]),
-        {
-            "p_number": "1234567890",
-            "postcode": "2750",
-            "ordinary_employees": "4",
-            "dispensation_reason": "Servicekorpset",
-            "dispensation_from": "2026-01-01",
-            "dispensation_capacity": "60",
-        },
-    )
-
-    assert response.status_code == 302
-    workplace = Workplace.objects.get(employer=employer)
-    assert workplace.dispensation_capacity == 60
-
-
-def test_a_dispensation_without_a_reason_is_refused_and_not_saved(login, consultant):
-    employer = EmployerFactory(consultant=consultant)
-
-    response = login(consultant).post(
-        reverse("employers:workplace_new", args=[employer.pk]),
-        {
-            "p_number": "1234567890",
-            "postcode": "2750",
-            "ordinary_employees": "4",
-            "dispensation_from": "2026-01-01",
-            "dispensation_capacity": "60",
-        },
-    )
-
-    content = response.content.decode()
-    assert response.status_code == 422
-    assert "Angiv begrundelsen for dispensationen." in content
-    assert error_for(content, "dispensation_reason")
-    assert not Workplace.objects.exists()
 
 
 def test_editing_a_workplace_headcount(login, consultant):

@@ -13,7 +13,14 @@ from core.choices import OpeningKind
 from core.models import Occupation
 from demo.identifiers import CVR_WEIGHTS
 from demo.vocabulary import OCCUPATIONS
-from employers.models import Employer, EmployerContact, Opening, Placement, Workplace
+from employers.models import (
+    Dispensation,
+    Employer,
+    EmployerContact,
+    Opening,
+    Placement,
+    Workplace,
+)
 from tests.factories.core import UserFactory
 
 BALLERUP_POSTCODES = ("2750", "2740", "2760")
@@ -118,4 +125,21 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     start = factory.LazyAttribute(lambda p: p.opening.start)
     end = None
     status = Placement.Status.ACTIVE
+    created_by = factory.SubFactory(UserFactory)
+
+
+class DispensationFactory(factory.django.DjangoModelFactory):
+    """A dispensation from the rimelighedskrav granted by the RAR for nyttejob (the kind the
+    law lets the RAR dispense for), two extra seats, open-ended."""
+
+    class Meta:
+        model = Dispensation
+
+    workplace = factory.SubFactory(WorkplaceFactory)
+    granted_by = Dispensation.GrantedBy.RAR
+    reference = factory.Sequence(lambda n: f"RAR Hovedstaden j.nr. 2026-{n:04d}")
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    valid_to = None
+    kinds = factory.LazyFunction(lambda: [OpeningKind.NYTTEJOB.value])
+    extra_seats = 2
     created_by = factory.SubFactory(UserFactory)

@@ -10,7 +10,7 @@ from core.choices import OpeningKind
 from grid.models import GridKindRule, Match
 from grid.selectors import explain_exclusions
 from tests.factories.citizens import CourseFactory
-from tests.factories.employers import PlacementFactory
+from tests.factories.employers import DispensationFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,13 +60,28 @@ def test_1_a_dispensation_gives_room(make_citizen, make_opening, run_grid):
     citizen = make_citizen(course__benefit=Benefit.KONTANTHJAELP)
     opening = make_opening(kind=OpeningKind.VIRKSOMHEDSPRAKTIK, employees=0, seats=3)
     PlacementFactory(opening=opening, start=timezone.localdate() - timedelta(days=3))
-    workplace = opening.workplace
-    workplace.dispensation_capacity = 60
-    workplace.dispensation_from = timezone.localdate() - timedelta(days=30)
-    workplace.dispensation_reason = "Servicekorpset"
-    workplace.save()
+    DispensationFactory(
+        workplace=opening.workplace,
+        kinds=[OpeningKind.VIRKSOMHEDSPRAKTIK],
+        extra_seats=59,
+        valid_from=timezone.localdate() - timedelta(days=30),
+    )
 
     assert matched_openings(run_grid, citizen) == {opening.pk}
+
+
+def test_1_a_dispensation_for_another_kind_gives_no_room(make_citizen, make_opening, run_grid):
+    citizen = make_citizen(course__benefit=Benefit.KONTANTHJAELP)
+    opening = make_opening(kind=OpeningKind.VIRKSOMHEDSPRAKTIK, employees=0, seats=3)
+    PlacementFactory(opening=opening, start=timezone.localdate() - timedelta(days=3))
+    DispensationFactory(
+        workplace=opening.workplace,
+        kinds=[OpeningKind.NYTTEJOB],
+        extra_seats=59,
+        valid_from=timezone.localdate() - timedelta(days=30),
+    )
+
+    assert matched_openings(run_grid, citizen) == set()
 
 
 def test_2_fleksjob_only_for_ledighedsydelse(make_citizen, make_opening, run_grid, caseworker):
@@ -163,15 +178,3 @@ def test_no_match_without_a_job_track_in_the_occupation_group(
 
     assert matched_openings(run_grid, citizen) == set()
     assert reason_for(caseworker, citizen, opening) == "no_occupation_fit"
-
-
-@pytest.mark.parametrize("employees", [0, 4, 5, 9, 10, 49, 50, 51, 60, 61, 200, 1000])
-def test_bulk_rimelighedskrav_capacity_agrees_with_core_rules(employees):
-    from core.rules import rimelighedskrav_capacity
-    from grid.loading import rimelighedskrav_capacities
-
-    today = timezone.localdate()
-
-    assert rimelighedskrav_capacities(today)(employees) == rimelighedskrav_capacity(
-        employees, on=today
-    )

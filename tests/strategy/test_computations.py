@@ -13,7 +13,11 @@ from strategy.models import Indicator, Measurement
 from strategy.periods import period_parse
 from tests.factories.citizens import PaidHoursFactory
 from tests.factories.core import TeamFactory, UserFactory
-from tests.factories.employers import EmployerContactFactory, EmployerFactory, PlacementFactory
+from tests.factories.employers import (
+    EmployerContactFactory,
+    PlacementFactory,
+    WorkplaceFactory,
+)
 
 from .conftest import change, conversation, intervention, make_course
 
@@ -69,25 +73,52 @@ def test_team_limits_the_citizens_counted():
 # --- Focus area 1 -----------------------------------------------------------------------------
 
 
-def test_samarbejdsgrad():
+def workplaces_figure(period: str, value) -> None:
+    Measurement.objects.create(
+        indicator=Indicator.objects.get(key="workplaces_in_municipality"),
+        period_kind="quarter",
+        period_start=period_parse(period).start,
+        value=value,
+        source="manual",
+    )
+
+
+def test_samarbejdsgrad_over_the_yearly_figure_of_workplaces():
     # Window: the 12 months ending 30 June 2025 = 1 July 2024 .. 30 June 2025.
-    contact_first_day = EmployerFactory()
-    EmployerContactFactory(employer=contact_first_day, date=date(2024, 7, 1))  # in
-    contact_too_early = EmployerFactory()
-    EmployerContactFactory(employer=contact_too_early, date=date(2024, 6, 30))  # out
-    with_placement = PlacementFactory(start=date(2025, 1, 1)).opening.workplace.employer  # in
-    cancelled = PlacementFactory(start=date(2025, 1, 1), status="cancelled")  # out
-    contact_after = EmployerFactory()
-    EmployerContactFactory(employer=contact_after, date=date(2025, 7, 1))  # out
+    visited_first_day = WorkplaceFactory(postcode="2750")
+    EmployerContactFactory(
+        employer=visited_first_day.employer, date=date(2024, 7, 1), kind="besoeg"
+    )
+    visited_too_early = WorkplaceFactory(postcode="2750")
+    EmployerContactFactory(
+        employer=visited_too_early.employer, date=date(2024, 6, 30), kind="moede"
+    )
+    mailed = WorkplaceFactory(postcode="2750")  # an e-mail alone is not cooperation
+    EmployerContactFactory(employer=mailed.employer, date=date(2025, 6, 1), kind="mail")
+    placed = WorkplaceFactory(postcode="2740")
+    PlacementFactory(opening__workplace=placed, start=date(2025, 1, 1))  # in
+    PlacementFactory(
+        opening__workplace__postcode="2750", start=date(2025, 1, 1), status="cancelled"
+    )
     Employer.objects.update(created_at=datetime(2024, 1, 1, tzinfo=UTC))
-    registered_later = EmployerFactory()  # registered after E: not counted
-    EmployerContactFactory(employer=registered_later, date=date(2025, 6, 1))
+    workplaces_figure("2025-Q1", 40)
 
     result = run("samarbejdsgrad")
 
-    # 5 companies registered by 30 June 2025, 2 worked with -> 2 / 5 = 40 %.
-    assert with_placement and cancelled
-    assert (result.numerator, result.denominator, result.value) == (2, 5, Decimal("40.0000"))
+    # 2 workplaces in the municipality cooperated with, of the 40 entered for 2025 -> 5 %.
+    assert (result.numerator, result.denominator, result.value) == (2, 40, Decimal("5.0000"))
+
+
+def test_samarbejdsgrad_has_no_value_without_this_years_figure():
+    visited = WorkplaceFactory(postcode="2750")
+    EmployerContactFactory(employer=visited.employer, date=date(2025, 6, 1), kind="besoeg")
+    Employer.objects.update(created_at=datetime(2024, 1, 1, tzinfo=UTC))
+    workplaces_figure("2024-Q4", 40)  # last year's figure does not count for 2025
+
+    result = run("samarbejdsgrad")
+
+    assert result.value is None
+    assert result.numerator == 1
 
 
 def test_distinct_staff_per_active_citizen():
