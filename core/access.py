@@ -16,8 +16,8 @@ A view says how its access is labelled with `@access_action(AccessLog.Action.LIS
 `reason`. A citizen opened outside the user's own team carries the reason it was opened with
 (`mark_break_glass`), and is logged as break-glass with that reason.
 
-Error responses (4xx, 5xx) and redirects log nothing unless a view declared citizens with
-`shown`. tests/core/test_access_log_walk.py walks every URL of the project and proves that what
+A page is logged whatever its status (a form shown again with its errors shows the citizen
+too); a redirect or a file logs the citizens a view declared with `shown`. tests/core/test_access_log_walk.py walks every URL of the project and proves that what
 each page shows is what is logged.
 """
 
@@ -204,7 +204,7 @@ def log_response(request: HttpRequest, response: HttpResponse) -> int:
     if user is None or not user.is_authenticated:
         return 0
     citizens = citizens_in(access.declared)
-    if 200 <= response.status_code < 300 and isinstance(response, SimpleTemplateResponse):
+    if isinstance(response, SimpleTemplateResponse):
         source = getattr(response, "data", None)
         if source is None:
             source = response.context_data
