@@ -17,8 +17,9 @@ A view says how its access is labelled with `@access_action(AccessLog.Action.LIS
 (`mark_break_glass`), and is logged as break-glass with that reason.
 
 A page is logged whatever its status (a form shown again with its errors shows the citizen
-too); a redirect or a file logs the citizens a view declared with `shown`. tests/core/test_access_log_walk.py walks every URL of the project and proves that what
-each page shows is what is logged.
+too); a redirect or a file logs the citizens a view declared with `shown`.
+tests/core/test_access_log_walk.py walks every URL of the project and proves that what each
+page shows is what is logged.
 """
 
 import dataclasses
@@ -127,18 +128,18 @@ def citizens_in(value: Any) -> list[Any]:
     """The distinct citizens (by primary key, first seen first) in `value`."""
     citizen_model = _citizen_model()
     found: dict[Any, Any] = {}
-    seen: set[int] = set()
+    seen: dict[int, Any] = {}  # id -> object: keeps each object alive, so no id is reused
     for citizen in _walk(value, citizen_model, seen, 0):
         found.setdefault(citizen.pk, citizen)
     return list(found.values())
 
 
-def _walk(value: Any, citizen_model: type[Model], seen: set[int], depth: int) -> Iterator[Any]:
+def _walk(value: Any, citizen_model: type[Model], seen: dict[int, Any], depth: int) -> Iterator:
     if value is None or isinstance(value, str | bytes | int | float | bool):
         return
     if depth > _MAX_DEPTH or id(value) in seen:
         return
-    seen.add(id(value))
+    seen[id(value)] = value
     if isinstance(value, citizen_model):
         if value.pk is not None:
             yield value
@@ -172,7 +173,9 @@ def _walk(value: Any, citizen_model: type[Model], seen: set[int], depth: int) ->
         yield from _walk_items(value, citizen_model, seen, depth)
 
 
-def _walk_items(value: Any, citizen_model: type[Model], seen: set[int], depth: int) -> Iterator:
+def _walk_items(
+    value: Any, citizen_model: type[Model], seen: dict[int, Any], depth: int
+) -> Iterator:
     items = value.values() if isinstance(value, dict) else value
     for item in items:
         yield from _walk(item, citizen_model, seen, depth + 1)
