@@ -130,7 +130,9 @@ def citizens_in(value: Any) -> list[Any]:
     found: dict[Any, Any] = {}
     seen: dict[int, Any] = {}  # id -> object: keeps each object alive, so no id is reused
     for citizen in _walk(value, citizen_model, seen, 0):
-        found.setdefault(citizen.pk, citizen)
+        known = found.setdefault(citizen.pk, citizen)
+        if getattr(citizen, _BREAK_GLASS_ATTRIBUTE, "") and known is not citizen:
+            found[citizen.pk] = citizen  # opened by break-glass: the instance with the reason
     return list(found.values())
 
 

@@ -96,3 +96,13 @@ def test_a_file_or_redirect_logs_what_the_view_declared(caseworker, jobafsnit):
 
     row = AccessLog.objects.get()
     assert (row.citizen_id, row.action) == (citizen.pk, "search")
+
+
+def test_break_glass_wins_when_the_same_citizen_is_also_shown_unmarked(caseworker, jobafsnit):
+    citizen = CitizenFactory(team=jobafsnit)
+    marked = mark_break_glass(Citizen.objects.get(pk=citizen.pk), "Vikar")
+
+    found = citizens_in({"first": [citizen], "record": marked})
+
+    assert found == [citizen]
+    assert found[0] is marked
