@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from core.access import access_action, render, shown
+from core.access import access_action, render, set_action, shown
 from core.choices import Accommodation
 from core.exceptions import Conflict
 from core.models import AccessLog, Occupation
@@ -267,6 +267,9 @@ def citizen_find(request: HttpRequest) -> HttpResponse:
 def _break_glass_page(
     request: HttpRequest, citizen: Citizen, form: BreakGlassForm, status: int
 ) -> HttpResponse:
+    """The page asking why: it shows the citizen's name and team, so it is logged as a
+    search (the record itself is logged as break-glass once a reason is given)."""
+    set_action(request, AccessLog.Action.SEARCH)
     return render(
         request,
         "citizens/break_glass.html",

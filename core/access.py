@@ -16,9 +16,10 @@ A view says how its access is labelled with `@access_action(AccessLog.Action.LIS
 `reason`. A citizen opened outside the user's own team carries the reason it was opened with
 (`mark_break_glass`), and is logged as break-glass with that reason.
 
-Error responses (4xx, 5xx) and redirects log nothing unless a view declared citizens with
-`shown`. tests/core/test_access_log_walk.py walks every URL of the project and proves that what
-each page shows is what is logged.
+A page is logged whatever its status (a form shown again with its errors shows the citizen
+too); a redirect or a file logs the citizens a view declared with `shown`.
+tests/core/test_access_log_walk.py walks every URL of the project and proves that what each
+page shows is what is logged.
 """
 
 import dataclasses
@@ -127,18 +128,20 @@ def citizens_in(value: Any) -> list[Any]:
     """The distinct citizens (by primary key, first seen first) in `value`."""
     citizen_model = _citizen_model()
     found: dict[Any, Any] = {}
-    seen: set[int] = set()
+    seen: dict[int, Any] = {}  # id -> object: keeps each object alive, so no id is reused
     for citizen in _walk(value, citizen_model, seen, 0):
-        found.setdefault(citizen.pk, citizen)
+        known = found.setdefault(citizen.pk, citizen)
+        if getattr(citizen, _BREAK_GLASS_ATTRIBUTE, "") and known is not citizen:
+            found[citizen.pk] = citizen  # opened by break-glass: the instance with the reason
     return list(found.values())
 
 
-def _walk(value: Any, citizen_model: type[Model], seen: set[int], depth: int) -> Iterator[Any]:
+def _walk(value: Any, citizen_model: type[Model], seen: dict[int, Any], depth: int) -> Iterator:
     if value is None or isinstance(value, str | bytes | int | float | bool):
         return
     if depth > _MAX_DEPTH or id(value) in seen:
         return
-    seen.add(id(value))
+    seen[id(value)] = value
     if isinstance(value, citizen_model):
         if value.pk is not None:
             yield value
@@ -172,7 +175,9 @@ def _walk(value: Any, citizen_model: type[Model], seen: set[int], depth: int) ->
         yield from _walk_items(value, citizen_model, seen, depth)
 
 
-def _walk_items(value: Any, citizen_model: type[Model], seen: set[int], depth: int) -> Iterator:
+def _walk_items(
+    value: Any, citizen_model: type[Model], seen: dict[int, Any], depth: int
+) -> Iterator:
     items = value.values() if isinstance(value, dict) else value
     for item in items:
         yield from _walk(item, citizen_model, seen, depth + 1)
@@ -204,7 +209,7 @@ def log_response(request: HttpRequest, response: HttpResponse) -> int:
     if user is None or not user.is_authenticated:
         return 0
     citizens = citizens_in(access.declared)
-    if 200 <= response.status_code < 300 and isinstance(response, SimpleTemplateResponse):
+    if isinstance(response, SimpleTemplateResponse):
         source = getattr(response, "data", None)
         if source is None:
             source = response.context_data

@@ -5,7 +5,8 @@ Two trails:
   model registered with `register_personal_data_model` (the actor comes from AuditlogMiddleware in
   the browser and the API, or from `audit_actor` in tasks and commands).
 - Reads of a citizen's record: `log_citizen_access` writes one AccessLog row per citizen shown, in a
-  page, a list, a search, an API response or an export.
+  page, a list, a search, an API response or an export. Its one caller is core.access (the
+  middleware that logs every citizen a response shows); pages and endpoints never call it.
 Neither log can be edited or deleted through the application.
 """
 

@@ -53,8 +53,9 @@ class AccessLogQuerySet(models.QuerySet):
 class AccessLog(models.Model):
     """One row per citizen shown or returned: who looked at whom, when, how and why.
 
-    Written only by core.audit.log_citizen_access. Rows are never updated; the database refuses
-    updates and deletes of rows younger than the retention period (see migration 0002).
+    Written only by core.audit.log_citizen_access, called by core.access. Rows are never
+    updated; the database refuses updates and deletes of rows younger than the retention period
+    (see migration 0002).
     """
 
     class Action(models.TextChoices):

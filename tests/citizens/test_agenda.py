@@ -237,3 +237,24 @@ def test_api_refuses_a_consultant_and_an_unknown_scope(api, consultant, casework
 
 def test_api_requires_login(api):
     assert api.get(API).status_code == 401
+
+
+def test_agenda_queries_do_not_grow_with_its_rows(client, api, caseworker, world, today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(caseworker)
+    api.force_authenticate(caseworker)
+
+    def counts() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as page:
+            client.get(PAGE)
+        with CaptureQueriesContext(connection) as endpoint:
+            api.get(API)
+        return len(page), len(endpoint)
+
+    counts()  # the permissions are cached on the user from the first request on
+    before = counts()
+    for citizen in CitizenFactory.create_batch(5, team=world["mine"].team, caseworker=caseworker):
+        AlertFactory(citizen=citizen, code=Alert.Code.JOBPARAT_3_MONTHS, due=today)
+    assert counts() == before
