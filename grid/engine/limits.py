@@ -267,7 +267,8 @@ class HardLimit:
         return "pair"
 
     def how(self) -> str:
-        return "; or ".join(check.words() for check in self.checks)
+        """What must hold (every check), in words."""
+        return "; and ".join(check.words() for check in self.checks)
 
     def breaks(
         self,
@@ -313,7 +314,7 @@ HARD_LIMITS: tuple[HardLimit, ...] = (
     HardLimit(
         name="kind_not_allowed",
         citizen="the benefit of the open course",
-        opening="the kind (`OpeningKind`)",
+        opening="the kind (`OpeningKind`); the allowed pairs are the `GridKindRule` rows in force",
         checks=(AllowedBy("benefit", "kind", "kind_allowed"),),
         text=_("The kind of opening is not allowed for the citizen's benefit"),
     ),

@@ -1,0 +1,118 @@
+"""The hard limits are declared once (grid.engine.limits.HARD_LIMITS): each limit's two forms
+agree, every limit has its explanation, the README lists exactly the declared limits, and a code
+outside the models' vocabularies is an error, never a default."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from citizens.models import Benefit, CitizenLanguage
+from citizens.segments import Segment
+from core.choices import Accommodation, OpeningKind
+from grid import engine
+from grid.loading import load_citizens, load_openings
+from grid.models import MatchRun
+from grid.reasons import exclusion_text
+from tests.grid.arrays import random_inputs
+
+README = Path(settings.BASE_DIR) / "README.md"
+BLOCK = re.compile(r"<!-- hard-limits:start[^>]*-->\n(.*?)\n<!-- hard-limits:end -->", re.S)
+
+
+def test_the_readme_lists_exactly_the_declared_hard_limits():
+    found = BLOCK.search(README.read_text(encoding="utf-8"))
+
+    assert found, "README.md has no <!-- hard-limits:start --> … <!-- hard-limits:end --> block"
+    assert found.group(1) == engine.hard_limits_markdown(), (
+        "README.md's hard-limit table is out of date: run "
+        ".venv/bin/python scripts/grid_hard_limits_readme.py"
+    )
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_each_limits_numpy_form_agrees_with_its_one_pair_form(seed):
+    citizens, openings, tables = random_inputs(n_citizens=12, n_openings=15, seed=seed)
+
+    for limit in engine.HARD_LIMITS:
+        matrix = limit.breaks(citizens, openings, tables)
+        rows, cols = limit.region(citizens, openings, tables)
+        for i in range(len(citizens)):
+            for j in range(len(openings)):
+                one = limit.breaks_pair(citizens, i, openings, j, tables)
+                assert bool(matrix[i, j]) == one, (limit.name, i, j)
+                if one:  # a broken pair lies in the limit's region
+                    assert rows is None or i in rows
+                    assert cols is None or j in cols
+
+
+def test_every_hard_limit_is_an_exclusion_reason_with_its_own_explanation():
+    names = [limit.name for limit in engine.HARD_LIMITS]
+
+    assert list(engine.EXCLUSION_REASONS[: len(names)]) == names
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert exclusion_text(name) != name
+
+
+def test_the_vocabularies_are_the_models():
+    assert tuple(OpeningKind.values) == engine.KINDS
+    assert (*Segment.values, "") == engine.SEGMENTS
+    assert tuple(Accommodation.values) == engine.ACCOMMODATIONS
+    assert np.iinfo(engine.ACCOMMODATION_DTYPE).bits >= len(Accommodation.values)
+    assert set(engine.KIND_FIT) == set(engine.SEGMENTS)
+
+
+@pytest.mark.django_db
+def test_an_unknown_skanebehov_of_a_citizen_is_an_error_naming_it(make_citizen, run_grid):
+    citizen = make_citizen(accommodations=["no_heavy_lifting", "ninth_need"])
+
+    with pytest.raises(engine.UnknownCode) as raised:
+        load_citizens(on=timezone.localdate(), id_from=citizen.pk, id_to=citizen.pk)
+
+    assert raised.value.code == "ninth_need"
+    assert "ninth_need" in str(raised.value) and str(citizen.pk) in str(raised.value)
+    run = run_grid()
+    assert run.status == MatchRun.Status.FAILED
+    assert "ninth_need" in run.failure_reason
+
+
+@pytest.mark.django_db
+def test_an_unknown_skanebehov_or_language_of_an_opening_is_an_error(make_opening):
+    make_opening(accommodations=["step_free_access", "ninth_need"])
+
+    with pytest.raises(engine.UnknownCode, match="ninth_need"):
+        load_openings(on=timezone.localdate())
+
+
+@pytest.mark.django_db
+def test_an_unknown_required_language_is_an_error(make_opening):
+    make_opening(required_languages=["xx"])
+
+    with pytest.raises(engine.UnknownCode, match="xx"):
+        load_openings(on=timezone.localdate())
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_level_or_benefit_is_an_error(make_citizen):
+    today = timezone.localdate()
+    citizen = make_citizen(languages=[("da", "fluent")])
+    CitizenLanguage.objects.filter(citizen=citizen).update(level="superb")
+
+    with pytest.raises(engine.UnknownCode, match="superb"):
+        load_citizens(on=today, id_from=citizen.pk, id_to=citizen.pk)
+
+    CitizenLanguage.objects.filter(citizen=citizen).update(level="fluent")
+    citizen.current_course.__class__.objects.filter(pk=citizen.current_course_id).update(
+        benefit="basic_income"
+    )
+    with pytest.raises(engine.UnknownCode, match="basic_income"):
+        load_citizens(on=today, id_from=citizen.pk, id_to=citizen.pk)
+    assert "basic_income" not in Benefit.values
