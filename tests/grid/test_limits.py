@@ -4,6 +4,7 @@ outside the models' vocabularies is an error, never a default."""
 
 import re
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -17,6 +18,8 @@ from citizens.models import Benefit, CitizenLanguage
 from citizens.segments import Segment
 from core.choices import Accommodation, OpeningKind
 from grid import engine
+from grid.engine import limits
+from grid.engine.limits import HardLimit, Subset
 from grid.loading import load_citizens, load_openings
 from grid.models import MatchRun
 from grid.reasons import exclusion_text
@@ -116,3 +119,54 @@ def test_an_unknown_language_level_or_benefit_is_an_error(make_citizen):
     with pytest.raises(engine.UnknownCode, match="basic_income"):
         load_citizens(on=today, id_from=citizen.pk, id_to=citizen.pk)
     assert "basic_income" not in Benefit.values
+
+
+# An invented limit, only for the test below: a citizen with a driving licence only for openings
+# that require one. Declaring it in HARD_LIMITS is all it takes for every kernel to apply it.
+INVENTED = HardLimit(
+    name="invented_licence_only",
+    citizen="driving licence",
+    opening="driving licence required",
+    checks=(Subset("citizen", "licence", "licence"),),
+    text="invented",
+)
+
+
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), top_k=st.integers(1, 5))
+def test_a_limit_declared_in_the_table_is_applied_by_every_kernel(seed, top_k):
+    citizens, openings, tables = random_inputs(n_citizens=30, n_openings=40, seed=seed, top_k=top_k)
+
+    with mock.patch.object(limits, "HARD_LIMITS", (*limits.HARD_LIMITS, INVENTED)):
+        blocked = engine.screen(citizens, openings, tables, small_pairs=0, max_cells=100)
+        unblocked = engine.screen_unblocked(citizens, openings, tables)
+        python = engine.screen_python(citizens, openings, tables)
+        per_opening = engine.screen_openings(citizens, openings, tables, max_cells=100)
+        per_opening_python = engine.screen_openings_python(citizens, openings, tables)
+
+    assert blocked.as_sets() == python.as_sets() == unblocked.as_sets()
+    assert per_opening.as_opening_sets() == per_opening_python.as_opening_sets()
+    assert unblocked.excluded == python.excluded
+    assert python.excluded["invented_licence_only"] == sum(
+        INVENTED.breaks_pair(citizens, i, openings, j, tables)
+        and all(
+            not limit.breaks_pair(citizens, i, openings, j, tables) for limit in limits.HARD_LIMITS
+        )
+        for i in range(len(citizens))
+        for j in range(len(openings))
+    )
+    for cid, oid in zip(blocked.citizen_ids.tolist(), blocked.opening_ids.tolist(), strict=True):
+        i, j = int(np.searchsorted(citizens.ids, cid)), int(np.searchsorted(openings.ids, oid))
+        assert not INVENTED.breaks_pair(citizens, i, openings, j, tables)
+
+
+def test_the_invented_limit_excludes_pairs_it_is_declared_for():
+    citizens, openings, tables = random_inputs(n_citizens=30, n_openings=40, seed=5)
+
+    with mock.patch.object(limits, "HARD_LIMITS", (*limits.HARD_LIMITS, INVENTED)):
+        result = engine.screen_unblocked(citizens, openings, tables)
+
+    assert result.excluded["invented_licence_only"] > 0
+    assert (
+        "invented_licence_only" not in engine.screen_unblocked(citizens, openings, tables).excluded
+    )
