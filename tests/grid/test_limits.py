@@ -166,7 +166,10 @@ def test_the_invented_limit_excludes_pairs_it_is_declared_for():
     with mock.patch.object(limits, "HARD_LIMITS", (*limits.HARD_LIMITS, INVENTED)):
         result = engine.screen_unblocked(citizens, openings, tables)
 
+        explained = exclusion_text("invented_licence_only")
+
     assert result.excluded["invented_licence_only"] > 0
+    assert explained == "invented"
     assert (
         "invented_licence_only" not in engine.screen_unblocked(citizens, openings, tables).excluded
     )
