@@ -305,7 +305,8 @@ def load_openings(
 
 
 def active_citizens() -> QuerySet[Citizen]:
-    """Hard limit 6 (first half): citizens with an open current course."""
+    """Only citizens with an open current course are loaded (the inactive are never screened;
+    "why not?" says so with the reason `inactive`)."""
     return Citizen.objects.filter(current_course__isnull=False, current_course__end__isnull=True)
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from core.choices import LANGUAGES, Accommodation
 from core.models import Occupation
 
-from .engine.limits import HARD_LIMITS, NOT_RELEVANT, TOO_FAR
+from .engine import limits
+from .engine.limits import NOT_RELEVANT, TOO_FAR
 from .models import Match
 
 LEVEL_TEXT = {
@@ -77,10 +78,9 @@ def match_reasons(match: Match, *, titles: dict[str, str] | None = None) -> list
     return reasons
 
 
-# Why a pair is excluded: each hard limit's own text (grid.engine.limits.HARD_LIMITS, in order),
-# then the relevance rules and the reasons outside the kernel.
+# Why a pair is excluded besides the hard limits, whose texts are declared with them
+# (grid.engine.limits.HARD_LIMITS): the relevance rules and the reasons outside the kernel.
 EXCLUSION_TEXT = {
-    **{limit.name: (lambda limit=limit: str(limit.text)) for limit in HARD_LIMITS},
     TOO_FAR: lambda: _("Farther from home than the maximum commute"),
     NOT_RELEVANT: lambda: _("No job track in the opening's occupation group"),
     "not_in_top_k": lambda: _("A match, but not among the citizen's best"),
@@ -89,4 +89,7 @@ EXCLUSION_TEXT = {
 
 
 def exclusion_text(reason: str) -> str:
+    for limit in limits.HARD_LIMITS:
+        if limit.name == reason:
+            return str(limit.text)
     return EXCLUSION_TEXT[reason]() if reason in EXCLUSION_TEXT else reason

@@ -11,7 +11,7 @@ import numpy as np
 
 from .arrays import CitizenArrays, OpeningArrays, ScreenResult, Tables, empty_result
 from .factors import combo_table, occupation_table
-from .limits import ALL_REASONS, BLOCK_LIMIT, NOT_RELEVANT, OPENING_LIMITS, PAIR_LIMITS, TOO_FAR
+from .limits import NOT_RELEVANT, TOO_FAR, stages
 from .topk import INVALID, ORDER_SPAN, kept, key_raw, merge_top_k, tier_top_k
 from .unblocked import screen_unblocked
 from .vocabulary import SEGMENTS
@@ -22,7 +22,7 @@ def opening_stage(openings: OpeningArrays) -> tuple[np.ndarray, list[np.ndarray]
     the openings it is the first to exclude."""
     first = np.zeros(len(openings), dtype=bool)
     broken = []
-    for limit in OPENING_LIMITS:
+    for limit in stages().opening:
         now = limit.breaks_openings(openings) & ~first
         broken.append(now)
         first |= now
@@ -32,13 +32,14 @@ def opening_stage(openings: OpeningArrays) -> tuple[np.ndarray, list[np.ndarray]
 def block_stage(citizens: CitizenArrays, openings: OpeningArrays, tables: Tables):
     """(citizen category, opening category, allowed table) of the block limit; with none, one
     category that allows everything."""
-    if BLOCK_LIMIT is None:
+    block = stages().block
+    if block is None:
         return (
             np.zeros(len(citizens), dtype=np.int64),
             np.zeros(len(openings), dtype=np.int64),
             np.ones((1, 1), dtype=bool),
         )
-    (check,) = BLOCK_LIMIT.checks
+    (check,) = block.checks
     return (
         getattr(citizens, check.citizen_field),
         getattr(openings, check.opening_field),
@@ -61,7 +62,7 @@ def score_tier(
     # the openings' highest minimum hours, the citizens with skånebehov, the openings that
     # require a language or a licence, ...). Every excluded pair is counted under the first.
     bad = np.zeros((len(c), len(o)), dtype=bool)
-    for limit in PAIR_LIMITS:
+    for limit in stages().pair:
         rows, cols = limit.region(c, o, tables)
         if (rows is not None and len(rows) == 0) or (cols is not None and len(cols) == 0):
             continue
@@ -161,7 +162,8 @@ def screen(
     """
     if len(citizens) * len(openings) <= small_pairs:
         return screen_unblocked(citizens, openings, tables, n_languages=n_languages)
-    result = empty_result(ALL_REASONS)
+    staged = stages()
+    result = empty_result(staged.reasons)
     excluded = result.excluded
     excluded["pruned"] = 0
     n_c, n_o, k = len(citizens), len(openings), tables.top_k
@@ -179,7 +181,7 @@ def screen(
     # The opening limits (a free seat) and the block limit (the kind allowed for the benefit)
     # by arithmetic: per unit code, the openings each excludes, times the citizens it concerns.
     is_open, broken = opening_stage(openings)
-    for limit, excluding in zip(OPENING_LIMITS, broken, strict=True):
+    for limit, excluding in zip(staged.opening, broken, strict=True):
         per = np.bincount(code_index[excluding], minlength=n_u).astype(np.int64)
         excluded[limit.name] += int((relevant * per[None, :]).sum())
     citizen_category, opening_category, allowed_table = block_stage(citizens, openings, tables)
@@ -188,8 +190,8 @@ def screen(
     allowed = allowed_table.astype(np.int64)
     disallowed = open_category @ (1 - allowed).T  # (n_u, citizen categories)
     candidates_per_unit = open_category @ allowed.T
-    if BLOCK_LIMIT is not None:
-        excluded[BLOCK_LIMIT.name] += int((relevant * disallowed.T[citizen_category]).sum())
+    if staged.block is not None:
+        excluded[staged.block.name] += int((relevant * disallowed.T[citizen_category]).sum())
     candidate_pairs = int((relevant * candidates_per_unit.T[citizen_category]).sum())
 
     candidates: dict[tuple[int, int], np.ndarray] = {}

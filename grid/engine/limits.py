@@ -16,7 +16,11 @@ a "pair" limit is evaluated for the pairs actually scored, only where it can bit
 Stages must come in that order.
 
 Adding a limit: declare it here (a HardLimit with its checks: reuse a Check class or write one
-with both forms) and load the arrays' fields it reads (grid.engine.arrays, grid.loading).
+with both forms) and load the arrays' fields it reads (grid.engine.arrays, grid.loading); then
+run scripts/grid_hard_limits_readme.py. The kernels read the table through `stages()` when they
+run, never a copy (tests/grid/test_limits.py declares an invented limit and checks every kernel
+applies it). For instance "a sick-listed citizen only at the own employer" would be a pair limit
+with a check "citizen's employer is 0 (not sick-listed from a job) or equals the opening's".
 """
 
 from __future__ import annotations
@@ -267,7 +271,8 @@ class HardLimit:
         return "pair"
 
     def how(self) -> str:
-        return "; or ".join(check.words() for check in self.checks)
+        """What must hold (every check), in words."""
+        return "; and ".join(check.words() for check in self.checks)
 
     def breaks(
         self,
@@ -313,7 +318,7 @@ HARD_LIMITS: tuple[HardLimit, ...] = (
     HardLimit(
         name="kind_not_allowed",
         citizen="the benefit of the open course",
-        opening="the kind (`OpeningKind`)",
+        opening="the kind (`OpeningKind`); the allowed pairs are the `GridKindRule` rows in force",
         checks=(AllowedBy("benefit", "kind", "kind_allowed"),),
         text=_("The kind of opening is not allowed for the citizen's benefit"),
     ),
@@ -350,20 +355,62 @@ HARD_LIMITS: tuple[HardLimit, ...] = (
     ),
 )
 
-_STAGES = ("opening", "block", "pair")
-if [_STAGES.index(limit.stage) for limit in HARD_LIMITS] != sorted(
-    _STAGES.index(limit.stage) for limit in HARD_LIMITS
-) or sum(limit.stage == "block" for limit in HARD_LIMITS) > 1:  # pragma: no cover
-    raise ImportError("HARD_LIMITS: opening limits first, then at most one block limit, then pair.")
-
-LIMITS_BY_NAME = {limit.name: limit for limit in HARD_LIMITS}
-OPENING_LIMITS = tuple(limit for limit in HARD_LIMITS if limit.stage == "opening")
-BLOCK_LIMIT = next((limit for limit in HARD_LIMITS if limit.stage == "block"), None)
-PAIR_LIMITS = tuple(limit for limit in HARD_LIMITS if limit.stage == "pair")
 TOO_FAR = "too_far"  # relevance, after the hard limits: beyond the maximum commute
 NOT_RELEVANT = "no_occupation_fit"  # relevance: no job track in the opening's DISCO major group
+
+
+@dataclass(frozen=True)
+class Stages:
+    """A declaration of hard limits by stage, as the kernels read it."""
+
+    limits: tuple[HardLimit, ...]
+    opening: tuple[HardLimit, ...]
+    block: HardLimit | None
+    pair: tuple[HardLimit, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Every exclusion reason a kernel counts, in order."""
+        return (*(limit.name for limit in self.limits), TOO_FAR, NOT_RELEVANT)
+
+
+_ORDER = ("opening", "block", "pair")
+_staged: dict[int, tuple[tuple[HardLimit, ...], Stages]] = {}
+
+
+def stages() -> Stages:
+    """HARD_LIMITS by stage; the kernels call this (not a copy taken at import), so a limit
+    declared in HARD_LIMITS is applied everywhere. The order is checked once per declaration."""
+    declared = HARD_LIMITS
+    found = _staged.get(id(declared))
+    if found is not None and found[0] is declared:
+        return found[1]
+    order = [_ORDER.index(limit.stage) for limit in declared]
+    blocks = [limit for limit in declared if limit.stage == "block"]
+    if (
+        order != sorted(order)
+        or len(blocks) > 1
+        or len({lim.name for lim in declared}) < len(order)
+    ):
+        raise ValueError(
+            "HARD_LIMITS: unique names; the opening limits first, then at most one block limit "
+            "(with one AllowedBy check), then the pair limits."
+        )
+    if blocks and len(blocks[0].checks) != 1:
+        raise ValueError("A block limit has exactly one check (AllowedBy).")
+    result = Stages(
+        limits=declared,
+        opening=tuple(limit for limit in declared if limit.stage == "opening"),
+        block=blocks[0] if blocks else None,
+        pair=tuple(limit for limit in declared if limit.stage == "pair"),
+    )
+    _staged[id(declared)] = (declared, result)
+    return result
+
+
+stages()  # the declaration is checked on import
+LIMITS_BY_NAME = {limit.name: limit for limit in HARD_LIMITS}
 EXCLUSION_REASONS = (*(limit.name for limit in HARD_LIMITS), TOO_FAR)
-ALL_REASONS = (*EXCLUSION_REASONS, NOT_RELEVANT)
 
 
 def hard_limits_markdown() -> str:

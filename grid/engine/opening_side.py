@@ -7,7 +7,7 @@ import numpy as np
 from .arrays import CitizenArrays, OpeningArrays, ScreenResult, Tables, empty_result
 from .blocked import block_stage, opening_stage, score_tier
 from .factors import combo_table, occupation_table
-from .limits import ALL_REASONS, BLOCK_LIMIT
+from .limits import stages
 from .topk import INVALID, ORDER_SPAN, kept, key_raw, merge_top_k, tier_top_k
 
 
@@ -30,7 +30,8 @@ def screen_openings(
     Hard limits are applied as in `screen` (the block limit after scoring); the exclusion counts
     are the citizen side's (this pass counts nothing). The result is ordered by opening id, then
     rank; `ranks` are the citizens' ranks for the opening."""
-    result = empty_result(ALL_REASONS)
+    staged = stages()
+    result = empty_result(staged.reasons)
     n_c, n_o, k = len(citizens), len(openings), tables.top_k
     if n_c == 0 or n_o == 0:
         return result
@@ -40,7 +41,7 @@ def screen_openings(
     code_index = code_index.reshape(-1)
     w_occ, w_com, w_urg, w_lang, w_kind = tables.weights
     rest = 100 * (w_com + w_lang + w_kind)
-    uncounted = dict.fromkeys(ALL_REASONS, 0)
+    uncounted = dict.fromkeys(staged.reasons, 0)
     is_open, _broken = opening_stage(openings)
     citizen_category, opening_category, allowed_table = block_stage(citizens, openings, tables)
     best_key = np.full((n_o, k), INVALID, dtype=np.int64)
@@ -79,7 +80,7 @@ def screen_openings(
                     c = citizens.take(chunk)
                     combos = combo_table(c, o, int(values[start]), tables)
                     raw = score_tier(c, o, tables, combos, uncounted)
-                    if BLOCK_LIMIT is not None:
+                    if staged.block is not None:
                         allowed = allowed_table[citizen_category[chunk]]
                         raw[~allowed[:, opening_category[active]]] = -1
                     considered += raw.size

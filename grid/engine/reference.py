@@ -15,7 +15,7 @@ from .arrays import (
     score_from_raw,
 )
 from .factors import LEVEL_FACTOR, priority_percent, shared_level
-from .limits import ALL_REASONS, HARD_LIMITS, NOT_RELEVANT, TOO_FAR
+from .limits import NOT_RELEVANT, TOO_FAR, stages
 from .vocabulary import LOW_HOURS
 
 
@@ -24,7 +24,7 @@ def pair_raw_score(
 ) -> tuple[int | None, str | None]:
     """One pair in pure Python: (raw score, None) when it is a match candidate, else
     (None, the first reason that excludes it). The definition the kernels must agree with."""
-    for limit in HARD_LIMITS:
+    for limit in stages().limits:
         if limit.breaks_pair(citizens, i, openings, j, tables):
             return None, limit.name
     commute = int(tables.commute[int(citizens.postcode[i]), int(openings.postcode[j])])
@@ -59,7 +59,7 @@ def pair_raw_score(
 
 def screen_python(citizens: CitizenArrays, openings: OpeningArrays, tables: Tables) -> ScreenResult:
     """The pure-Python pair loop: slow and obvious, the reference for the property tests."""
-    result = empty_result(ALL_REASONS)
+    result = empty_result(stages().reasons)
     out_c, out_o, out_raw, out_rank = [], [], [], []
     for i in range(len(citizens)):
         found = []
@@ -83,7 +83,7 @@ def screen_openings_python(
     citizens: CitizenArrays, openings: OpeningArrays, tables: Tables
 ) -> ScreenResult:
     """The opening side as a pure-Python pair loop: the reference for `screen_openings`."""
-    result = empty_result(ALL_REASONS)
+    result = empty_result(stages().reasons)
     out_c, out_o, out_raw, out_rank = [], [], [], []
     for j in np.argsort(openings.ids, kind="stable").tolist():
         found = []

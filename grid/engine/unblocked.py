@@ -7,7 +7,7 @@ import numpy as np
 
 from .arrays import CitizenArrays, OpeningArrays, ScreenResult, Tables, assemble, empty_result
 from .factors import language_factor, occupation_table
-from .limits import ALL_REASONS, HARD_LIMITS, NOT_RELEVANT, TOO_FAR
+from .limits import NOT_RELEVANT, TOO_FAR, stages
 from .topk import INVALID
 from .vocabulary import LOW_HOURS
 
@@ -22,7 +22,7 @@ def score_chunk(
     """Raw scores (n_c, n_o) int32 with -1 where a pair is excluded; counts exclusions, each
     pair under the first hard limit it breaks (HARD_LIMITS in order), then the relevance."""
     alive = np.ones((len(c), len(o)), dtype=bool)
-    for limit in HARD_LIMITS:
+    for limit in stages().limits:
         broken = limit.breaks(c, o, tables)
         excluded[limit.name] += int(np.count_nonzero(alive & broken))
         alive &= ~broken
@@ -84,7 +84,7 @@ def screen_unblocked(
     max_cells: int = 4_000_000,
 ) -> ScreenResult:
     """Every pair scored with numpy (no blocking): the reference for the blocked kernel."""
-    result = empty_result(ALL_REASONS)
+    result = empty_result(stages().reasons)
     if len(citizens) == 0 or len(openings) == 0:
         return result
     order = np.argsort(openings.ids, kind="stable")
