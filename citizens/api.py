@@ -37,6 +37,7 @@ from core.models import AccessLog, User
 from . import services
 from .filters import CitizenFilter
 from .models import Citizen, CitizenLanguage
+from .rules.intervention_max import annotate_last_allowed_day
 from .selectors import (
     citizen_detail_queryset,
     citizen_get,
@@ -292,7 +293,7 @@ class CitizenViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="interventions")
     def interventions(self, request: Request, pk: Any = None) -> Response:
         citizen = self._open(request, pk)
-        rows = citizen.interventions.select_related("placement")
+        rows = annotate_last_allowed_day(citizen.interventions.select_related("placement"))
         return Response(InterventionSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -323,6 +324,9 @@ class CitizenViewSet(viewsets.GenericViewSet):
         intervention = services.intervention_create(
             actor=request.user, citizen=citizen, placement=placement, **data
         )
+        intervention = annotate_last_allowed_day(
+            citizen.interventions.select_related("placement")
+        ).get(pk=intervention.pk)
         return Response(InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -50,6 +50,7 @@ from .forms import (
     TransferForm,
 )
 from .models import Citizen
+from .rules.intervention_max import annotate_last_allowed_day
 from .selectors import (
     BreakGlassRequired,
     citizen_find_by_cpr,
@@ -322,7 +323,9 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plans": list(citizen.plan_revisions.select_related("created_by")),
         "conversations": list(citizen.conversations.select_related("held_by")),
         "interventions": list(
-            citizen.interventions.select_related("placement__opening__workplace__employer")
+            annotate_last_allowed_day(
+                citizen.interventions.select_related("placement__opening__workplace__employer")
+            )
         ),
         "accommodations": [accommodation_labels.get(c, c) for c in citizen.accommodations],
         "paid_hours": list(citizen.paid_hours.all()[:24]),
@@ -588,6 +591,7 @@ def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
             end=data["end"],
             hours_per_week=data["hours_per_week"],
             note=data["note"],
+            extension_reason=data["extension_reason"],
             placement=placement,
         )
 
