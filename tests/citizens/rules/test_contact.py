@@ -168,3 +168,17 @@ def test_the_bulk_annotation_agrees_with_the_per_case_rule(db, cases):
         }
         assert bulk == expected
         transaction.set_rollback(True)
+
+
+def test_the_record_shows_the_job_conversations_held_against_the_requirement(client, caseworker):
+    citizen = CitizenFactory(
+        team=caseworker.team,
+        course__benefit="kontanthjaelp",
+        course__readiness="jobparat",
+        course__start=date(2026, 7, 1),
+    )
+    ConversationFactory(citizen=citizen, date=date(2026, 7, 2))
+    client.force_login(caseworker)
+    page = client.get(f"/borgere/{citizen.pk}/").content.decode()
+    assert "1 af 4" in page
+    assert "31-12-2026" in page
