@@ -348,3 +348,15 @@ def test_the_bulk_annotation_agrees_with_the_per_case_rule(openings, cases, toda
         assert annotated == {pk: last for pk, (last, _over) in expected.items()}
         assert over == {pk for pk, (_last, is_over) in expected.items() if is_over}
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_graduated_on_is_set_and_shown_through_the_citizen_resource(client, caseworker):
+    citizen = CitizenFactory(team=caseworker.team)
+    client.force_login(caseworker)
+    url = f"/api/v1/citizens/{citizen.pk}/"
+    changed = client.patch(url, {"graduated_on": "2026-06-20"}, "application/json")
+    assert changed.status_code == 200, changed.json()
+    assert client.get(url).json()["graduated_on"] == "2026-06-20"
+    citizen.refresh_from_db()
+    assert citizen.graduated_on == date(2026, 6, 20)
