@@ -38,8 +38,8 @@ Per alert (codes as in Alert.Code):
   months are at least long_term_unemployment_percent % of the window's days; due = the first day
   of the current unbroken run of days on which that held (a state: stable from night to night).
 - intervention_over_max: an active or planned intervention (not ended before today) longer than
-  the maximum for the citizen's current group (intervention_max_duration); due = the last day it
-  may run. With several, the earliest.
+  the maximum for the citizen's current group (citizens.rules.intervention_max); due = the
+  last day it may run. With several, the earliest.
 - frikort_near_cap: earnings under the socialt frikort in today's calendar year at least
   frikort_warning_percent (80) % of frikort_amount_dkk, or at least 100 %: two messages;
   due = today.
@@ -50,7 +50,7 @@ Per alert (codes as in Alert.Code):
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from itertools import accumulate
 
@@ -59,24 +59,19 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
-from core.models import Rule
-from core.rules import RuleBook, RuleMissing, RuleValue
+from core.rules import RuleBook, RuleMissing
 from core.workdays import add_months, deadline_on_working_day
 
 from .models import (
     Alert,
-    Benefit,
     Citizen,
     Conversation,
     Course,
     Intervention,
-    InterventionKind,
     PlanRevision,
-    Readiness,
 )
-from .rules import long_term, three_month
+from .rules import intervention_max, long_term, three_month
 from .rules.sick_pay import SICK_RULE_KEYS, SickDeadline, sick_follow_up, sick_reassessment
 
 logger = logging.getLogger(__name__)
@@ -93,6 +88,7 @@ RULE_KEYS = (
     "frikort_warning_percent",
     "plan_outdated_months",
     "praktik_max_weeks",
+    "praktik_max_weeks_extended",
     "praktik_max_hours_per_week",
     "loentilskud_public_max_months",
     "loentilskud_private_max_months",
@@ -109,223 +105,6 @@ class AlertDraft:
 
 # --- Rules -----------------------------------------------------------------------------------
 # The rule lookups (per case and batch, RuleBook) and the missing-rule policy live in core.rules.
-
-
-# --- Maximum duration of interventions -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MaxDuration:
-    """The legal maximum of an intervention: `amount` `unit` (weeks, months or days)."""
-
-    amount: int
-    unit: str
-    rule: RuleValue
-
-    def last_day(self, start: date) -> date:
-        """The last day an intervention starting on `start` may run (both days included)."""
-        if self.unit == Rule.Unit.MONTHS:
-            return add_months(start, self.amount) - timedelta(days=1)
-        days = self.amount * 7 if self.unit == Rule.Unit.WEEKS else self.amount
-        return start + timedelta(days=days - 1)
-
-    @property
-    def label(self) -> str:
-        if self.unit == Rule.Unit.MONTHS:
-            return ngettext("%(n)d month", "%(n)d months", self.amount) % {"n": self.amount}
-        if self.unit == Rule.Unit.WEEKS:
-            return ngettext("%(n)d week", "%(n)d weeks", self.amount) % {"n": self.amount}
-        return ngettext("%(n)d day", "%(n)d days", self.amount) % {"n": self.amount}
-
-
-# The group a rule's qualifier names, for messages ("... for job-ready citizens").
-GROUP_LABELS = {
-    "a_dagpenge": gettext_lazy("recipients of unemployment benefit"),
-    "kontanthjaelp": gettext_lazy("recipients of social assistance"),
-    "uddannelseshjaelp": gettext_lazy("recipients of education benefit"),
-    "sygedagpenge": gettext_lazy("recipients of sickness benefit"),
-    "jobafklaring": gettext_lazy("citizens in job clarification"),
-    "ressourceforloeb": gettext_lazy("citizens in a resource course"),
-    "ledighedsydelse": gettext_lazy("citizens approved for flex jobs"),
-    "fleksjob": gettext_lazy("citizens approved for flex jobs"),
-    "foertidspension": gettext_lazy("recipients of early retirement pension"),
-    "jobparat": gettext_lazy("job-ready citizens"),
-    "aktivitetsparat": gettext_lazy("activity-ready citizens"),
-    "uddannelsesparat": gettext_lazy("education-ready citizens"),
-    "aabenlyst_uddannelsesparat": gettext_lazy("obviously education-ready citizens"),
-    "integration": gettext_lazy("citizens in the integration programme"),
-    "dimittend": gettext_lazy("new graduates"),
-}
-
-# For virksomhedspraktik the benefit names the group for these benefits, before readiness.
-_PRAKTIK_BENEFIT_GROUPS = {
-    Benefit.A_DAGPENGE: ("a_dagpenge",),
-    Benefit.SYGEDAGPENGE: ("sygedagpenge",),
-    Benefit.JOBAFKLARING: ("jobafklaring",),
-    Benefit.RESSOURCEFORLOEB: ("ressourceforloeb",),
-    Benefit.LEDIGHEDSYDELSE: ("ledighedsydelse", "fleksjob"),
-    Benefit.FOERTIDSPENSION: ("foertidspension",),
-}
-_READINESS_GROUPS = {
-    Readiness.JOBPARAT: ("jobparat",),
-    Readiness.AKTIVITETSPARAT: ("aktivitetsparat",),
-    Readiness.UDDANNELSESPARAT: ("uddannelsesparat",),
-    Readiness.AABENLYST_UDDANNELSESPARAT: ("aabenlyst_uddannelsesparat", "uddannelsesparat"),
-}
-NYTTEINDSATS_KINDS = frozenset({InterventionKind.NYTTEINDSATS, InterventionKind.NYTTEJOB})
-
-
-def _praktik_groups(benefit: str, readiness: str) -> tuple[str, ...]:
-    return (
-        *_PRAKTIK_BENEFIT_GROUPS.get(benefit, ()),
-        *_READINESS_GROUPS.get(readiness, ()),
-        benefit,
-    )
-
-
-def _loentilskud_groups(benefit: str, integration_programme: bool) -> tuple[str, ...]:
-    groups = ("integration",) if integration_programme else ()
-    groups += (benefit,)
-    if benefit == Benefit.UDDANNELSESHJAELP:  # merged into kontanthjælp from 2025-07-01
-        groups += (Benefit.KONTANTHJAELP.value,)
-    return groups
-
-
-def intervention_max_duration(
-    *,
-    kind: str,
-    benefit: str,
-    readiness: str,
-    integration_programme: bool,
-    public_employer: bool | None,
-    on: date,
-    rules: RuleBook | None = None,
-) -> MaxDuration | None:
-    """The legal maximum of an intervention of `kind` for the citizen's group, from the rule in
-    force on `on` (the intervention's start), or None when the kind has no maximum.
-
-    - virksomhedspraktik: praktik_max_weeks for the group (benefit a_dagpenge, sygedagpenge,
-      jobafklaring, ressourceforløb, ledighedsydelse/fleksjob, førtidspension first; else the
-      readiness); the extension to 26 weeks is not modelled (no field records it).
-    - løntilskud: loentilskud_public_max_months / loentilskud_private_max_months by benefit (the
-      integration programme first); checked only when the employer is known
-      (`public_employer` not None) and only for groups that have a row.
-    - nytteindsats and nyttejob: nytteindsats_max_weeks.
-    """
-    rules = rules or RuleBook()
-    if kind == InterventionKind.VIRKSOMHEDSPRAKTIK:
-        rule = rules.first(
-            "praktik_max_weeks", on=on, qualifiers=_praktik_groups(benefit, readiness)
-        )
-    elif kind == InterventionKind.LOENTILSKUD:
-        if public_employer is None:
-            return None
-        key = (
-            "loentilskud_public_max_months" if public_employer else "loentilskud_private_max_months"
-        )
-        rule = rules.first(
-            key, on=on, qualifiers=_loentilskud_groups(benefit, integration_programme)
-        )
-    elif kind in NYTTEINDSATS_KINDS:
-        rule = rules.first("nytteindsats_max_weeks", on=on, qualifiers=())
-    else:
-        return None
-    if rule is None:
-        return None
-    return MaxDuration(amount=rule.as_int, unit=rule.unit, rule=rule)
-
-
-def _kind_label(kind: str, public_employer: bool | None) -> str:
-    if kind == InterventionKind.LOENTILSKUD and public_employer is not None:
-        if public_employer:
-            return _("Wage subsidy at a public employer")
-        return _("Wage subsidy at a private employer")
-    return str(InterventionKind(kind).label) if kind in InterventionKind.values else kind
-
-
-def intervention_max_message(
-    *, kind: str, maximum: MaxDuration, public_employer: bool | None
-) -> str:
-    """E.g. "Virksomhedspraktik kan højst vare 4 uger for jobparate (LAB § 61)"."""
-    values = {
-        "kind": _kind_label(kind, public_employer),
-        "duration": maximum.label,
-        "reference": maximum.rule.legal_reference,
-    }
-    group = GROUP_LABELS.get(maximum.rule.qualifier)
-    if group is None:
-        return _("%(kind)s can last at most %(duration)s (%(reference)s).") % values
-    return _("%(kind)s can last at most %(duration)s for %(group)s (%(reference)s).") % {
-        **values,
-        "group": group,
-    }
-
-
-def intervention_exceeds_max(
-    *,
-    kind: str,
-    start: date,
-    end: date | None,
-    benefit: str,
-    readiness: str,
-    integration_programme: bool,
-    public_employer: bool | None,
-    rules: RuleBook | None = None,
-) -> MaxDuration | None:
-    """The maximum that start..end (both included) exceeds, or None when within it, when the kind
-    has no maximum, or when there is no end yet (the nightly alert catches those later)."""
-    if end is None:
-        return None
-    maximum = intervention_max_duration(
-        kind=kind,
-        benefit=benefit,
-        readiness=readiness,
-        integration_programme=integration_programme,
-        public_employer=public_employer,
-        on=start,
-        rules=rules,
-    )
-    if maximum is None or end <= maximum.last_day(start):
-        return None
-    return maximum
-
-
-def intervention_max_violation(
-    *,
-    kind: str,
-    start: date,
-    end: date | None,
-    hours_per_week: int | None,
-    benefit: str,
-    readiness: str,
-    integration_programme: bool,
-    public_employer: bool | None,
-    rules: RuleBook | None = None,
-) -> str | None:
-    """Why a planned intervention is refused (a message naming the maximum and its legal
-    reference), or None when it is allowed. Used by citizens.services.intervention_create."""
-    rules = rules or RuleBook()
-    maximum = intervention_exceeds_max(
-        kind=kind,
-        start=start,
-        end=end,
-        benefit=benefit,
-        readiness=readiness,
-        integration_programme=integration_programme,
-        public_employer=public_employer,
-        rules=rules,
-    )
-    if maximum is not None:
-        return intervention_max_message(kind=kind, maximum=maximum, public_employer=public_employer)
-    if kind == InterventionKind.VIRKSOMHEDSPRAKTIK and hours_per_week is not None:
-        hours = rules.first("praktik_max_hours_per_week", on=start, qualifiers=())
-        if hours is not None and hours_per_week > hours.value:
-            return _("%(kind)s can be at most %(hours)s hours per week (%(reference)s).") % {
-                "kind": _kind_label(kind, public_employer),
-                "hours": hours.as_int,
-                "reference": hours.legal_reference,
-            }
-    return None
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -441,6 +220,7 @@ def _long_term_unemployed(case: _Case) -> AlertDraft | None:
 
 
 def _intervention_over_max(case: _Case) -> AlertDraft | None:
+    """The rule lives in citizens.rules.intervention_max; this turns it into an alert."""
     course = case.course
     found: list[AlertDraft] = []
     for intervention in case.citizen.interventions.all():
@@ -449,33 +229,32 @@ def _intervention_over_max(case: _Case) -> AlertDraft | None:
         public_employer = None
         if intervention.placement_id is not None:
             public_employer = intervention.placement.opening.workplace.employer.public
-        maximum = intervention_max_duration(
+        maximum = intervention_max.maximum_for(
             kind=intervention.kind,
+            start=intervention.start,
             benefit=course.benefit,
             readiness=course.readiness,
-            integration_programme=course.integration_programme,
             public_employer=public_employer,
-            on=intervention.start,
+            graduated_on=case.citizen.graduated_on,
+            extension_reason=intervention.extension_reason,
             rules=case.rules,
         )
-        if maximum is None:
+        last_day = intervention_max.exceeds(
+            maximum, start=intervention.start, end=intervention.end, today=case.today
+        )
+        if maximum is None or last_day is None:
             continue
-        last_day = maximum.last_day(intervention.start)
         if intervention.end is None:
-            if case.today <= last_day:
-                continue
             period = _("Started %(start)s without an end date") % {
                 "start": _fmt(intervention.start)
             }
-        elif intervention.end <= last_day:
-            continue
         else:
             period = _("Planned %(start)s–%(end)s") % {
                 "start": _fmt(intervention.start),
                 "end": _fmt(intervention.end),
             }
         due = deadline_on_working_day(last_day)
-        limit = intervention_max_message(
+        limit = intervention_max.message(
             kind=intervention.kind, maximum=maximum, public_employer=public_employer
         )
         found.append(

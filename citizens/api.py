@@ -38,6 +38,7 @@ from core.models import User
 from . import services
 from .filters import CitizenFilter
 from .models import Citizen, CitizenLanguage, SickFrom
+from .rules.intervention_max import annotate_last_allowed_day
 from .selectors import (
     citizen_detail_queryset,
     citizen_get,
@@ -295,7 +296,7 @@ class CitizenViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="interventions")
     def interventions(self, request: Request, pk: Any = None) -> Response:
         citizen = self._open(request, pk)
-        rows = citizen.interventions.select_related("placement")
+        rows = annotate_last_allowed_day(citizen.interventions.select_related("placement"))
         return Response(InterventionSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -324,6 +325,9 @@ class CitizenViewSet(viewsets.GenericViewSet):
         intervention = services.intervention_create(
             actor=request.user, citizen=citizen, placement=placement, **data
         )
+        intervention = annotate_last_allowed_day(
+            citizen.interventions.select_related("placement")
+        ).get(pk=intervention.pk)
         return Response(InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

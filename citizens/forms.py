@@ -135,6 +135,14 @@ class CitizenIdentityForm(forms.Form):
     education_level = forms.ChoiceField(
         label=_("Education level"), choices=EducationLevel.choices, required=False
     )
+    graduated_on = _date_field(
+        _("Graduated on (new graduate)"),
+        required=False,
+        help_text=_(
+            "For a new graduate (dimittend) on a-dagpenge: the day a higher education was "
+            "completed. Allows virksomhedspraktik of 8 weeks. Leave empty otherwise."
+        ),
+    )
 
     @classmethod
     def initial_for(cls, citizen: Citizen) -> dict[str, Any]:
@@ -266,6 +274,15 @@ class InterventionForm(forms.Form):
         queryset=Opening.objects.none(),
         required=False,
         help_text=_("Optional: take a seat in an open opening of the same kind."),
+    )
+    extension_reason = forms.CharField(
+        label=_("Reason for extension (virksomhedspraktik)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "The concrete assessment that allows a virksomhedspraktik beyond 13 weeks, up to 26 "
+            "(LAB § 61, stk. 2)."
+        ),
     )
     merbeskaeftigelse_note = forms.CharField(
         label=_("Merbeskæftigelse (wage subsidy only)"),

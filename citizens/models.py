@@ -124,6 +124,17 @@ class Citizen(models.Model):
     education_level = models.CharField(
         _("education level"), max_length=20, choices=EducationLevel.choices, blank=True
     )
+    # A dimittend (LAB § 61, stk. 1): an a-dagpenge recipient who has completed at least a short
+    # higher education and has had no ordinary job in the field since. Cleared once they have.
+    graduated_on = models.DateField(
+        _("graduated on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day a higher education (at least short-cycle) was completed, for a new graduate "
+            "(dimittend) who has not had an ordinary job in the field since. Leave empty otherwise."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -345,6 +356,14 @@ class Intervention(models.Model):
     start = models.DateField(_("start"), db_index=True)
     end = models.DateField(_("end"), null=True, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+    # LAB § 61, stk. 2: a praktik beyond 13 weeks (up to 26) only after a concrete assessment.
+    extension_reason = models.TextField(
+        _("reason for extension"),
+        blank=True,
+        help_text=_(
+            "The concrete assessment that allows a virksomhedspraktik beyond 13 weeks (up to 26)."
+        ),
+    )
     company_based = models.BooleanField(_("company-based"), default=False)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(

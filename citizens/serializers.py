@@ -216,6 +216,7 @@ class CitizenDetailSerializer(CitizenListSerializer):
             "phone",
             "email",
             "education_level",
+            "graduated_on",
             "distinct_staff_90_days",
             "first_absence_day",
             "sick_from",
@@ -354,6 +355,12 @@ class CitizenWriteSerializer(serializers.Serializer):
     education_level = serializers.ChoiceField(
         choices=EducationLevel.choices, required=False, allow_blank=True
     )
+    graduated_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="A new graduate (dimittend) on a-dagpenge: the day a higher education was "
+        "completed; allows virksomhedspraktik of 8 weeks (LAB § 61). Null otherwise.",
+    )
 
     # Fixed once the citizen exists: CPR; the team and the caseworker change by transfer.
     FIXED_ON_UPDATE = {
@@ -440,6 +447,19 @@ class InterventionSerializer(serializers.ModelSerializer):
         help_text="With a løntilskud opening: how the hire raises the employer's headcount.",
     )
 
+    max_last_day = serializers.DateField(
+        read_only=True,
+        default=None,
+        help_text="The last day the intervention may run under the legal maximum for the "
+        "citizen's group (null: no maximum).",
+    )
+    extension_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The concrete assessment that allows a virksomhedspraktik beyond 13 weeks, up "
+        "to 26 (LAB § 61, stk. 2).",
+    )
+
     class Meta:
         model = Intervention
         fields = [
@@ -450,6 +470,8 @@ class InterventionSerializer(serializers.ModelSerializer):
             "hours_per_week",
             "company_based",
             "note",
+            "extension_reason",
+            "max_last_day",
             "opening",
             "merbeskaeftigelse_note",
             "created_by",

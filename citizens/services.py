@@ -41,7 +41,7 @@ from .segments import derive_segment
 logger = logging.getLogger(__name__)
 
 IDENTITY_FIELDS = ("first_name", "last_name", "address", "postcode", "phone", "email")
-COMPETENCE_FIELDS = ("driving_licence", "education_level")
+COMPETENCE_FIELDS = ("driving_licence", "education_level", "graduated_on")
 
 
 def _full_clean(instance, *, exclude: Iterable[str] = ()) -> None:
@@ -121,6 +121,7 @@ def citizen_create(
     email: str = "",
     driving_licence: bool = False,
     education_level: str = "",
+    graduated_on: date | None = None,
 ) -> Citizen:
     """Register a citizen with the course they start on."""
     citizen = Citizen(
@@ -135,6 +136,7 @@ def citizen_create(
         email=email,
         driving_licence=driving_licence,
         education_level=education_level,
+        graduated_on=graduated_on,
     )
     _full_clean(citizen, exclude=["birth_date", "gender"])
     _validate_caseworker(caseworker, team)
@@ -455,15 +457,17 @@ def intervention_create(
     hours_per_week: int | None = None,
     company_based: bool | None = None,
     note: str = "",
+    extension_reason: str = "",
     placement: PlacementRequest | None = None,
 ) -> Intervention:
     """Plan an intervention. A period longer than the legal maximum for the citizen's group is
-    refused with the rule and its reference; with an opening it takes a seat at the employer
-    (seats and the rimelighedskrav are checked there, under a lock)."""
+    refused with the rule and its reference (citizens.rules.intervention_max; an open end is
+    refused once the start is already further back than the maximum); with an opening it takes
+    a seat at the employer (seats and the rimelighedskrav are checked there, under a lock)."""
     from employers.models import Opening
     from employers.services import placement_create
 
-    from .alerts import intervention_max_violation
+    from .rules import intervention_max
 
     intervention = Intervention(
         citizen=citizen,
@@ -473,6 +477,7 @@ def intervention_create(
         hours_per_week=hours_per_week,
         company_based=(kind in COMPANY_BASED_KINDS) if company_based is None else company_based,
         note=note,
+        extension_reason=extension_reason.strip(),
         created_by=actor,
     )
     _full_clean(intervention, exclude=["placement", "created_by"])
@@ -496,15 +501,17 @@ def intervention_create(
         public_employer = opening.workplace.employer.public
     course = citizen.current_course
     if course is not None:
-        violation = intervention_max_violation(
+        violation = intervention_max.violation(
             kind=kind,
             start=start,
             end=end,
             hours_per_week=hours_per_week,
             benefit=course.benefit,
             readiness=course.readiness,
-            integration_programme=course.integration_programme,
             public_employer=public_employer,
+            graduated_on=citizen.graduated_on,
+            extension_reason=intervention.extension_reason,
+            today=timezone.localdate(),
         )
         if violation:
             raise ValidationError({"end": violation})

@@ -52,6 +52,8 @@ from .forms import (
     TransferForm,
 )
 from .models import Citizen
+from .rules import contact
+from .rules.intervention_max import annotate_last_allowed_day
 from .selectors import (
     BreakGlassRequired,
     citizen_find_by_cpr,
@@ -300,6 +302,14 @@ def citizen_break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The citizen's record ----------------------------------------------------------------------
 
 
+def _contact_obligation(citizen: Citizen, courses: list) -> contact.ContactObligation | None:
+    """The open course's job conversations in its first 6 months (citizens.rules.contact)."""
+    course = next((c for c in courses if c.pk == citizen.current_course_id), None)
+    if course is None:
+        return None
+    return contact.obligation_for(course, citizen.conversations.all())
+
+
 def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The citizen's page: identity (full CPR only here), course, segment with its rule, alerts,
     Færre fagfolk, one timeline and sections for plan, conversations, interventions, job tracks,
@@ -325,8 +335,11 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": citizen_timeline(citizen=citizen),
         "plans": list(citizen.plan_revisions.select_related("created_by")),
         "conversations": list(citizen.conversations.select_related("held_by")),
+        "contact": _contact_obligation(citizen, courses),
         "interventions": list(
-            citizen.interventions.select_related("placement__opening__workplace__employer")
+            annotate_last_allowed_day(
+                citizen.interventions.select_related("placement__opening__workplace__employer")
+            )
         ),
         "accommodations": [accommodation_labels.get(c, c) for c in citizen.accommodations],
         "paid_hours": list(citizen.paid_hours.all()[:24]),
@@ -613,6 +626,7 @@ def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
             end=data["end"],
             hours_per_week=data["hours_per_week"],
             note=data["note"],
+            extension_reason=data["extension_reason"],
             placement=placement,
         )
 

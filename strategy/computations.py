@@ -40,7 +40,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -61,8 +60,8 @@ from citizens.models import (
     PaidHours,
     Readiness,
 )
+from citizens.rules import contact, long_term, three_month
 from citizens.rules import distinct_staff as staff_rule
-from citizens.rules import long_term, three_month
 from citizens.rules.course_state import annotate_state, value_at
 from citizens.rules.sick_pay import reassessment_due_by_course
 from citizens.segments import YOUTH_BENEFITS, Segment, annotate_segment, young_born_after
@@ -384,26 +383,19 @@ def long_term_unemployment(
 def conversations_first_6_months(
     period_start: date, period_end: date, *, segment=None, team=None
 ) -> Result:
-    """Conversations: of the dagpenge and jobparate courses whose first 6 months end in the
-    period (started 6 months before the period, on a-dagpenge or jobparat at the start), the
-    share with at least 4 job-oriented conversations (jobrettet samtale or fællessamtale med
-    a-kasse) in their first 182 days."""
-    cohort = _started_jobparat(period_start, period_end, 6, team)
-    held = (
-        Conversation.objects.filter(
-            citizen=OuterRef("citizen"),
-            kind__in=JOB_ORIENTED_CONVERSATIONS,
-            date__gte=OuterRef("start"),
-        )
-        .annotate(after=_days(F("date") - OuterRef("start")))
-        .filter(after__lt=timedelta(days=SIX_MONTHS_DAYS))
-        .order_by()
-        .values("citizen")
-        .annotate(n=Count("pk"))
-        .values("n")
+    """Conversations (the 75 % rule): of the courses whose first 6 months end in the period and
+    that the contact rule covers (a-dagpenge, jobparat kontanthjælp or ledighedsydelse at the
+    start), the share that had the job conversations the law required then. The rule, its
+    groups and numbers live in citizens.rules.contact (annotate_obligation)."""
+    first = add_months(period_start, -6)
+    last = add_months(period_end + timedelta(days=1), -6) - timedelta(days=1)
+    courses = Course.objects.filter(start__gte=first, start__lte=last).order_by()
+    if team is not None:
+        courses = courses.filter(citizen__team=team)
+    cohort = contact.annotate_obligation(courses).filter(contact_required__isnull=False)
+    counts = cohort.aggregate(
+        total=Count("pk"), hits=Count("pk", filter=Q(contact_held__gte=F("contact_required")))
     )
-    cohort = cohort.annotate(held=Coalesce(Subquery(held, output_field=IntegerField()), 0))
-    counts = cohort.aggregate(total=Count("pk"), hits=Count("pk", filter=Q(held__gte=4)))
     return share(counts["hits"], counts["total"])
 
 

@@ -19,9 +19,6 @@ from citizens.alerts import (
     RULE_KEYS,
     alerts_refresh,
     compute_alerts,
-    intervention_exceeds_max,
-    intervention_max_duration,
-    intervention_max_violation,
 )
 from citizens.models import (
     Alert,
@@ -438,129 +435,7 @@ def test_not_long_term_unemployed_while_on_sygedagpenge(make_citizen):
 
 # --- intervention maxima -----------------------------------------------------------------------
 
-
-def _max(**overrides):
-    values = {
-        "kind": "virksomhedspraktik",
-        "start": date(2026, 1, 5),
-        "end": date(2026, 2, 1),
-        "hours_per_week": 30,
-        "benefit": "kontanthjaelp",
-        "readiness": "jobparat",
-        "integration_programme": False,
-        "public_employer": None,
-    }
-    values.update(overrides)
-    with translation.override("en"):
-        return intervention_max_violation(**values)
-
-
-def test_praktik_of_exactly_4_weeks_is_accepted_for_jobparate(rules):
-    assert _max(end=date(2026, 2, 1)) is None
-
-
-def test_praktik_of_4_weeks_and_a_day_is_refused_with_rule_and_reference(rules):
-    message = _max(end=date(2026, 2, 2))
-    assert message == (
-        "Work placement (virksomhedspraktik) can last at most 4 weeks for job-ready citizens "
-        "(LAB § 61)."
-    )
-
-
-def test_praktik_for_aktivitetsparate_may_last_13_weeks(rules):
-    assert _max(readiness="aktivitetsparat", end=date(2026, 4, 5)) is None
-    assert "13 weeks" in _max(readiness="aktivitetsparat", end=date(2026, 4, 6))
-
-
-def test_praktik_for_a_dagpenge_is_4_weeks_whatever_the_readiness(rules):
-    assert "4 weeks" in _max(benefit="a_dagpenge", readiness="", end=date(2026, 2, 2))
-
-
-def test_praktik_for_sygedagpenge_is_13_weeks(rules):
-    maximum = intervention_max_duration(
-        kind="virksomhedspraktik",
-        benefit="sygedagpenge",
-        readiness="",
-        integration_programme=False,
-        public_employer=None,
-        on=date(2026, 1, 5),
-    )
-    assert (maximum.amount, maximum.unit, maximum.rule.qualifier) == (13, "weeks", "sygedagpenge")
-
-
-def test_praktik_hours_are_checked_when_the_rule_exists(rules):
-    set_rule("praktik_max_hours_per_week", 37, "hours_per_week", reference="LAB § 61")
-    assert _max(hours_per_week=37) is None
-    assert "37 hours" in _max(hours_per_week=38)
-
-
-def test_loentilskud_is_not_checked_without_a_known_employer(rules):
-    assert _max(kind="loentilskud", end=date(2027, 12, 31)) is None
-
-
-def test_public_loentilskud_for_kontanthjaelp_is_6_months(rules):
-    assert _max(kind="loentilskud", public_employer=True, end=date(2026, 7, 4)) is None
-    message = _max(kind="loentilskud", public_employer=True, end=date(2026, 7, 5))
-    assert message == (
-        "Wage subsidy at a public employer can last at most 6 months for recipients of social "
-        "assistance (LAB § 71)."
-    )
-
-
-def test_public_loentilskud_in_the_integration_programme_is_12_months(rules):
-    assert (
-        _max(
-            kind="loentilskud",
-            public_employer=True,
-            integration_programme=True,
-            end=date(2027, 1, 4),
-        )
-        is None
-    )
-    assert (
-        _max(
-            kind="loentilskud",
-            public_employer=True,
-            integration_programme=True,
-            end=date(2027, 1, 5),
-        )
-        is not None
-    )
-
-
-def test_private_loentilskud_for_a_dagpenge_is_6_months_and_unchecked_without_a_rule(rules):
-    assert (
-        _max(kind="loentilskud", public_employer=False, benefit="a_dagpenge", end=date(2026, 7, 5))
-        is not None
-    )
-    assert _max(kind="loentilskud", public_employer=False, end=date(2027, 7, 5)) is None
-
-
-def test_nytteindsats_is_13_weeks_and_mentor_has_no_maximum(rules):
-    assert _max(kind="nytteindsats", end=date(2026, 4, 5)) is None
-    assert "13 weeks" in _max(kind="nytteindsats", end=date(2026, 4, 6))
-    assert _max(kind="mentor", end=date(2030, 1, 1)) is None
-
-
-def test_open_ended_intervention_is_not_refused_when_planned(rules):
-    assert _max(end=None) is None
-
-
-def test_intervention_maximum_is_the_rule_in_force_at_its_start(rules):
-    Rule.objects.filter(key="praktik_max_weeks", qualifier="jobparat").update(
-        valid_to=date(2026, 6, 30)
-    )
-    set_rule("praktik_max_weeks", 8, "weeks", qualifier="jobparat", valid_from=date(2026, 7, 1))
-    common = {
-        "kind": "virksomhedspraktik",
-        "benefit": "kontanthjaelp",
-        "readiness": "jobparat",
-        "integration_programme": False,
-        "public_employer": None,
-    }
-    assert intervention_exceeds_max(start=date(2026, 7, 1), end=date(2026, 8, 11), **common) is None
-    refused = intervention_exceeds_max(start=date(2026, 6, 29), end=date(2026, 8, 9), **common)
-    assert refused.amount == 4
+# (The maxima themselves are tested in tests/citizens/rules/test_intervention_max.py.)
 
 
 def test_planned_intervention_over_max_alerts_with_the_last_allowed_day(make_citizen, caseworker):

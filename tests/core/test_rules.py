@@ -83,7 +83,7 @@ def test_migrated_praktik_max_weeks():
     assert rule_value("praktik_max_weeks", on=day, qualifier="jobparat") == 4
     assert rule_value("praktik_max_weeks", on=day, qualifier="dimittend") == 8
     assert rule_lookup("praktik_max_weeks", on=day, qualifier="jobparat").legal_reference == (
-        "LAB § 61"
+        "LAB § 61, stk. 1 (LBK nr. 280 af 1. marts 2024)"
     )
 
 
@@ -97,10 +97,12 @@ def test_migrated_frikort_amount_per_year():
         rule_lookup("frikort_amount_dkk", on=date(2023, 12, 31))
 
 
-def test_migrated_conversation_rule_starts_2026():
-    assert rule_value("conversations_first_6_months_percent", on=date(2026, 1, 1)) == 75
+def test_migrated_75_percent_conversation_rule_starts_1_july_2026():
+    # Lov nr. 1750 af 29. december 2025: the flexible contact course from 1 July 2026.
+    assert rule_value("conversations_first_6_months_percent", on=date(2026, 7, 1)) == 75
+    assert rule_value("conversations_first_6_months_percent", on=date(2026, 6, 30)) == 100
     with pytest.raises(RuleMissing):
-        rule_lookup("conversations_first_6_months_percent", on=date(2025, 12, 31))
+        rule_lookup("conversations_first_6_months_percent", on=date(2019, 12, 31))
 
 
 def test_migrated_rules_pass_their_own_validation():

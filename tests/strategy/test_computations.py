@@ -270,22 +270,25 @@ def test_long_term_unemployment_80_percent_of_12_months():
 
 
 def test_conversations_in_the_first_6_months():
-    # Cohort: started 1 Oct .. 31 Dec 2024 (6 months before Q2) on a-dagpenge or jobparat.
+    # Cohort: started 1 Oct .. 31 Dec 2024 (6 months before Q2) on a-dagpenge, as jobparat on
+    # kontanthjælp or on ledighedsydelse; in 2024 the law asked 3 (dagpenge) or 4 conversations
+    # (citizens.rules.contact).
     a = make_course(benefit="a_dagpenge", start=date(2024, 10, 1))
-    for day in (date(2024, 10, 5), date(2024, 11, 5), date(2024, 12, 5), date(2025, 3, 31)):
-        conversation(a, day)  # 31 March is day 181: the last of the first 182 days -> 4
+    for day in (date(2024, 10, 5), date(2024, 11, 5), date(2025, 3, 31)):
+        conversation(a, day)  # 31 March is the last day of the first 6 months -> 3 of 3
     b = make_course(benefit="a_dagpenge", start=date(2024, 12, 31))
-    for day in (date(2025, 1, 5), date(2025, 2, 5), date(2025, 3, 5)):
+    for day in (date(2025, 1, 5), date(2025, 2, 5)):
         conversation(b, day)
-    conversation(b, date(2025, 4, 5), kind="opfoelgning")  # not job-oriented -> 3
+    conversation(b, date(2025, 4, 5), kind="opfoelgning")  # not job-oriented -> 2 of 3
     c = make_course(benefit="kontanthjaelp", readiness="jobparat", start=date(2024, 12, 31))
-    for day in (date(2025, 1, 5), date(2025, 2, 5), date(2025, 3, 5)):
+    for day in (date(2024, 12, 31), date(2025, 2, 5), date(2025, 3, 5)):
         conversation(c, day, kind="faellessamtale")
-    conversation(c, date(2025, 7, 1))  # day 182: too late -> 3
+    conversation(c, date(2025, 6, 30), kind="jobrettet")  # 30 June: a day late -> 3 of 4
+    make_course(benefit="kontanthjaelp", readiness="aktivitetsparat", start=date(2024, 11, 1))
 
     result = run("conversations_first_6_months")
 
-    # Cohort A, B, C = 3; with 4: A = 1 -> 33.3333 %.
+    # Cohort A, B, C = 3 (aktivitetsparate are outside the rule); met: A -> 33.3333 %.
     assert (result.numerator, result.denominator, result.value) == (1, 3, Decimal("33.3333"))
 
 
