@@ -307,7 +307,8 @@ class EmployerSeeding:
             n = weighted(rng, ((0, 25), (1, 15), (2, 12), (3, 8), (5, 15), (8, 15), (15, 10)))
             openings = by_employer.get(employer.pk, [])
             for _ in range(n):
-                day = self._day_between(self.window_start, self.today)
+                # From a year before the data start: a full 12-month samarbejdsgrad window.
+                day = self._day_between(self.window_start - timedelta(days=365), self.today)
                 opening = None
                 if openings and rng.random() < 0.3:
                     opening = rng.choice(openings)
