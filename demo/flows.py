@@ -211,9 +211,7 @@ class FlowSeeding:
         exactly the seeds' numbers today, frikort holders spread over all ages."""
         rng = self.rng
         eligible = [
-            i
-            for i, p in enumerate(people)
-            if p.current and in_margin_group(p.group, p.readiness)
+            i for i, p in enumerate(people) if p.current and in_margin_group(p.group, p.readiness)
         ]
         paid = set(
             rng.sample(eligible, min(len(eligible), scaled(PAID_HOURS_PER_SCALE, self.scale)))

@@ -203,7 +203,9 @@ class EmployerSeeding:
             n = weighted(rng, ((0, 30), (1, 40), (2, 20), (3, 7), (4, 3)))
             if is_servicekorps:
                 n = 3
-            for i in range(n):
+            # Openings come and go at a steady pace over the whole history: an eighth start in the
+            # last half year (those open today), the rest spread evenly over the years before.
+            for i in range(n * 4):
                 kind = weighted(rng, OPENING_KIND_WEIGHTS)
                 if is_servicekorps and i == 0:
                     kind = OpeningKind.NYTTEJOB
@@ -211,12 +213,14 @@ class EmployerSeeding:
                     kind = OpeningKind.VIRKSOMHEDSPRAKTIK
                 code = rng.choice(occupations)
                 hours_min, hours_max = self._opening_hours(kind)
-                if rng.random() < 0.5:
+                if rng.random() < 1 / 8:
                     start = self._day_between(
                         self.today - timedelta(days=180), self.today + timedelta(days=60)
                     )
                 else:
-                    start = self._day_between(self.window_start, self.today - timedelta(days=180))
+                    start = self._day_between(
+                        self.window_start - timedelta(days=365), self.today - timedelta(days=180)
+                    )
                 if kind == OpeningKind.ORDINAERT_JOB:
                     end = None
                 else:

@@ -33,6 +33,11 @@ from .population import (
     weighted,
 )
 
+# Share of conversations held late: the first one (after week 8 for the sick) and follow-ups, so the
+# deadline alerts and indicators have something real to show.
+LATE_SHARE = 0.12
+MENTOR_RENEWED = ("kh_aktivitetsparat", "ressourceforloeb")
+
 
 class HistorySeeding:
     """Mixin of DemoSeeder (it holds rng, today and the opening slots)."""
@@ -103,7 +108,10 @@ class HistorySeeding:
             first, interval, kinds = (7, 30), (30, 60), (("opfoelgning", 55), ("jobrettet", 45))
         else:
             first, interval, kinds = (14, 45), (60, 100), (("opfoelgning", 60), ("jobrettet", 40))
-        stretch = max(1.0, span / (12 * interval[0]))  # at most ~12 per course
+        most = 20 if key in ("sygedagpenge", "jobafklaring") else 12
+        stretch = max(1.0, span / (most * interval[0]))  # at most ~`most` per course
+        if rng.random() < LATE_SHARE:  # the first conversation late (after week 8 for the sick)
+            first = (first[1] + 2, first[1] + 30)
         day = course.start + timedelta(days=rng.randint(*first))
         participants = "Borger, sagsbehandler"
         n = 0
@@ -133,6 +141,8 @@ class HistorySeeding:
             )
             n += 1
             day += timedelta(days=int(rng.randint(*interval) * stretch))
+            if rng.random() < LATE_SHARE:  # now and then a conversation is held late
+                day += timedelta(days=rng.randint(7, 45))
 
     def _intervention_plan(
         self, group: CitizenGroup, readiness: str
@@ -386,6 +396,28 @@ class HistorySeeding:
                 languages,
                 place and rng.random() < 0.7,
             )
+            # Seed 002: everyone in the long-term group has a mentor, so mentor support is renewed
+            # through a long course (not only at its start).
+            while kind == "mentor" and group.key in MENTOR_RENEWED and end is not None:
+                start = end + timedelta(days=rng.randint(1, 45))
+                if start > last_day or rng.random() >= 0.8:
+                    break
+                end = start + timedelta(days=self._intervention_days(kind, group, "") - 1)
+                if course.end and end > course.end:
+                    end = course.end
+                self._add_intervention(
+                    rows,
+                    citizen,
+                    kind,
+                    start,
+                    end,
+                    hours,
+                    by,
+                    max_hours,
+                    accommodations,
+                    languages,
+                    False,
+                )
         # Courses that ended in a job: some were hired through a registered opening.
         if (
             course.end
@@ -410,4 +442,3 @@ class HistorySeeding:
                 languages,
                 True,
             )
-
