@@ -42,8 +42,8 @@ Band = tuple[int, int, int]
 # Paid hours and socialt frikort in closed courses of the margin groups: the share of such courses
 # with an episode, so that the number of citizens with paid hours (frikort) in a month stays near
 # PAID_HOURS_PER_SCALE (FRIKORT_PER_SCALE) back in time, not only today.
-PAID_HOURS_SPELL_SHARE = 0.16
-FRIKORT_SPELL_SHARE = 0.16
+PAID_HOURS_SPELL_SHARE = 0.105
+FRIKORT_SPELL_SHARE = 0.105
 # Frikort holders by age (under 30, 30-49, 50 and over): all ages, as in the frikort statistics.
 FRIKORT_AGE_BANDS = ((18, 29, 25), (30, 49, 40), (50, 99, 35))
 EARLIER_COURSE_SHARE = {"weak": 0.5, "other": 0.3}

@@ -292,3 +292,15 @@ def test_seeding_refreshes_the_planner_statistics_on_postgresql():
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'citizens_citizen'")
         (estimated_rows,) = cursor.fetchone()
     assert estimated_rows == Citizen.objects.count()
+
+
+def test_demo_series_prints_the_quarterly_flows_and_the_indicators():
+    seed()
+    out = StringIO()
+
+    call_command("demo_series", backfill=True, today=TODAY, stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Sick-pay courses")
+    assert any(line.strip().startswith("2026-Q4") for line in lines)
+    assert any(line.strip().startswith("sick_count") for line in lines)
