@@ -23,12 +23,14 @@ from .models import DemoSeed
 BATCH_SIZE = 2500
 CHUNK_CITIZENS = 5000
 HISTORY_DAYS = 3 * 365
+# The data start a lead-in year before the three years the indicators are read over, so that
+# 12-month look-backs and course durations are already steady when those three years begin.
+LEAD_DAYS = 365
 # Uddannelseshjælp was merged into kontanthjælp on this day (see docs/domain.md).
 BENEFIT_REFORM = date(2025, 7, 1)
 CASELOAD = 85  # current citizens per caseworker
 CONSULTANTS_PER_SCALE = 8
 EMPLOYERS_PER_SCALE = 300
-FORMER_PER_SCALE = 500
 PAID_HOURS_PER_SCALE = 43
 FRIKORT_PER_SCALE = 55
 PUBLIC_SHARE = 0.15
@@ -52,7 +54,9 @@ DEMO_USERS: dict[str, tuple[str, str | None]] = {
 
 @dataclass(frozen=True)
 class CitizenGroup:
-    """A population at scale 1 with its benefit, readiness, ages and course lengths (days)."""
+    """A population at scale 1 (the stock on any day) with its benefit, readiness, ages and course
+    lengths: `durations` are bands (from, to, weight) in days; the inflow follows from the stock
+    and the mean length (demo.flows)."""
 
     key: str
     count: int
@@ -60,43 +64,40 @@ class CitizenGroup:
     readiness: tuple[tuple[str, int], ...]
     ages: tuple[tuple[int, int, int], ...]  # (from, to, weight)
     profile: str  # vocabulary profile: default, weak, young, integration
-    open_days: tuple[int, int]  # current course length range
-    closed_days: tuple[int, int]  # closed course length range
+    durations: tuple[tuple[int, int, int], ...]  # (from, to, weight) in days
     outcomes: tuple[tuple[str, int], ...]
     integration: bool = False
-    long_share: float = 0.0  # share of open courses in the long range below
-    long_days: tuple[int, int] = (365, HISTORY_DAYS)
 
 
 O = Outcome  # noqa: E741 - short alias for the table below
 R = Readiness
-# The populations at scale 1. ages: (from, to, weight); open_days/closed_days: course lengths.
+# The populations at scale 1. ages and durations: (from, to, weight).
 # fmt: off
 GROUPS: tuple[CitizenGroup, ...] = (
     CitizenGroup(
         key="dagpenge", count=600, benefit=Benefit.A_DAGPENGE, readiness=((R.JOBPARAT, 1),),
         ages=((22, 29, 10), (30, 49, 55), (50, 66, 35)), profile="default",
-        open_days=(7, 300), closed_days=(30, 540), long_share=0.15, long_days=(300, 700),
+        durations=((14, 60, 25), (60, 182, 40), (182, 365, 25), (365, 730, 10)),
         outcomes=((O.ORDINARY_JOB, 75), (O.EDUCATION, 7), (O.MOVED, 5), (O.OTHER, 13)),
     ),
     CitizenGroup(  # "ca. 150-170 jobparate kontanthjælpsmodtagere; ca. 1/3 ledige over et år"
         key="kh_jobparat", count=160, benefit=Benefit.KONTANTHJAELP, readiness=((R.JOBPARAT, 1),),
         ages=((25, 29, 8), (30, 49, 60), (50, 64, 32)), profile="default",
-        open_days=(14, 360), closed_days=(30, 700), long_share=0.34,
-        long_days=(370, HISTORY_DAYS),
+        durations=((30, 182, 35), (182, 365, 30), (365, 730, 25), (730, 1460, 10)),
         outcomes=((O.ORDINARY_JOB, 55), (O.EDUCATION, 15), (O.MOVED, 8), (O.OTHER, 22)),
     ),
     CitizenGroup(  # ~900 on sygedagpenge/jobafklaring, 80/20; 10 % under 30, 15 % over 60
         key="sygedagpenge", count=720, benefit=Benefit.SYGEDAGPENGE, readiness=(("", 1),),
         ages=((20, 29, 10), (30, 59, 75), (60, 66, 15)), profile="default",
-        open_days=(7, 360), closed_days=(14, 540), long_share=0.15, long_days=(365, 800),
+        # ~450 closed courses a quarter with the jobafklaring below; a tail past 52 weeks
+        durations=((14, 60, 30), (60, 120, 25), (120, 182, 20), (182, 365, 18), (365, 730, 7)),
         outcomes=((O.ORDINARY_JOB, 70), (O.FLEKSJOB, 8), (O.FOERTIDSPENSION, 5),
                   (O.EDUCATION, 2), (O.MOVED, 3), (O.OTHER, 12)),
     ),
     CitizenGroup(
         key="jobafklaring", count=180, benefit=Benefit.JOBAFKLARING, readiness=(("", 1),),
         ages=((20, 29, 10), (30, 59, 75), (60, 66, 15)), profile="default",
-        open_days=(220, 900), closed_days=(220, 900),
+        durations=((220, 400, 50), (400, 730, 35), (730, 1100, 15)),
         outcomes=((O.ORDINARY_JOB, 40), (O.FLEKSJOB, 20), (O.FOERTIDSPENSION, 10),
                   (O.OTHER, 30)),
     ),
@@ -105,41 +106,42 @@ GROUPS: tuple[CitizenGroup, ...] = (
         readiness=((R.UDDANNELSESPARAT, 45), (R.AABENLYST_UDDANNELSESPARAT, 20),
                    (R.AKTIVITETSPARAT, 35)),
         ages=((18, 24, 60), (25, 29, 40)), profile="young",
-        open_days=(14, 600), closed_days=(30, 500),
+        durations=((30, 120, 30), (120, 365, 45), (365, 730, 20), (730, 1095, 5)),
         outcomes=((O.EDUCATION, 50), (O.ORDINARY_JOB, 25), (O.MOVED, 7), (O.OTHER, 18)),
     ),
     CitizenGroup(  # the integration programme: recorded as participation, never ethnicity
         key="integration", count=250, benefit=Benefit.KONTANTHJAELP, integration=True,
         readiness=((R.JOBPARAT, 55), (R.AKTIVITETSPARAT, 45)),
         ages=((18, 29, 30), (30, 44, 50), (45, 58, 20)), profile="integration",
-        open_days=(30, 900), closed_days=(90, 900),
+        durations=((60, 365, 40), (365, 730, 35), (730, 1460, 25)),
         outcomes=((O.ORDINARY_JOB, 45), (O.EDUCATION, 20), (O.MOVED, 10), (O.OTHER, 25)),
     ),
     CitizenGroup(
         key="kh_aktivitetsparat", count=450, benefit=Benefit.KONTANTHJAELP,
         readiness=((R.AKTIVITETSPARAT, 1),),
         ages=((30, 49, 55), (50, 64, 45)), profile="weak",
-        open_days=(90, HISTORY_DAYS), closed_days=(90, 900),
+        # a tail beyond three years: a fifth of the courses last 3-6 years
+        durations=((90, 365, 30), (365, 730, 30), (730, 1095, 20), (1095, 2190, 20)),
         outcomes=((O.ORDINARY_JOB, 20), (O.EDUCATION, 12), (O.FLEKSJOB, 8),
                   (O.FOERTIDSPENSION, 10), (O.MOVED, 10), (O.OTHER, 40)),
     ),
     CitizenGroup(
         key="ressourceforloeb", count=120, benefit=Benefit.RESSOURCEFORLOEB, readiness=(("", 1),),
         ages=((30, 49, 55), (50, 62, 45)), profile="weak",
-        open_days=(180, HISTORY_DAYS), closed_days=(365, 1000),
+        durations=((365, 730, 40), (730, 1095, 35), (1095, 1825, 25)),
         outcomes=((O.FLEKSJOB, 30), (O.FOERTIDSPENSION, 25), (O.ORDINARY_JOB, 10),
                   (O.OTHER, 35)),
     ),
     CitizenGroup(
         key="ledighedsydelse", count=90, benefit=Benefit.LEDIGHEDSYDELSE, readiness=(("", 1),),
         ages=((35, 49, 45), (50, 66, 55)), profile="weak",
-        open_days=(30, 900), closed_days=(60, 700),
+        durations=((30, 182, 40), (182, 365, 30), (365, 1095, 30)),
         outcomes=((O.FLEKSJOB, 75), (O.FOERTIDSPENSION, 10), (O.OTHER, 15)),
     ),
     CitizenGroup(  # førtidspension with KLAPjob, småjob or a socialt frikort
         key="foertidspension", count=40, benefit=Benefit.FOERTIDSPENSION, readiness=(("", 1),),
         ages=((35, 49, 40), (50, 66, 60)), profile="weak",
-        open_days=(365, HISTORY_DAYS), closed_days=(365, 900), outcomes=((O.OTHER, 1),),
+        durations=((365, 2190, 1),), outcomes=((O.OTHER, 1),),
     ),
 )
 # fmt: on
@@ -248,8 +250,21 @@ class WorkplaceSlot:
 
 
 @dataclass
+class Spell:
+    """One course on benefit (demo.flows): end None while it runs today."""
+
+    group: CitizenGroup
+    start: date
+    end: date | None
+    readiness: str
+    outcome: str
+    flags: frozenset = frozenset()  # "paid_hours" or "frikort" during the course
+
+
+@dataclass
 class Person:
-    """The core attributes of one citizen, decided before the history is generated."""
+    """The core attributes of one citizen, decided before the history is generated. `spells`
+    are their courses, latest first (the open one first for a current citizen)."""
 
     group: CitizenGroup
     current: bool
@@ -261,6 +276,7 @@ class Person:
     segment: str
     team_slug: str
     flags: frozenset = frozenset()
+    spells: list[Spell] = field(default_factory=list)
 
 
 @dataclass

@@ -221,7 +221,9 @@ class EmployerSeeding:
             n = weighted(rng, ((0, 30), (1, 40), (2, 20), (3, 7), (4, 3)))
             if is_servicekorps:
                 n = 3
-            for _i in range(n):
+            # Openings come and go at a steady pace over the whole history: an eighth start in the
+            # last half year (those open today), the rest spread evenly over the years before.
+            for i in range(n * 4):
                 kind = weighted(rng, OPENING_KIND_WEIGHTS)
                 if is_servicekorps:  # its dispensation (RAR) covers nyttejob only
                     kind = OpeningKind.NYTTEJOB
@@ -229,12 +231,14 @@ class EmployerSeeding:
                     kind = OpeningKind.VIRKSOMHEDSPRAKTIK
                 code = rng.choice(occupations)
                 hours_min, hours_max = self._opening_hours(kind)
-                if rng.random() < 0.5:
+                if rng.random() < 1 / 8:
                     start = self._day_between(
                         self.today - timedelta(days=180), self.today + timedelta(days=60)
                     )
                 else:
-                    start = self._day_between(self.window_start, self.today - timedelta(days=180))
+                    start = self._day_between(
+                        self.window_start - timedelta(days=365), self.today - timedelta(days=180)
+                    )
                 if kind == OpeningKind.ORDINAERT_JOB:
                     end = None
                 else:
@@ -325,7 +329,8 @@ class EmployerSeeding:
             n = weighted(rng, ((0, 25), (1, 15), (2, 12), (3, 8), (5, 15), (8, 15), (15, 10)))
             openings = by_employer.get(employer.pk, [])
             for _ in range(n):
-                day = self._day_between(self.window_start, self.today)
+                # From a year before the data start: a full 12-month samarbejdsgrad window.
+                day = self._day_between(self.window_start - timedelta(days=365), self.today)
                 opening = None
                 if openings and rng.random() < 0.3:
                     opening = rng.choice(openings)

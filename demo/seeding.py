@@ -42,6 +42,7 @@ from core.roles import CASEWORKER, CONSULTANT, MANAGER, sync_roles
 from employers.models import Employer, EmployerContact, Opening, Placement, Workplace
 
 from . import vocabulary as V
+from .flows import FlowSeeding
 from .models import DemoSeed
 from .population import (
     BATCH_SIZE,
@@ -50,6 +51,7 @@ from .population import (
     CONSULTANTS_PER_SCALE,
     DEMO_USERS,
     HISTORY_DAYS,
+    LEAD_DAYS,
     TEAMS,
     OpeningSlot,
     SeedResult,
@@ -58,6 +60,7 @@ from .population import (
 )
 from .seed_citizens import CitizenSeeding
 from .seed_employers import EmployerSeeding
+from .seed_history import HistorySeeding
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +69,10 @@ def demo_seed_present() -> DemoSeed | None:
     return DemoSeed.objects.order_by("-id").first()
 
 
-class DemoSeeder(EmployerSeeding, CitizenSeeding):
-    """One seeding run: staff, occupations, employers (seed_employers), then citizens in chunks
-    (seed_citizens), all in one transaction. Use `demo_seed`, not this class directly."""
+class DemoSeeder(EmployerSeeding, FlowSeeding, CitizenSeeding, HistorySeeding):
+    """One seeding run: staff, occupations, employers (seed_employers), the courses (flows), then
+    citizens in chunks (seed_citizens, seed_history), all in one transaction. Use `demo_seed`, not
+    this class directly."""
 
     def __init__(
         self, *, seed: int, scale: float, today: date, log: Callable[[str], None] | None = None
@@ -78,7 +82,9 @@ class DemoSeeder(EmployerSeeding, CitizenSeeding):
         self.seed = seed
         self.scale = scale
         self.today = today
-        self.window_start = today - timedelta(days=HISTORY_DAYS)
+        # The data begin a lead-in year before the three years of history (population.LEAD_DAYS).
+        self.data_start = today - timedelta(days=HISTORY_DAYS + LEAD_DAYS)
+        self.window_start = self.data_start
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
         self.log = log or logger.info
         self.writer = Writer()

@@ -26,7 +26,10 @@ class Command(BaseCommand):
             "--scale",
             type=float,
             default=1.0,
-            help="1 = Ballerup (about 3,300 citizens); 100 = national size. Fractions for tests.",
+            help=(
+                "1 = Ballerup (about 2,900 current and 12,500 former citizens); 100 = national "
+                "size. Fractions for tests."
+            ),
         )
         parser.add_argument("--seed", type=int, default=2750, help="Random seed (default 2750).")
         parser.add_argument(
