@@ -224,6 +224,8 @@ class EmployerSeeding:
             # Openings come and go at a steady pace over the whole history: an eighth start in the
             # last half year (those open today), the rest spread evenly over the years before.
             for i in range(n * 4):
+                if is_servicekorps and i >= n:
+                    break
                 kind = weighted(rng, OPENING_KIND_WEIGHTS)
                 if is_servicekorps:  # its dispensation (RAR) covers nyttejob only
                     kind = OpeningKind.NYTTEJOB

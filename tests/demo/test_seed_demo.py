@@ -22,7 +22,7 @@ from core.identifiers import (
 from core.models import AccessLog, User
 from demo.models import DemoSeed
 from employers import rules
-from employers.models import Dispensation, Employer, Opening, Placement, Workplace
+from employers.models import Employer, Opening, Placement, Workplace
 from employers.rules import RIMELIGHEDSKRAV_KINDS
 
 pytestmark = pytest.mark.django_db
