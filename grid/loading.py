@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert, Benefit, Citizen, CitizenLanguage, Intervention, JobTrack
 from employers.models import Opening, Placement
-from employers.rules import RIMELIGHEDSKRAV_KINDS
+from employers.rules import RIMELIGHEDSKRAV_KINDS, active_on_q
 from employers.rules import rooms as rimelighedskrav_rooms
 
 from . import engine
@@ -243,10 +243,8 @@ def load_openings(
             opening_id__in=[r[0] for r in rows]
             if opening_id is not None
             else queryset.values("pk"),
-            status=Placement.Status.ACTIVE,
-            start__lte=on,
         )
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .filter(active_on_q(on))
         .values("opening_id")
         .annotate(n=Count("pk"))
         .values_list("opening_id", "n")

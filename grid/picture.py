@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from citizens.models import JobTrack
-from employers.models import Opening, Placement
-from employers.rules import RIMELIGHEDSKRAV_KINDS
+from employers.models import Opening
+from employers.rules import RIMELIGHEDSKRAV_KINDS, active_on_q
 
 from .loading import active_citizens, rimelighedskrav_free_places
 from .models import Match, MatchRun
@@ -66,9 +66,7 @@ def plan_input(run: MatchRun, *, on: date | None = None) -> PlanInput:
         dtype=np.int64,
     ).reshape(-1, 3)
     opening_ids = np.unique(rows[:, 1]).tolist()
-    active = Q(placements__status=Placement.Status.ACTIVE, placements__start__lte=on) & (
-        Q(placements__end__isnull=True) | Q(placements__end__gte=on)
-    )
+    active = active_on_q(on, "placements__")
     seats, workplace_of = {}, {}
     for oid, total, used, kind, workplace in (
         Opening.objects.filter(pk__in=opening_ids)
