@@ -10,13 +10,16 @@ applies to all. Unit and source in brackets.
 
 - praktik_max_weeks: a_dagpenge, jobparat, uddannelsesparat, aabenlyst_uddannelsesparat (4);
   dimittend (8); aktivitetsparat, sygedagpenge, jobafklaring, ressourceforloeb, ledighedsydelse,
-  foertidspension (13) [weeks; LAB § 61]
-- praktik_max_weeks_extended: - (26) [weeks; LAB § 61]
+  foertidspension (13) [weeks; LAB § 61, stk. 1]
+- praktik_max_weeks_extended: the 13-week groups (26, with a recorded concrete assessment)
+  [weeks; LAB § 61, stk. 2]
 - praktik_max_hours_per_week: - (37) [hours per week; LAB § 61]
-- loentilskud_public_max_months: a_dagpenge (4), kontanthjaelp (6), sygedagpenge, jobafklaring,
-  integration (12) [months; LAB]
-- loentilskud_private_max_months: a_dagpenge (6) [months; LAB]
+- loentilskud_public_max_months: a_dagpenge, jobparat, uddannelsesparat (4); aktivitetsparat,
+  kontanthjaelp (6); sygedagpenge, jobafklaring, ressourceforloeb (12) [months; LAB § 68]
+- loentilskud_private_max_months: a_dagpenge, jobparat, uddannelsesparat, aktivitetsparat (6);
+  sygedagpenge, jobafklaring, ressourceforloeb (12) [months; LAB § 68]
 - nytteindsats_max_weeks: - (13) [weeks; LAB]
+  (the intervention maxima are read by citizens.rules.intervention_max)
 - rimelighedskrav_employees_per_seat: - (5), threshold (50), employees_per_seat_above (10),
   min_seats (1) [count; bek. 1297/2017 § 92 until 2019-12-31, then LAB § 77 and bek. 2636/2021
   § 65] — used only through employers.rules, the rimelighedskrav's home
@@ -39,7 +42,11 @@ applies to all. Unit and source in brackets.
 - youth_max_months_uddannelsesparat: - (13) [months; Ballerup's employment plan]
 - early_offer_percent: - (25) [percent; Ballerup's employment plan]
 - composite_offer_percent: - (40) [percent; Ballerup's employment plan]
-- conversations_first_6_months_percent: - (75, from 2026-01-01) [percent; LAB amendment 2025]
+- conversations_first_6_months_percent: - (100 from 2020-01-01; 75 from 2026-07-01) [percent;
+  LAB kap. 7; lov nr. 1750 af 29. december 2025]
+- contact_conversations_first_6_months: a_dagpenge (4 from 2020, 3 from 2024, 2 from
+  2026-07-01), jobparat, ledighedsydelse (4) [count; LAB kap. 7, lov 727/2023, lov 1750/2025]
+- contact_first_period_months: - (6) [months; LAB kap. 7] (read by citizens.rules.contact)
 - samarbejdsgrad_min_percent: - (20) [percent; Ballerup's employment plan]
 
 The LAB rules run from 2019-01-01 (LAB in force) and are open-ended until the law moves.

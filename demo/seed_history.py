@@ -207,7 +207,15 @@ class HistorySeeding:
             # 13 weeks; the 26-week extension is not recorded on an intervention, so not used.
             return weighted(rng, ((91, 80), (56, 20)))
         if kind == InterventionKind.LOENTILSKUD:
-            months = {"dagpenge": 4, "kh_jobparat": 6, "integration": 12}.get(group.key, 6)
+            # LAB § 68: 4 months at a public employer for dagpenge and the job- and education-
+            # ready (6 at a private one), 6 for the activity-ready
+            # (citizens.rules.intervention_max).
+            job_ready = group.key in ("dagpenge", "kh_jobparat") or readiness in (
+                "jobparat",
+                "uddannelsesparat",
+                "aabenlyst_uddannelsesparat",
+            )
+            months = 4 if job_ready else 6
             return rng.randint(60, months * 30)
         if kind in (InterventionKind.NYTTEJOB, InterventionKind.NYTTEINDSATS):
             return rng.randint(28, 91)  # at most 13 weeks
