@@ -28,7 +28,8 @@ applies to all. Unit and source in brackets.
 - sick_follow_up_min_conversations: - (4, from 2020) [count; Sygedagpengeloven § 13 b]
 - sick_follow_up_window_months: - (6, from 2020) [months; Sygedagpengeloven § 13 b]
 - sick_employed_first_conversation_only_weeks: after_first_conversation (13, 2025-01-01 to
-  2026-06-30), after_first_absence (26, from 2026-07-01) [weeks; L 74 2024/25; lov 1750/2025]
+  2026-06-30) [weeks; sygedagpengeloven § 13 f, L 74 2024/25]
+- sick_employed_no_follow_up_weeks: - (26, from 2026-07-01) [weeks; lov 1750/2025]
 - sick_reassessment_weeks: - (22) [weeks; Sygedagpengeloven § 24]
 - sick_reassessment_window_months: - (9) [months; Sygedagpengeloven § 24]
   (all sick-pay rules: citizens.rules.sick_pay, loaded by core/0006_sick_pay_rules)

@@ -17,11 +17,15 @@ Rules (core.models.Rule; sources in the README's "Rules and their sources"):
     counted from the first absence day: while fewer are held, due = the last day of that window
     (anchor + 6 months - 1 day); afterwards the follow-up is agreed with the citizen (no
     statutory deadline, so none is shown);
-  * employed citizens (sick_from = employment) expected back soon need only the first
-    conversation: from 2025-01-01 to 2026-06-30 when the expected return (anchor + expected
-    absence weeks) is within sick_employed_first_conversation_only_weeks[after_first_conversation]
-    (13) weeks of the first conversation; from 2026-07-01 when the expected absence is at most
-    sick_employed_first_conversation_only_weeks[after_first_absence] (26) weeks.
+  * employed citizens (sick_from = employment), by the version in force on the anchor:
+    - from 2025-01-01 to 2026-06-30 (sygedagpengeloven § 13 f, L 74 2024/25) only the first
+      conversation is required when the expected fit day (anchor + expected absence weeks) falls
+      before the end of week sick_employed_first_conversation_only_weeks[after_first_conversation]
+      (13) counted from the first conversation: on or before first conversation + 13 * 7 - 1 days;
+    - from 2026-07-01 (lov nr. 1750 af 29.12.2025) an employed citizen expected back within
+      sick_employed_no_follow_up_weeks (26) weeks of the first absence day is, as a rule, exempt
+      from the municipality's follow-up and conversations: no follow-up deadline at all, not
+      even the first conversation (README, "Rules and their sources", for what is confirmed).
 - Reassessment (sygedagpengeloven § 24, stk. 1): payment stops after the end of a CALENDAR MONTH
   in which sick pay (including wages during sickness, so from the first absence day) has been paid
   for more than sick_reassessment_weeks (22) weeks within the sick_reassessment_window_months (9)
@@ -56,11 +60,11 @@ SICK_RULE_KEYS = (
     "sick_follow_up_min_conversations",
     "sick_follow_up_window_months",
     "sick_employed_first_conversation_only_weeks",
+    "sick_employed_no_follow_up_weeks",
     "sick_reassessment_weeks",
     "sick_reassessment_window_months",
 )
 AFTER_FIRST_CONVERSATION = "after_first_conversation"
-AFTER_FIRST_ABSENCE = "after_first_absence"
 
 
 class Rules(Protocol):
@@ -123,6 +127,17 @@ def first_conversation_due(anchor: date, rules: Rules) -> tuple[date, int]:
     return deadline_on_working_day(anchor + timedelta(days=weeks * 7 - 1)), weeks
 
 
+def employed_no_follow_up(
+    *, anchor: date, sick_from: str, expected_absence_weeks: int | None, rules: Rules
+) -> bool:
+    """True when the law sets no follow-up at all: an employed citizen expected back within the
+    limit in force on the anchor (sick_employed_no_follow_up_weeks; none before 2026-07-01)."""
+    if sick_from != SickFrom.EMPLOYMENT or not expected_absence_weeks:
+        return False
+    limit = rules.first("sick_employed_no_follow_up_weeks", on=anchor, qualifiers=())
+    return limit is not None and expected_absence_weeks <= limit.as_int
+
+
 def employed_first_conversation_only(
     *,
     anchor: date,
@@ -131,19 +146,17 @@ def employed_first_conversation_only(
     first_conversation: date,
     rules: Rules,
 ) -> bool:
-    """True when only the first conversation is required: an employed citizen expected back
-    within the limit in force on the anchor (none before 2025)."""
+    """True when only the first conversation is required: an employed citizen expected to be fit
+    before the end of the week limit counted from the first conversation (§ 13 f, 2025)."""
     if sick_from != SickFrom.EMPLOYMENT or not expected_absence_weeks:
         return False
     key = "sick_employed_first_conversation_only_weeks"
-    after_absence = rules.first(key, on=anchor, qualifiers=(AFTER_FIRST_ABSENCE,))
-    if after_absence is not None and after_absence.qualifier == AFTER_FIRST_ABSENCE:
-        return expected_absence_weeks <= after_absence.as_int
     after_first = rules.first(key, on=anchor, qualifiers=(AFTER_FIRST_CONVERSATION,))
-    if after_first is not None and after_first.qualifier == AFTER_FIRST_CONVERSATION:
-        expected_return = anchor + timedelta(weeks=expected_absence_weeks)
-        return expected_return <= first_conversation + timedelta(weeks=after_first.as_int)
-    return False
+    if after_first is None or after_first.qualifier != AFTER_FIRST_CONVERSATION:
+        return False
+    expected_fit = anchor + timedelta(weeks=expected_absence_weeks)
+    end_of_last_week = first_conversation + timedelta(days=after_first.as_int * 7 - 1)
+    return expected_fit <= end_of_last_week
 
 
 def follow_up_deadline(
@@ -156,6 +169,13 @@ def follow_up_deadline(
 ) -> SickDeadline | None:
     """The next follow-up deadline given the sick conversations held (sorted, from the anchor
     on), or None when the law sets none. Raises RuleMissing when no version is in force."""
+    if employed_no_follow_up(
+        anchor=anchor,
+        sick_from=sick_from,
+        expected_absence_weeks=expected_absence_weeks,
+        rules=rules,
+    ):
+        return None
     if not held:
         due, weeks = first_conversation_due(anchor, rules)
         return SickDeadline(

@@ -118,15 +118,17 @@ def test_every_4_weeks_applies_to_cases_whose_first_absence_day_is_before_2020(
 
 
 @pytest.mark.parametrize(
-    ("sick_from", "expected", "only_first"),
+    ("sick_from", "first_conversation", "expected", "only_first"),
     [
-        ("employment", 10, True),  # back 2025-05-12, within 13 weeks of the first conversation
-        ("employment", 30, False),  # back 2025-09-29, later than 2025-07-01
-        ("unemployment", 5, False),  # the exemption is for employed citizens only
+        ("employment", date(2025, 4, 1), 10, True),  # fit 2025-05-12, well within week 13
+        ("employment", date(2025, 4, 1), 30, False),  # fit 2025-09-29, after week 13 (06-30)
+        ("employment", date(2025, 4, 1), 17, True),  # fit 06-30: the last day of week 13
+        ("employment", date(2025, 3, 31), 17, False),  # fit 06-30: week 13 ended on 06-29
+        ("unemployment", date(2025, 4, 1), 5, False),  # the exemption is for employed citizens
     ],
 )
-def test_2025_employed_citizens_back_within_13_weeks_of_the_first_conversation(
-    sick_from, expected, only_first
+def test_2025_employed_citizens_fit_before_the_end_of_week_13_from_the_first_conversation(
+    sick_from, first_conversation, expected, only_first
 ):
     citizen = sick_citizen(
         start=date(2025, 3, 3),
@@ -134,29 +136,36 @@ def test_2025_employed_citizens_back_within_13_weeks_of_the_first_conversation(
         sick_from=sick_from,
         expected=expected,
     )
-    converse(citizen, date(2025, 4, 1))
-    assert ("sick_follow_up" not in alerts_on(citizen, date(2025, 4, 2))) is only_first
+    converse(citizen, first_conversation)
+    alerts = alerts_on(citizen, first_conversation + timedelta(days=1))
+    assert ("sick_follow_up" not in alerts) is only_first
 
 
 @pytest.mark.parametrize(
-    ("first_absence_day", "expected", "only_first"),
+    ("first_absence_day", "sick_from", "expected", "exempt"),
     [
-        (date(2026, 7, 1), 26, True),  # 2026 version: expected back within 26 weeks
-        (date(2026, 7, 1), 27, False),
-        (date(2026, 6, 30), 26, False),  # 2025 version: back 12-29, after 07-15 + 13 weeks
+        (date(2026, 7, 1), "employment", 26, True),  # 2026 version: back within 26 weeks
+        (date(2026, 7, 1), "employment", 27, False),
+        (date(2026, 7, 1), "unemployment", 10, False),  # only citizens sick from a job
+        (date(2026, 7, 1), "employment", None, False),  # no expected absence recorded
+        (date(2026, 6, 30), "employment", 26, False),  # the 2025 version still applies
     ],
 )
-def test_2026_employed_citizens_expected_back_within_26_weeks_need_only_the_first_conversation(
-    first_absence_day, expected, only_first
+def test_2026_employed_citizens_expected_back_within_26_weeks_have_no_follow_up_deadline(
+    first_absence_day, sick_from, expected, exempt
 ):
     citizen = sick_citizen(
         start=first_absence_day,
         first_absence_day=first_absence_day,
-        sick_from="employment",
+        sick_from=sick_from,
         expected=expected,
     )
+    alerts = alerts_on(citizen, date(2026, 7, 2))
+    assert ("sick_first_conversation" not in alerts) is exempt
     converse(citizen, date(2026, 7, 15))
-    assert ("sick_follow_up" not in alerts_on(citizen, date(2026, 7, 16))) is only_first
+    alerts = alerts_on(citizen, date(2026, 7, 16))
+    assert ("sick_follow_up" not in alerts) is exempt
+    assert "sick_reassessment" in alerts  # the reassessment (§ 24) is not affected
 
 
 # --- Reassessment: the end of the month (§ 24) -------------------------------------------------
