@@ -155,14 +155,14 @@ def test_agenda_logs_one_list_access_per_citizen_shown(client, caseworker, world
     assert rows == [(world["mine"].pk, "list")]  # two deadlines, one citizen, one row
 
 
-def test_agenda_agrees_with_the_start_pages_count(client, caseworker, world):
+def test_agenda_agrees_with_the_start_pages_count_which_links_to_it(client, caseworker, world):
     client.force_login(caseworker)
     response = client.get(PAGE)
 
-    assert (
-        response.context["page"].paginator.count
-        == (caseload_summary(user=caseworker)["alerts_due"])
-    )
+    count = response.context["page"].paginator.count
+    assert count == caseload_summary(user=caseworker)["alerts_due"] == 2
+    home = client.get("/").content.decode()
+    assert re.search(rf'href="{PAGE}"><span class="stat__number">{count}</span>', home)
 
 
 def test_agenda_is_in_the_caseworkers_navigation_only(client, consultant):
