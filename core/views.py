@@ -14,6 +14,7 @@ from .forms import AccessLogExportForm
 from .health import broker_status, database_status
 from .navigation import role_sections
 from .roles import API_CLIENT, user_roles
+from .web import form_status
 
 
 @login_not_required
@@ -65,5 +66,5 @@ def access_log_export(request: HttpRequest) -> HttpResponse:
         request,
         "core/access_log_export.html",
         {"form": form},
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )

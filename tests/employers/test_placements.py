@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from core.choices import OpeningKind
+from core.permissions import granted
 from employers.models import Placement
 from employers.services import PlacementRefused, placement_create
 from tests.factories.employers import (
@@ -107,10 +108,14 @@ def test_caseworker_cannot_override(caseworker):
     workplace = WorkplaceFactory(ordinary_employees=5)
     fill(workplace, 1)
 
-    with pytest.raises(PlacementRefused) as refused:
-        placement_create(
-            actor=caseworker, opening=praktik(workplace), start=START, override_reason="haster"
-        )
+    opening = praktik(workplace)
+
+    # A caseworker takes a seat only through an intervention (which grants the placement).
+    with (
+        granted(caseworker, "employers.add_placement", opening),
+        pytest.raises(PlacementRefused) as refused,
+    ):
+        placement_create(actor=caseworker, opening=opening, start=START, override_reason="haster")
 
     assert refused.value.code == "override_not_allowed"
 
