@@ -35,6 +35,7 @@ from .forms import (
     WorkplaceForm,
     search_workplaces,
 )
+from .imports import IMPORT_ACTIONS
 from .models import Opening, Placement
 
 PAGE_SIZE = 25
@@ -61,16 +62,7 @@ def _can(request: HttpRequest) -> dict[str, bool]:
         "add_contact": user.has_perm("employers.add_employercontact"),
         "see_contacts": user.has_perm("employers.view_employercontact"),
         "see_placements": user.has_perm("employers.view_placement"),
-        "import": user.has_perms(
-            [
-                "employers.add_employer",
-                "employers.change_employer",
-                "employers.add_workplace",
-                "employers.change_workplace",
-                "employers.add_opening",
-                "employers.change_opening",
-            ]
-        ),
+        "import": user.has_perms(IMPORT_ACTIONS),
     }
 
 
@@ -420,14 +412,7 @@ def workplace_search(request: HttpRequest) -> HttpResponse:
 
 # --- CSV import --------------------------------------------------------------------------------
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission_required(
-    "employers.add_employer",
-    "employers.change_employer",
-    "employers.add_workplace",
-    "employers.change_workplace",
-    "employers.add_opening",
-    "employers.change_opening",
-)
+@permission_required(*IMPORT_ACTIONS)
 def import_csv(request: HttpRequest) -> HttpResponse:
     """Upload -> dry run (each row's errors in Danish) -> confirm -> counts. The uploaded
     content waits in the session between the dry run and the confirmation, never on disk."""
