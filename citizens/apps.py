@@ -38,3 +38,8 @@ class CitizensConfig(AppConfig):
         MANAGER: [*_READ, "citizens.view_full_cpr", "citizens.view_all_teams"],
         API_CLIENT: [*_READ, "citizens.view_full_cpr", "citizens.view_all_teams"],
     }
+
+    def ready(self) -> None:
+        from .permissions import register_rules
+
+        register_rules()

@@ -13,9 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import records_actor
 from core.choices import Accommodation
 from core.identifiers import validate_cvr
 from core.models import Occupation, Team, User
+from core.permissions import granted, require
+from core.queue import queue_after_commit
 from core.roles import CASEWORKER
 
 from .models import (
@@ -66,29 +69,15 @@ def citizen_refresh_segment(*, citizen: Citizen, today: date | None = None) -> s
     return segment
 
 
-def _queue_alert_refresh(citizen_id: int) -> None:
-    """Queue the citizen's alert refresh. The change is already saved: when the task queue cannot
-    be reached, say so in the log and leave the alerts to the nightly refresh."""
-    from kombu.exceptions import OperationalError
-
+def _after_change(citizen: Citizen) -> None:
+    """Recompute the derived state after a change: segment now, alerts after commit (when the
+    task queue cannot be reached, the nightly refresh computes them)."""
     from .tasks import refresh_alerts_for_citizen
 
-    try:
-        refresh_alerts_for_citizen.apply_async((citizen_id,), retry=False)
-    except OperationalError as error:
-        logger.warning(
-            "Alerts of citizen %s not queued (the task queue is unreachable: %s); "
-            "the nightly refresh will compute them.",
-            citizen_id,
-            error,
-        )
-
-
-def _after_change(citizen: Citizen) -> None:
-    """Recompute the derived state after a change: segment now, alerts after commit."""
     citizen_refresh_segment(citizen=citizen)
-    citizen_id = citizen.pk
-    transaction.on_commit(lambda: _queue_alert_refresh(citizen_id))
+    queue_after_commit(
+        refresh_alerts_for_citizen, citizen.pk, what=f"Alerts of citizen {citizen.pk}"
+    )
 
 
 def _validate_caseworker(caseworker: User | None, team: Team) -> None:
@@ -103,6 +92,7 @@ def _validate_caseworker(caseworker: User | None, team: Team) -> None:
 
 
 @transaction.atomic
+@records_actor
 def citizen_create(
     *,
     actor: User,
@@ -138,6 +128,7 @@ def citizen_create(
         education_level=education_level,
         graduated_on=graduated_on,
     )
+    require(actor, "citizens.add_citizen", citizen)
     _full_clean(citizen, exclude=["birth_date", "gender"])
     _validate_caseworker(caseworker, team)
     _validate_course_values(benefit=benefit, readiness=readiness)
@@ -168,8 +159,10 @@ def _validate_course_values(*, benefit: str, readiness: str) -> None:
 
 
 @transaction.atomic
+@records_actor
 def citizen_update(*, actor: User, citizen: Citizen, **changes) -> Citizen:
     """Change identity and competence fields. CPR, team and caseworker change elsewhere."""
+    require(actor, "citizens.change_citizen", citizen)
     allowed = set(IDENTITY_FIELDS) | set(COMPETENCE_FIELDS)
     unknown = set(changes) - allowed
     if unknown:
@@ -182,6 +175,7 @@ def citizen_update(*, actor: User, citizen: Citizen, **changes) -> Citizen:
 
 
 @transaction.atomic
+@records_actor
 def course_change(
     *,
     actor: User,
@@ -193,6 +187,7 @@ def course_change(
     reason: str = "",
 ) -> Course:
     """Change the open course's benefit, readiness or programme, keeping the history."""
+    require(actor, "citizens.change_course", citizen)
     course = citizen.current_course
     if course is None:
         raise ValidationError({"benefit": _("The citizen has no open course.")})
@@ -232,10 +227,12 @@ def course_change(
 
 
 @transaction.atomic
+@records_actor
 def course_close(
     *, actor: User, citizen: Citizen, end: date, outcome: str, reason: str = ""
 ) -> Course:
     """End the open course with its outcome (ordinary job, education, ...)."""
+    require(actor, "citizens.change_course", citizen)
     course = citizen.current_course
     if course is None:
         raise ValidationError({"end": _("The citizen has no open course.")})
@@ -263,6 +260,7 @@ def course_close(
 
 
 @transaction.atomic
+@records_actor
 def course_open(
     *,
     actor: User,
@@ -273,6 +271,7 @@ def course_open(
     integration_programme: bool = False,
 ) -> Course:
     """Start a new course for a citizen whose previous course has ended."""
+    require(actor, "citizens.add_course", citizen)
     if citizen.current_course_id:
         raise ValidationError({"benefit": _("The citizen already has an open course.")})
     _validate_course_values(benefit=benefit, readiness=readiness)
@@ -392,10 +391,12 @@ def course_sick_pay_set(
 
 
 @transaction.atomic
+@records_actor
 def plan_revise(
     *, actor: User, citizen: Citizen, job_goal: str, education_goal: str = "", steps: str = ""
 ) -> PlanRevision:
     """A new revision of Min Plan; earlier revisions are kept."""
+    require(actor, "citizens.add_planrevision", citizen)
     if not (job_goal.strip() or education_goal.strip()):
         raise ValidationError(
             {"job_goal": _("Write the citizen's job goal or education goal in their own words.")}
@@ -413,6 +414,7 @@ def plan_revise(
 
 
 @transaction.atomic
+@records_actor
 def conversation_create(
     *,
     actor: User,
@@ -422,6 +424,7 @@ def conversation_create(
     participants: str = "",
     note: str = "",
 ) -> Conversation:
+    require(actor, "citizens.add_conversation", citizen)
     if date > timezone.localdate():
         raise ValidationError({"date": _("A conversation cannot be recorded in the future.")})
     conversation = Conversation(
@@ -447,6 +450,7 @@ class PlacementRequest:
 
 
 @transaction.atomic
+@records_actor
 def intervention_create(
     *,
     actor: User,
@@ -464,6 +468,7 @@ def intervention_create(
     refused with the rule and its reference (citizens.rules.intervention_max; an open end is
     refused once the start is already further back than the maximum); with an opening it takes
     a seat at the employer (seats and the rimelighedskrav are checked there, under a lock)."""
+    require(actor, "citizens.add_intervention", citizen)
     from employers.models import Opening
     from employers.services import placement_create
 
@@ -516,22 +521,26 @@ def intervention_create(
         if violation:
             raise ValidationError({"end": violation})
     if opening is not None:
-        intervention.placement = placement_create(
-            actor=actor,
-            opening=opening,
-            start=start,
-            end=end,
-            merbeskaeftigelse_note=placement.merbeskaeftigelse_note,
-        )
+        # Planning the intervention for one's own citizen takes the seat it needs.
+        with granted(actor, "employers.add_placement", opening):
+            intervention.placement = placement_create(
+                actor=actor,
+                opening=opening,
+                start=start,
+                end=end,
+                merbeskaeftigelse_note=placement.merbeskaeftigelse_note,
+            )
     intervention.save()
     _after_change(citizen)
     return intervention
 
 
 @transaction.atomic
+@records_actor
 def job_tracks_set(*, actor: User, citizen: Citizen, tracks: list[dict]) -> list[JobTrack]:
     """Replace the citizen's job tracks: [{"occupation": "5322", "priority": 1,
     "hours_per_week": 25}, ...]. Priorities must be distinct; occupations are DISCO-08 codes."""
+    require(actor, "citizens.change_jobtrack", citizen)
     priorities = [track["priority"] for track in tracks]
     if len(set(priorities)) != len(priorities):
         raise ValidationError({"job_tracks": _("Each job track needs its own priority.")})
@@ -563,10 +572,12 @@ def job_tracks_set(*, actor: User, citizen: Citizen, tracks: list[dict]) -> list
 
 
 @transaction.atomic
+@records_actor
 def accommodations_set(
     *, actor: User, citizen: Citizen, codes: list[str], max_hours_per_week: int | None
 ) -> Citizen:
     """Skånebehov: functional codes only (never diagnoses) and the max hours per week."""
+    require(actor, "citizens.change_citizen", citizen)
     unknown = set(codes) - set(Accommodation.values)
     if unknown:
         raise ValidationError(
@@ -587,10 +598,12 @@ def accommodations_set(
 
 
 @transaction.atomic
+@records_actor
 def languages_set(
     *, actor: User, citizen: Citizen, languages: dict[str, str]
 ) -> list[CitizenLanguage]:
     """Replace the citizen's languages: {"da": "native", "tr": "fluent"}."""
+    require(actor, "citizens.change_citizenlanguage", citizen)
     rows = [
         CitizenLanguage(citizen=citizen, code=code, level=level)
         for code, level in languages.items()
@@ -604,6 +617,7 @@ def languages_set(
 
 
 @transaction.atomic
+@records_actor
 def paid_hours_record(
     *,
     actor: User,
@@ -614,6 +628,7 @@ def paid_hours_record(
     under_frikort: bool = False,
 ) -> PaidHours:
     """Record (or correct) one month's paid hours."""
+    require(actor, "citizens.add_paidhours", citizen)
     if hours < 0 or earnings < 0:
         raise ValidationError({"hours": _("Hours and earnings cannot be negative.")})
     if hours > 200:
@@ -628,17 +643,31 @@ def paid_hours_record(
 
 
 @transaction.atomic
+@records_actor
 def citizens_transfer(
     *, actor: User, citizen_ids: Iterable[int], to_caseworker: User, reason: str
 ) -> int:
-    """Move one or many citizens to another caseworker (and their team), with a reason."""
+    """Move one or many citizens of the actor's team to another caseworker (and their team),
+    with a reason. A citizen of another team is refused, and then none is moved."""
+    require(actor, "citizens.transfer_citizen")
     if not reason.strip():
         raise ValidationError({"reason": _("State why the citizens are transferred.")})
     if to_caseworker.team_id is None or not to_caseworker.groups.filter(name=CASEWORKER).exists():
         raise ValidationError({"to_caseworker": _("Choose a caseworker with a team.")})
-    citizens = list(Citizen.objects.select_for_update().filter(pk__in=list(citizen_ids)))
+    wanted = set(citizen_ids)
+    citizens = list(Citizen.objects.select_for_update().filter(pk__in=wanted).order_by("pk"))
     if not citizens:
         raise ValidationError({"citizens": _("Choose at least one citizen.")})
+    unknown = wanted - {citizen.pk for citizen in citizens}
+    if unknown:
+        raise ValidationError(
+            {
+                "citizens": _("Unknown citizens: %(ids)s")
+                % {"ids": ", ".join(str(pk) for pk in sorted(unknown))}
+            }
+        )
+    for citizen in citizens:
+        require(actor, "citizens.transfer_citizen", citizen)
     transfers = []
     for citizen in citizens:
         transfers.append(

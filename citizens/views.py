@@ -15,12 +15,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,8 +26,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from core.access import access_action, render, set_action, shown
 from core.choices import Accommodation
-from core.exceptions import Conflict
+from core.exceptions import Conflict, PermissionRefused
 from core.models import AccessLog, Occupation
+from core.permissions import can
+from core.web import INVALID_FORM_STATUS, apply_service_error, form_status, page_of, safe_next
 
 from . import services
 from .filters import CitizenFilter
@@ -121,28 +121,7 @@ def _open_for_writing(request: HttpRequest, pk: int, perm: str) -> Citizen:
 
 
 def _can_edit(request: HttpRequest, citizen: Citizen) -> bool:
-    user = request.user
-    return user.has_perm("citizens.change_citizen") and (
-        citizens_visible_to(user).filter(pk=citizen.pk).exists()
-    )
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the field it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
+    return can(request.user, "citizens.change_citizen", citizen)
 
 
 # --- Min sagsstamme ----------------------------------------------------------------------------
@@ -182,7 +161,7 @@ def caseload(request: HttpRequest, *, scope_default: str = "mine") -> HttpRespon
     queryset = filterset.qs
     ordering = list(queryset.query.order_by) or list(Citizen._meta.ordering)
     queryset = queryset.order_by(*[o for o in ordering if o not in ("id", "-id")], "id")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queryset, PAGE_SIZE)
     citizens = list(page.object_list)
     can_transfer = user.has_perm("citizens.transfer_citizen")
     context = {
@@ -230,22 +209,22 @@ def caseload_transfer(request: HttpRequest) -> HttpResponse:
                 to_caseworker=form.cleaned_data["to_caseworker"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            _add_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(
                 request,
                 _("%(count)s citizen(s) transferred to %(caseworker)s.")
                 % {"count": count, "caseworker": form.cleaned_data["to_caseworker"]},
             )
-            return redirect(_safe_next(request, fallback))
+            return redirect(safe_next(request, fallback))
     ids = (data or request.GET).getlist("citizens")
     chosen = list(visible.filter(pk__in=[i for i in ids if str(i).isdigit()]))
     return render(
         request,
         "citizens/transfer.html",
-        {"form": form, "chosen": chosen, "next": _safe_next(request, fallback)},
-        status=400 if data is not None else 200,
+        {"form": form, "chosen": chosen, "next": safe_next(request, fallback)},
+        status=form_status(form),
     )
 
 
@@ -292,7 +271,7 @@ def citizen_break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     citizen = get_object_or_404(Citizen.objects.select_related("team"), pk=pk)
     form = BreakGlassForm(request.POST)
     if not form.is_valid():
-        return _break_glass_page(request, citizen, form, status=400)
+        return _break_glass_page(request, citizen, form, status=INVALID_FORM_STATUS)
     reasons = dict(request.session.get(BREAK_GLASS_SESSION_KEY, {}))
     reasons[str(pk)] = {"reason": form.cleaned_data["reason"], "at": timezone.now().isoformat()}
     request.session[BREAK_GLASS_SESSION_KEY] = reasons
@@ -375,8 +354,8 @@ def citizen_create(request: HttpRequest) -> HttpResponse:
                 integration_programme=data["integration_programme"],
                 course_start=data["course_start"],
             )
-        except ValidationError as error:
-            _add_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The citizen has been created."))
             if citizens_visible_to(user).filter(pk=citizen.pk).exists():
@@ -391,7 +370,7 @@ def citizen_create(request: HttpRequest) -> HttpResponse:
             "submit_label": _("Create citizen"),
             "cancel_url": reverse("citizens:caseload"),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -416,10 +395,8 @@ def _citizen_form(
     if request.method == "POST" and form.is_valid():
         try:
             save(citizen, form)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        except Conflict as conflict:
-            form.add_error(None, conflict.message)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(request, success)
             return redirect(reverse("citizens:detail", args=[citizen.pk]) + f"#{section}")
@@ -432,8 +409,7 @@ def _citizen_form(
         "cancel_url": reverse("citizens:detail", args=[citizen.pk]) + f"#{section}",
         **(extra(citizen) if extra else {}),
     }
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, template, context, status=status)
+    return render(request, template, context, status=form_status(form))
 
 
 def citizen_edit(request: HttpRequest, pk: int) -> HttpResponse:

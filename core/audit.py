@@ -10,11 +10,12 @@ Two trails:
 Neither log can be edited or deleted through the application.
 """
 
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
-from typing import Any, Protocol
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
 
-from auditlog.context import set_actor
+from auditlog.context import auditlog_value, set_actor
 from auditlog.registry import auditlog
 from django.http import HttpRequest
 
@@ -32,9 +33,39 @@ def register_personal_data_model(model: type, **options: Any) -> type:
     return model
 
 
-def audit_actor(user: User | None) -> AbstractContextManager:
-    """Attribute changes made inside the block (in a task or command) to `user`."""
-    return set_actor(user)
+@contextmanager
+def audit_actor(user: User | None) -> Iterator[None]:
+    """Attribute changes made inside the block to `user` (in a service, a task or a command).
+
+    django-auditlog's own context never restores the one around it, so inside a request (where
+    AuditlogMiddleware opened one) the request's context — its remote address, its actor — is put
+    back after the block."""
+    outer = auditlog_value.get(None)
+    remote_addr = outer.get("remote_addr") if outer else None
+    try:
+        with set_actor(user, remote_addr=remote_addr):
+            yield
+    finally:
+        if outer is not None:
+            auditlog_value.set(outer)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def records_actor(service: F) -> F:
+    """A write service records its own audit actor: the change log names the `actor` keyword
+    argument it is called with, whichever door called it (form, API, task, command)."""
+
+    @functools.wraps(service)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        actor = kwargs.get("actor")
+        if actor is None:  # a run the system starts: nobody to name
+            return service(*args, **kwargs)
+        with audit_actor(actor):
+            return service(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from .forms import AccessLogExportForm
 from .health import broker_status, database_status
 from .navigation import role_sections
 from .roles import API_CLIENT, user_roles
+from .web import form_status, permission_required
 
 
 @login_not_required
@@ -53,7 +54,7 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-@permission_required("core.export_accesslog", raise_exception=True)
+@permission_required("core.export_accesslog")
 @require_GET
 def access_log_export(request: HttpRequest) -> HttpResponse:
     """A manager downloads the access log of one CPR number as CSV (the citizen's right of
@@ -65,5 +66,5 @@ def access_log_export(request: HttpRequest) -> HttpResponse:
         request,
         "core/access_log_export.html",
         {"form": form},
-        status=400 if form.is_bound else 200,
+        status=form_status(form),
     )

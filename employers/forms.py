@@ -40,28 +40,6 @@ class NoColonMixin:
         super().__init__(*args, **kwargs)
 
 
-def autofocus_first_error(form: forms.BaseForm) -> None:
-    """Move the keyboard focus (autofocus) to the first field with an error."""
-    for field in form.fields.values():
-        field.widget.attrs.pop("autofocus", None)
-    for name in form.fields:
-        if name in form.errors:
-            form.fields[name].widget.attrs["autofocus"] = True
-            return
-
-
-def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors next to their field (when the
-    form has that field), everything else at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for item in errors:
-                form.add_error(target, item)
-    else:
-        form.add_error(None, error)
-
-
 class OccupationField(forms.CharField):
     """A DISCO-08 unit group, typed as its code ("5321"), as "5321 Title" (what the picker's
     suggestions fill in), or as a title that matches exactly one unit group."""
@@ -145,7 +123,7 @@ def model_fields(
 ):
     """Class decorator: a plain form gets the model's fields (labels, help texts, choices) in
     `names` order, next to its own declared fields. The form does no model validation: the
-    service checks everything and its errors are put on the form (apply_service_errors)."""
+    service checks everything and its errors are put on the form (core.web.apply_service_error)."""
 
     def decorate(cls: type[forms.Form]) -> type[forms.Form]:
         generated = forms.fields_for_model(

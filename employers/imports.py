@@ -55,6 +55,7 @@ from django.utils.translation import gettext_lazy
 
 from core.identifiers import validate_cvr, validate_p_number
 from core.models import User
+from core.permissions import require
 from core.roles import CONSULTANT
 
 from . import services
@@ -523,12 +524,25 @@ def _restore_counts(result: ImportResult, counts: tuple[int, ...]) -> None:
         setattr(result, name, value)
 
 
+# An import creates and changes companies, workplaces and openings: the actor needs all of it.
+IMPORT_ACTIONS = (
+    "employers.add_employer",
+    "employers.change_employer",
+    "employers.add_workplace",
+    "employers.change_workplace",
+    "employers.add_opening",
+    "employers.change_opening",
+)
+
+
 def import_csv(*, actor: User | None, content: str | bytes, dry_run: bool = True) -> ImportResult:
     """Check (dry_run) or import a CSV file of companies, workplaces and openings.
 
     Returns per row ok or the errors per column (Danish), and the counts of what was — or, in a
     dry run, would be — created and updated. A dry run saves nothing. An unreadable file
     (unknown columns, no cvr column, not UTF-8) gives `file_errors` and no rows."""
+    for action in IMPORT_ACTIONS:
+        require(actor, action)
     result = ImportResult(dry_run=dry_run)
     try:
         _columns, rows = read_rows(content)

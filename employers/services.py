@@ -8,15 +8,17 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import records_actor
 from core.choices import LANGUAGES, Accommodation, OpeningKind
 from core.exceptions import Conflict
 from core.identifiers import validate_cvr, validate_p_number, validate_postcode
 from core.models import Occupation, User
+from core.permissions import require
 from core.roles import CONSULTANT
 from core.rules import RuleMissing, missing_rule_message, rule_int
 
@@ -144,6 +146,7 @@ def _save_unique(instance, error: ValidationError) -> None:
 
 
 @transaction.atomic
+@records_actor
 def employer_create(
     *,
     actor: User,
@@ -158,6 +161,7 @@ def employer_create(
 ) -> Employer:
     """Register a company. The CVR number must pass modulus 11 and be new; the responsible
     consultant, when given, must be an employer consultant."""
+    require(actor, "employers.add_employer")
     employer = Employer(
         cvr=_normalise_cvr(cvr),
         name=name,
@@ -174,8 +178,10 @@ def employer_create(
 
 
 @transaction.atomic
+@records_actor
 def employer_update(*, actor: User, employer: Employer, **changes: Any) -> Employer:
     """Change a company's fields (those in EMPLOYER_FIELDS); the same checks as creating."""
+    require(actor, "employers.change_employer", employer)
     _check_fields(changes, EMPLOYER_FIELDS)
     if "cvr" in changes:
         changes["cvr"] = _normalise_cvr(changes["cvr"])
@@ -211,6 +217,7 @@ def _validate_workplace(workplace: Workplace) -> None:
 
 
 @transaction.atomic
+@records_actor
 def workplace_create(
     *,
     actor: User,
@@ -224,6 +231,7 @@ def workplace_create(
 ) -> Workplace:
     """Register a production unit (P-nummer, 10 digits, unique) of a company. Dispensations from
     the rimelighedskrav are registered apart (dispensation_create)."""
+    require(actor, "employers.add_workplace", employer)
     workplace = Workplace(
         employer=employer,
         p_number=p_number or "",
@@ -239,8 +247,10 @@ def workplace_create(
 
 
 @transaction.atomic
+@records_actor
 def workplace_update(*, actor: User, workplace: Workplace, **changes: Any) -> Workplace:
     """Change a workplace's fields (those in WORKPLACE_FIELDS); the same checks as creating."""
+    require(actor, "employers.change_workplace", workplace)
     _check_fields(changes, WORKPLACE_FIELDS)
     workplace = Workplace.objects.select_for_update().get(pk=workplace.pk)
     for field, value in changes.items():
@@ -320,6 +330,7 @@ def _active_placements_now(opening: Opening) -> int:
 
 
 @transaction.atomic
+@records_actor
 def opening_create(
     *,
     actor: User,
@@ -341,6 +352,7 @@ def opening_create(
     """Register a need or an offer at a workplace. Hours min ≤ max (≤ the weekly maximum of
     the rule table), start ≤ end, seats ≥ 1, known language and accommodation codes; nyttejob
     only at a public employer. `occupation` is an Occupation or its DISCO-08 code."""
+    require(actor, "employers.add_opening", workplace)
     if status not in Opening.Status.values:
         raise ValidationError({"status": _("Choose a valid status.")})
     opening = Opening(
@@ -365,9 +377,11 @@ def opening_create(
 
 
 @transaction.atomic
+@records_actor
 def opening_update(*, actor: User, opening: Opening, **changes: Any) -> Opening:
     """Change an opening's fields (those in OPENING_FIELDS; the status through
     opening_set_status). Seats cannot drop below the placements active today."""
+    require(actor, "employers.change_opening", opening)
     _check_fields(changes, OPENING_FIELDS)
     opening = (
         Opening.objects.select_for_update().select_related("workplace__employer").get(pk=opening.pk)
@@ -398,8 +412,10 @@ def opening_update(*, actor: User, opening: Opening, **changes: Any) -> Opening:
 
 
 @transaction.atomic
+@records_actor
 def opening_set_status(*, actor: User, opening: Opening, status: str) -> Opening:
     """Move an opening to `status` (open, filled, closed) along OPENING_TRANSITIONS."""
+    require(actor, "employers.change_opening", opening)
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     if status not in Opening.Status.values:
         raise ValidationError({"status": _("Choose a valid status.")})
@@ -422,6 +438,7 @@ def opening_set_status(*, actor: User, opening: Opening, status: str) -> Opening
 
 
 @transaction.atomic
+@records_actor
 def contact_create(
     *,
     actor: User,
@@ -433,6 +450,7 @@ def contact_create(
 ) -> EmployerContact:
     """Log a contact with a company (virksomhedskontakt), made by `actor`. The date cannot be in
     the future; an opening, when given, must be one of the company's."""
+    require(actor, "employers.add_employercontact", employer)
     errors: dict[str, str] = {}
     if kind not in EmployerContact.Kind.values:
         errors["kind"] = _("Choose a valid kind of contact.")
@@ -460,6 +478,7 @@ class PlacementRefused(Conflict):
 
 
 @transaction.atomic
+@records_actor
 def placement_create(
     *,
     actor: User,
@@ -476,6 +495,7 @@ def placement_create(
     kind — nothing else gives room). Løntilskud needs the merbeskæftigelseskrav confirmed with a
     note. Nyttejob only at public employers.
     """
+    require(actor, "employers.add_placement", opening)
     if end is not None and end < start:
         raise ValidationError({"end": _("The end date must be on or after the start date.")})
     # Lock the workplace first (serialises the rimelighedskrav across its openings), then the
@@ -561,6 +581,7 @@ def _check_rimelighedskrav(workplace: Workplace, *, kind: str, start: date, end:
 
 
 @transaction.atomic
+@records_actor
 def placement_end(
     *,
     actor: User,
@@ -574,6 +595,7 @@ def placement_end(
     end). The placement stays active until that day has passed (its seat counts until then) and
     is `ended` at once when the day is already past. Cancelling frees the seat at once.
     """
+    require(actor, "employers.change_placement", placement)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.status != Placement.Status.ACTIVE:
         raise Conflict(_("The placement has already ended or been cancelled."), code="not_active")
@@ -612,13 +634,6 @@ DISPENSATION_FIELDS = (
 )
 
 
-def _check_may_manage_dispensations(actor: User, perm: str) -> None:
-    if not actor or not actor.is_authenticated or not actor.has_perm(perm):
-        raise PermissionDenied(
-            _("Only an employer consultant or a manager can register dispensations.")
-        )
-
-
 def dispensation_validate(dispensation: Dispensation) -> None:
     """The checks of a dispensation (Danish messages per field); the admin's form uses them."""
     errors: dict[str, str] = {}
@@ -650,6 +665,7 @@ def dispensation_validate(dispensation: Dispensation) -> None:
     _full_clean(dispensation, exclude=["created_by"])
 
 
+@records_actor
 @transaction.atomic
 def dispensation_create(
     *,
@@ -666,7 +682,7 @@ def dispensation_create(
     """Register a dispensation from the rimelighedskrav at `workplace` (consultants, managers):
     who granted it, the decision's reference, its period, the kinds it covers and the extra
     seats beyond the ratio (None: no limit)."""
-    _check_may_manage_dispensations(actor, "employers.add_dispensation")
+    require(actor, "employers.add_dispensation", workplace)
     dispensation = Dispensation(
         workplace=workplace,
         granted_by=granted_by or "",
@@ -683,11 +699,12 @@ def dispensation_create(
     return dispensation
 
 
+@records_actor
 @transaction.atomic
 def dispensation_update(*, actor: User, dispensation: Dispensation, **changes: Any) -> Dispensation:
     """Correct a dispensation (e.g. end it with `valid_to`, or record who granted a moved one).
     Placements made under it stay; the change log keeps the old values."""
-    _check_may_manage_dispensations(actor, "employers.change_dispensation")
+    require(actor, "employers.change_dispensation", dispensation)
     _check_fields(changes, DISPENSATION_FIELDS)
     dispensation = Dispensation.objects.select_for_update().get(pk=dispensation.pk)
     for name, value in changes.items():

@@ -1,18 +1,26 @@
 """The employer consultant's pages. Thin: read through employers.selectors, write through
 employers.services. Consultants write; caseworkers and managers read (no forms: 403)."""
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from core.exceptions import Conflict, PermissionRefused
+from core.web import (
+    apply_service_error,
+    autofocus_first_error,
+    form_status,
+    page_of,
+    permission_required,
+)
 
 from . import rules, selectors, services
 from .forms import (
@@ -26,10 +34,9 @@ from .forms import (
     OpeningForm,
     OpeningStatusForm,
     WorkplaceForm,
-    apply_service_errors,
-    autofocus_first_error,
     search_workplaces,
 )
+from .imports import IMPORT_ACTIONS
 from .models import Dispensation, Opening, Placement
 
 PAGE_SIZE = 25
@@ -39,29 +46,8 @@ READ = "employers.view_employer"
 READ_OPENINGS = "employers.view_opening"
 
 
-def permission(*perms: str):
-    """Refuse (403) unless the user holds every permission named."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_perms(perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
 def _page(request: HttpRequest, queryset: Any) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    return page_of(request, queryset, PAGE_SIZE)
 
 
 def _can(request: HttpRequest) -> dict[str, bool]:
@@ -79,22 +65,13 @@ def _can(request: HttpRequest) -> dict[str, bool]:
         "edit_dispensation": user.has_perm("employers.change_dispensation"),
         "see_contacts": user.has_perm("employers.view_employercontact"),
         "see_placements": user.has_perm("employers.view_placement"),
-        "import": user.has_perms(
-            [
-                "employers.add_employer",
-                "employers.change_employer",
-                "employers.add_workplace",
-                "employers.change_workplace",
-                "employers.add_opening",
-                "employers.change_opening",
-            ]
-        ),
+        "import": user.has_perms(IMPORT_ACTIONS),
     }
 
 
 # --- Lists -------------------------------------------------------------------------------------
 @require_http_methods(["GET", "HEAD"])
-@permission(READ)
+@permission_required(READ)
 def mine(request: HttpRequest) -> HttpResponse:
     """Mine virksomheder: my companies (or all) with open openings, active placements and the
     last contact; searchable by name or CVR."""
@@ -104,7 +81,6 @@ def mine(request: HttpRequest) -> HttpResponse:
         "form": form,
         "scope": form.chosen_scope,
         "page_obj": _page(request, employers),
-        "query": _query_without_page(request),
         "can": _can(request),
     }
     if request.htmx:
@@ -115,7 +91,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
-@permission(READ_OPENINGS)
+@permission_required(READ_OPENINGS)
 def openings(request: HttpRequest) -> HttpResponse:
     """All openings, filtered by kind, occupation group, status, postcode and consultant."""
     form = OpeningFilterForm(request.GET)
@@ -125,7 +101,6 @@ def openings(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page_obj": _page(request, rows),
-        "query": _query_without_page(request),
         "can": _can(request),
     }
     if request.htmx:
@@ -135,7 +110,7 @@ def openings(request: HttpRequest) -> HttpResponse:
 
 # --- The company page --------------------------------------------------------------------------
 @require_http_methods(["GET", "HEAD"])
-@permission(READ)
+@permission_required(READ)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     employer = selectors.employer_detail(user=request.user, employer_id=pk)
     today = timezone.localdate()
@@ -172,7 +147,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission("employers.add_employercontact", READ)
+@permission_required("employers.add_employercontact", READ)
 def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Log a contact from the company page: with htmx the contacts section is replaced in
     place (form and timeline); without JavaScript a redirect back to the timeline."""
@@ -181,8 +156,8 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.contact_create(actor=request.user, employer=employer, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
     saved = not form.errors
     if saved and not request.htmx:
         messages.success(request, _("The contact has been logged."))
@@ -196,7 +171,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         # htmx swaps only 2xx answers: the form with its errors comes back as 200.
         return render(request, "employers/_contacts.html", context)
-    return render(request, "employers/contact_form.html", context, status=422)
+    return render(request, "employers/contact_form.html", context, status=form_status(form))
 
 
 # --- Company, workplace and opening forms ------------------------------------------------------
@@ -209,14 +184,14 @@ def _form_page(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("employers.add_employer")
+@permission_required("employers.add_employer")
 def employer_new(request: HttpRequest) -> HttpResponse:
     form = EmployerForm(request.POST or None, initial={"consultant": request.user.pk})
     if request.method == "POST" and form.is_valid():
         try:
             employer = services.employer_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(
                 request, _("The company %(name)s has been created.") % {"name": employer.name}
@@ -226,20 +201,20 @@ def employer_new(request: HttpRequest) -> HttpResponse:
         request,
         "employers/employer_form.html",
         {"form": form, "title": _("New company")},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("employers.change_employer", READ)
+@permission_required("employers.change_employer", READ)
 def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     employer = get_object_or_404(selectors.employers_visible_to(request.user), pk=pk)
     form = EmployerForm(request.POST or None, instance=employer)
     if request.method == "POST" and form.is_valid():
         try:
             services.employer_update(actor=request.user, employer=employer, **form.changed_values())
-        except ValidationError as error:
-            apply_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The company has been saved."))
             return redirect("employers:detail", pk=employer.pk)
@@ -247,12 +222,12 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "employers/employer_form.html",
         {"form": form, "employer": employer, "title": _("Edit company")},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("employers.add_workplace", READ)
+@permission_required("employers.add_workplace", READ)
 def workplace_new(request: HttpRequest, pk: int) -> HttpResponse:
     employer = get_object_or_404(selectors.employers_visible_to(request.user), pk=pk)
     form = WorkplaceForm(
@@ -267,8 +242,8 @@ def workplace_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.workplace_create(actor=request.user, employer=employer, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The workplace has been created."))
             return redirect(reverse("employers:detail", args=[employer.pk]) + "#workplaces")
@@ -276,12 +251,12 @@ def workplace_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "employers/workplace_form.html",
         {"form": form, "employer": employer, "title": _("New workplace")},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("employers.change_workplace", READ)
+@permission_required("employers.change_workplace", READ)
 def workplace_edit(request: HttpRequest, pk: int) -> HttpResponse:
     workplace = get_object_or_404(
         selectors.workplace_list(user=request.user).select_related("employer"), pk=pk
@@ -292,8 +267,8 @@ def workplace_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.workplace_update(
                 actor=request.user, workplace=workplace, **form.changed_values()
             )
-        except ValidationError as error:
-            apply_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The workplace has been saved."))
             return redirect(
@@ -308,12 +283,12 @@ def workplace_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "workplace": workplace,
             "title": _("Edit workplace"),
         },
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("employers.add_dispensation", READ)
+@permission_required("employers.add_dispensation", READ)
 def dispensation_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Register a dispensation from the rimelighedskrav at a workplace."""
     workplace = get_object_or_404(
@@ -325,8 +300,8 @@ def dispensation_new(request: HttpRequest, pk: int) -> HttpResponse:
             services.dispensation_create(
                 actor=request.user, workplace=workplace, **form.cleaned_data
             )
-        except ValidationError as error:
-            apply_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The dispensation has been registered."))
             return redirect(
@@ -341,12 +316,12 @@ def dispensation_new(request: HttpRequest, pk: int) -> HttpResponse:
             "workplace": workplace,
             "title": _("New dispensation from the rimelighedskrav"),
         },
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("employers.change_dispensation", READ)
+@permission_required("employers.change_dispensation", READ)
 def dispensation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct or end a registered dispensation."""
     dispensation = get_object_or_404(
@@ -359,8 +334,8 @@ def dispensation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.dispensation_update(
                 actor=request.user, dispensation=dispensation, **form.changed_values()
             )
-        except ValidationError as error:
-            apply_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The dispensation has been saved."))
             return redirect(
@@ -375,12 +350,12 @@ def dispensation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "workplace": workplace,
             "title": _("Edit dispensation from the rimelighedskrav"),
         },
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("employers.change_opening", READ_OPENINGS)
+@permission_required("employers.change_opening", READ_OPENINGS)
 def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
     opening = get_object_or_404(
         selectors.opening_list(user=request.user).select_related("workplace__employer"), pk=pk
@@ -390,8 +365,8 @@ def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.opening_update(actor=request.user, opening=opening, **form.changed_values())
-        except ValidationError as error:
-            apply_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The opening has been saved."))
             return redirect(reverse("employers:detail", args=[employer.pk]) + "#openings")
@@ -399,12 +374,12 @@ def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "employers/opening_form.html",
         {"form": form, "employer": employer, "opening": opening, "title": _("Edit opening")},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @require_POST
-@permission("employers.change_opening", READ_OPENINGS)
+@permission_required("employers.change_opening", READ_OPENINGS)
 def opening_status(request: HttpRequest, pk: int) -> HttpResponse:
     opening = get_object_or_404(
         selectors.opening_list(user=request.user).select_related("workplace"), pk=pk
@@ -436,7 +411,7 @@ def _workplace_results(request: HttpRequest, query: str) -> list:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("employers.add_opening", "employers.view_workplace")
+@permission_required("employers.add_opening", "employers.view_workplace")
 def need_new(request: HttpRequest) -> HttpResponse:
     """A short form: company search, occupation, kind, seats, hours, start; the rest optional.
     After saving: a message and the empty form again, for the next need.
@@ -470,8 +445,8 @@ def need_new(request: HttpRequest) -> HttpResponse:
     if data is not None and form.is_valid():
         try:
             opening = services.opening_create(actor=request.user, **form.opening_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
+        except (ValidationError, Conflict, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -494,8 +469,8 @@ def need_new(request: HttpRequest) -> HttpResponse:
         "selected": selected,
         "searched": bool(query.strip()),
     }
-    status = 422 if form.is_bound and form.errors else 200
-    if status == 422:
+    status = form_status(form)
+    if form.errors:
         autofocus_first_error(form)
         if not results and form.fields["workplace"].widget.attrs.pop("autofocus", None):
             form.fields["company"].widget.attrs["autofocus"] = True
@@ -503,7 +478,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
-@permission("employers.view_workplace")
+@permission_required("employers.view_workplace")
 def workplace_search(request: HttpRequest) -> HttpResponse:
     """The need form's company results (an htmx fragment; a full page without JS)."""
     query = request.GET.get("company", "")
@@ -518,14 +493,7 @@ def workplace_search(request: HttpRequest) -> HttpResponse:
 
 # --- CSV import --------------------------------------------------------------------------------
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission(
-    "employers.add_employer",
-    "employers.change_employer",
-    "employers.add_workplace",
-    "employers.change_workplace",
-    "employers.add_opening",
-    "employers.change_opening",
-)
+@permission_required(*IMPORT_ACTIONS)
 def import_csv(request: HttpRequest) -> HttpResponse:
     """Upload -> dry run (each row's errors in Danish) -> confirm -> counts. The uploaded
     content waits in the session between the dry run and the confirmation, never on disk."""
@@ -555,5 +523,5 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         request,
         "employers/import.html",
         {"form": form, "columns": imports.COLUMNS},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )

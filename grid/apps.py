@@ -34,7 +34,9 @@ class GridConfig(AppConfig):
         from citizens.selectors import register_timeline_source
 
         from . import signals
+        from .permissions import register_rules
         from .selectors import match_timeline_entries
 
+        register_rules()
         signals.connect()
         register_timeline_source(match_timeline_entries)

@@ -29,8 +29,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from citizens.models import Citizen
+from core.audit import records_actor
 from core.exceptions import Conflict
 from core.models import Team, User
+from core.permissions import granted, require
+from core.queue import send_now
 from employers.models import Opening
 
 from . import engine
@@ -96,6 +99,7 @@ def _plan_shards(run: MatchRun) -> list[MatchRunShard]:
 
 
 @transaction.atomic
+@records_actor
 def match_run_start(
     *,
     actor: User | None,
@@ -124,7 +128,7 @@ def match_run_start(
         raise ValidationError({"trigger": _("Choose a valid trigger.")})
     from .loading import current_weights
 
-    run = MatchRun.objects.create(
+    run = MatchRun(
         scope=scope,
         citizen=citizen if scope == MatchRun.Scope.CITIZEN else None,
         opening=opening if scope == MatchRun.Scope.OPENING else None,
@@ -133,6 +137,9 @@ def match_run_start(
         started_by=actor,
         top_k=current_weights().top_k,
     )
+    if actor is not None or trigger == MatchRun.Trigger.USER:
+        require(actor, "grid.add_matchrun", run)
+    run.save()
     shards = _plan_shards(run)
     MatchRunShard.objects.bulk_create(shards)
     run.shards_total = len(shards)
@@ -156,21 +163,22 @@ def match_run_start(
 def _dispatch(run_id: int, shards: list[int]) -> None:
     """Send one task per shard. A broker that cannot be reached fails the run with the reason.
     (A shard that fails is the task's business: grid.tasks marks the run failed with the error.)"""
-    from kombu.exceptions import OperationalError
-
     from .tasks import run_match_shard
 
-    try:
-        for index in shards:
-            run_match_shard.apply_async((run_id, index), retry=False)
-    except (OperationalError, ConnectionError, OSError) as error:
-        logger.warning("GRID run %s: the task queue could not be reached: %s", run_id, error)
+    def fail(error: BaseException) -> None:
         with translation.override(settings.LANGUAGE_CODE):
             reason = _(
                 "The task queue (Celery broker) could not be reached, so the run was not "
                 "started. Try again later or ask IT to check the queue. (%(error)s)"
             ) % {"error": error.__class__.__name__}
         match_run_fail(run_id=run_id, reason=reason)
+
+    send_now(
+        run_match_shard,
+        [((run_id, index), {}) for index in shards],
+        what=f"GRID run {run_id}",
+        on_unreachable=fail,
+    )
 
 
 def match_run_fail(*, run_id: int, reason: str) -> None:
@@ -573,21 +581,18 @@ def current_run() -> MatchRun | None:
 def _locked_match(match: Match) -> Match:
     return (
         Match.objects.select_for_update(of=("self",))
-        .select_related("citizen", "opening")
+        .select_related("citizen", "opening__workplace__employer")
         .get(pk=match.pk)
     )
 
 
 @transaction.atomic
+@records_actor
 def match_propose(*, actor: User, match: Match) -> Match:
     """A caseworker proposes one of their own citizens' matches to the opening's consultant."""
-    from citizens.selectors import citizens_visible_to
-
-    if not actor.has_perm("grid.propose_match"):
-        raise ValidationError({"match": _("You may not propose matches.")})
+    require(actor, "grid.propose_match")
     match = _locked_match(match)
-    if not citizens_visible_to(actor).filter(pk=match.citizen_id).exists():
-        raise ValidationError({"match": _("The citizen is not one of your team's.")})
+    require(actor, "grid.propose_match", match)
     if match.status != Match.Status.SUGGESTED:
         raise Conflict(_("The match has already been proposed or decided."), code="not_suggested")
     if Match.objects.filter(
@@ -604,13 +609,13 @@ def match_propose(*, actor: User, match: Match) -> Match:
 
 
 def _check_decider(actor: User, match: Match) -> None:
-    if not actor.has_perm("grid.decide_match"):
-        raise ValidationError({"match": _("You may not accept or reject matches.")})
+    require(actor, "grid.decide_match", match)
     if match.status != Match.Status.PROPOSED:
         raise Conflict(_("Only a proposed match can be accepted or rejected."), code="not_proposed")
 
 
 @transaction.atomic
+@records_actor
 def match_accept(
     *,
     actor: User,
@@ -625,26 +630,32 @@ def match_accept(
     full or the rimelighedskrav has no room; nothing is saved then."""
     from citizens.services import PlacementRequest, intervention_create
 
+    require(actor, "grid.decide_match")
     match = _locked_match(match)
     _check_decider(actor, match)
     opening = match.opening
-    intervention = intervention_create(
-        actor=actor,
-        citizen=match.citizen,
-        kind=opening.kind,
-        start=start or max(timezone.localdate(), opening.start),
-        end=end if end is not None else opening.end,
-        hours_per_week=opening.hours_max,
-        note=_("From the GRID (match %(id)s, score %(score)s)")
-        % {
-            "id": match.pk,
-            "score": match.score,
-        },
-        placement=PlacementRequest(
-            opening_id=opening.pk,
-            merbeskaeftigelse_note=merbeskaeftigelse_note,
-        ),
-    )
+    # Accepting the match plans the citizen's intervention and takes the seat it needs.
+    with (
+        granted(actor, "citizens.add_intervention", match.citizen),
+        granted(actor, "employers.add_placement", opening),
+    ):
+        intervention = intervention_create(
+            actor=actor,
+            citizen=match.citizen,
+            kind=opening.kind,
+            start=start or max(timezone.localdate(), opening.start),
+            end=end if end is not None else opening.end,
+            hours_per_week=opening.hours_max,
+            note=_("From the GRID (match %(id)s, score %(score)s)")
+            % {
+                "id": match.pk,
+                "score": match.score,
+            },
+            placement=PlacementRequest(
+                opening_id=opening.pk,
+                merbeskaeftigelse_note=merbeskaeftigelse_note,
+            ),
+        )
     match.status = Match.Status.ACCEPTED
     match.decided_by = actor
     match.decided_at = timezone.now()
@@ -654,8 +665,10 @@ def match_accept(
 
 
 @transaction.atomic
+@records_actor
 def match_reject(*, actor: User, match: Match, reason: str) -> Match:
     """The consultant rejects a proposed match with a reason, kept as feedback."""
+    require(actor, "grid.decide_match")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason for rejecting the match.")})
     match = _locked_match(match)

@@ -2,27 +2,18 @@
 opening, after the commit. Connected in GridConfig.ready(), so citizens and employers never import
 the GRID. Switched off with the setting GRID_INCREMENTAL = False."""
 
-import logging
-
 from django.conf import settings
-from django.db import transaction
 
-logger = logging.getLogger("grid")
+from core.queue import queue_after_commit
 
 
 def _queue(**scope: int) -> None:
     if not getattr(settings, "GRID_INCREMENTAL", True):
         return
+    from .tasks import incremental_match_run
 
-    def send() -> None:
-        from .tasks import incremental_match_run
-
-        try:
-            incremental_match_run.apply_async(kwargs=scope, retry=False)
-        except Exception:  # the broker is down: the nightly run catches up
-            logger.warning("GRID: could not queue an incremental run for %s", scope, exc_info=True)
-
-    transaction.on_commit(send)
+    # The broker may be down: logged, and the nightly run catches up.
+    queue_after_commit(incremental_match_run, what=f"GRID incremental run for {scope}", **scope)
 
 
 def citizen_changed(sender, instance, raw=False, **kwargs) -> None:

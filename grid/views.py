@@ -8,16 +8,13 @@ log the citizens shown), writes through grid.services.
 - manager: supply against demand (heat map), the optimal plan against the greedy one, fairness.
 """
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,8 +22,9 @@ from citizens.models import Citizen
 from citizens.segments import Segment
 from core.access import access_action, render
 from core.choices import OpeningKind
-from core.exceptions import Conflict
+from core.exceptions import Conflict, PermissionRefused
 from core.models import AccessLog
+from core.web import apply_service_error, form_status, page_of, permission_required, safe_next
 
 from . import selectors, services
 from .forms import AcceptForm, MatchFilterForm, RejectForm, RunStartForm
@@ -36,28 +34,6 @@ from .reasons import exclusion_text, match_reasons, occupation_titles
 PAGE_SIZE = 50
 RECENT_RUNS = 15
 HEAT_LEVELS = 4
-
-
-def permission(*perms: str):
-    """Refuse (403) unless the user holds every permission named."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_perms(perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def _citizen_id(request: HttpRequest) -> int:
@@ -87,7 +63,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission("grid.add_matchrun")
+@permission_required("grid.add_matchrun")
 def run_start(request: HttpRequest) -> HttpResponse:
     form = RunStartForm(request.POST, user=request.user)
     if form.is_valid():
@@ -100,9 +76,8 @@ def run_start(request: HttpRequest) -> HttpResponse:
                 opening=data.get("opening"),
                 team=data.get("team"),
             )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+        except (ValidationError, PermissionRefused) as error:
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The run has started."))
             return redirect("grid:run", pk=run.pk)
@@ -111,7 +86,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
         "runs": selectors.match_runs_visible_to(request.user)[:RECENT_RUNS],
         "current": services.current_run(),
     }
-    return render(request, "grid/overview.html", context, status=400)
+    return render(request, "grid/overview.html", context, status=form_status(form))
 
 
 def _run_context(request: HttpRequest, pk: int) -> dict[str, Any]:
@@ -132,13 +107,13 @@ def _run_context(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @require_GET
-@permission("grid.view_matchrun")
+@permission_required("grid.view_matchrun")
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "grid/run.html", _run_context(request, pk))
 
 
 @require_GET
-@permission("grid.view_matchrun")
+@permission_required("grid.view_matchrun")
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment, polled by htmx every 2 s while the run is queued or running."""
     return render(request, "grid/_run_progress.html", _run_context(request, pk))
@@ -156,7 +131,7 @@ def _with_reasons(rows: list[Match]) -> list[Match]:
 
 @access_action(AccessLog.Action.LIST, reason="GRID")
 @require_GET
-@permission("grid.view_match", "citizens.view_citizen")
+@permission_required("grid.view_match", "citizens.view_citizen")
 def results(request: HttpRequest) -> HttpResponse:
     """The current matches the user may see (a caseworker: their own team's citizens), with
     filters and each match's reasons. Every citizen shown is logged."""
@@ -164,7 +139,7 @@ def results(request: HttpRequest) -> HttpResponse:
     queryset = form.filter(selectors.match_list(user=request.user)).select_related(
         "opening__occupation"
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queryset, PAGE_SIZE)
     rows = _with_reasons(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
@@ -172,7 +147,6 @@ def results(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page_obj": page,
         "rows": rows,
-        "query": query.urlencode(),
         "can_propose": request.user.has_perm("grid.propose_match"),
     }
     if request.htmx:
@@ -182,7 +156,7 @@ def results(request: HttpRequest) -> HttpResponse:
 
 @access_action(AccessLog.Action.VIEW, reason="GRID")
 @require_GET
-@permission("grid.view_match", "citizens.view_citizen")
+@permission_required("grid.view_match", "citizens.view_citizen")
 def citizen_matches(request: HttpRequest) -> HttpResponse:
     """One citizen's matches with their reasons and propose buttons (?citizen=ID). A fragment for
     htmx (the citizen's page can load it), a page otherwise. The read is logged."""
@@ -202,7 +176,7 @@ def citizen_matches(request: HttpRequest) -> HttpResponse:
 
 @access_action(AccessLog.Action.VIEW, reason="GRID")
 @require_GET
-@permission("grid.view_match", "citizens.view_citizen")
+@permission_required("grid.view_match", "citizens.view_citizen")
 def citizen_exclusions(request: HttpRequest) -> HttpResponse:
     """Why each open opening is not a match for the citizen (the hard limit). Logged."""
     citizen_id = _citizen_id(request)
@@ -215,7 +189,7 @@ def citizen_exclusions(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission("grid.propose_match")
+@permission_required("grid.propose_match")
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     match = selectors.match_list(user=request.user).filter(pk=pk).first()
     if match is None:
@@ -223,7 +197,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     default = f"{reverse('grid:citizen_matches')}?citizen={match.citizen_id}"
     try:
         services.match_propose(actor=request.user, match=match)
-    except (ValidationError, Conflict) as error:
+    except (ValidationError, Conflict, PermissionRefused) as error:
         messages.error(request, " ".join(_messages(error)))
     else:
         messages.success(
@@ -231,11 +205,11 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(name)s is proposed for %(opening)s.")
             % {"name": match.citizen.full_name, "opening": match.opening.title},
         )
-    return redirect(_next_url(request, default))
+    return redirect(safe_next(request, default))
 
 
 def _messages(error: Exception) -> list[str]:
-    if isinstance(error, Conflict):
+    if isinstance(error, Conflict | PermissionRefused):
         return [error.message]
     return list(error.messages)
 
@@ -245,7 +219,7 @@ def _messages(error: Exception) -> list[str]:
 
 @access_action(AccessLog.Action.LIST, reason="GRID")
 @require_GET
-@permission("grid.decide_match")
+@permission_required("grid.decide_match")
 def candidates(request: HttpRequest) -> HttpResponse:
     """Candidates proposed to the consultant's own openings: name and functional needs only."""
     groups = selectors.candidates_for_consultant(user=request.user)
@@ -264,14 +238,14 @@ def _decidable(request: HttpRequest, pk: int) -> Match:
 
 
 @require_POST
-@permission("grid.decide_match")
+@permission_required("grid.decide_match")
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     match = _decidable(request, pk)
     form = AcceptForm(request.POST)
     if form.is_valid():
         try:
             services.match_accept(actor=request.user, match=match, **form.cleaned_data)
-        except (ValidationError, Conflict) as error:
+        except (ValidationError, Conflict, PermissionRefused) as error:
             messages.error(request, " ".join(_messages(error)))
         else:
             messages.success(
@@ -283,7 +257,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("grid.decide_match")
+@permission_required("grid.decide_match")
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Reject with a reason (required: the form is shown again with the error next to it)."""
     match = _decidable(request, pk)
@@ -293,15 +267,13 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             services.match_reject(
                 actor=request.user, match=match, reason=form.cleaned_data["reason"]
             )
-        except (ValidationError, Conflict) as error:
+        except (ValidationError, Conflict, PermissionRefused) as error:
             messages.error(request, " ".join(_messages(error)))
         else:
             messages.success(request, _("The candidate is rejected; the reason is kept."))
         return redirect("grid:candidates")
     context = {"form": form, "match": match, "name": match.citizen.full_name}
-    return render(
-        request, "grid/reject.html", context, status=400 if request.method == "POST" else 200
-    )
+    return render(request, "grid/reject.html", context, status=form_status(form))
 
 
 # --- The picture (managers) -----------------------------------------------------------------------
@@ -314,7 +286,7 @@ def _level(value: int, top: int) -> int:
 
 
 @require_GET
-@permission("grid.view_grid_picture")
+@permission_required("grid.view_grid_picture")
 def supply_demand(request: HttpRequest) -> HttpResponse:
     """The heat map: citizens by occupation group × segment, free seats by group × kind, the gap."""
     cells = selectors.supply_demand(user=request.user)
@@ -364,7 +336,7 @@ def supply_demand(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission("grid.view_grid_picture")
+@permission_required("grid.view_grid_picture")
 def plan(request: HttpRequest) -> HttpResponse:
     """The optimal plan beside the greedy one: how many more placements."""
     run = services.current_run()
@@ -380,7 +352,7 @@ FAIRNESS_DIMENSIONS = (
 
 
 @require_GET
-@permission("grid.view_grid_picture")
+@permission_required("grid.view_grid_picture")
 def fairness(request: HttpRequest) -> HttpResponse:
     """Match and proposal rates by gender, segment and age band, as tables."""
     report = selectors.fairness_report(user=request.user)

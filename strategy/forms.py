@@ -5,7 +5,6 @@ are put next to their field here."""
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from citizens.segments import Segment
@@ -80,18 +79,3 @@ class MeasurementForm(forms.Form):
             self.fields["value"].label = _("Value (%(unit)s)") % {"unit": unit_label}
         self.fields["period"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.fields["value"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def apply_service_errors(self, error: ValidationError) -> None:
-        """Field errors next to their field; everything else at the top of the form."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                for item in errors:
-                    self.add_error(name if name in self.fields else None, item)
-        else:
-            self.add_error(None, error)
-        for name in self.fields:
-            self.fields[name].widget.attrs.pop("autofocus", None)
-        for name in self.fields:
-            if name in self.errors:
-                self.fields[name].widget.attrs["autofocus"] = True
-                break

@@ -24,14 +24,16 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from auditlog.context import disable_auditlog
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizens.models import Course
+from core.audit import records_actor
 from core.models import Team, User
+from core.permissions import require
 
 from .computations import COMPUTATIONS, DEPENDS_ON_MANUAL, compute
 from .models import FocusArea, Indicator, Measurement
@@ -168,13 +170,13 @@ def snapshot_current(*, actor: User | None = None) -> list[Period]:
     return periods
 
 
+@records_actor
 def indicator_compute(
     *, actor: User, indicator: Indicator, period: Period | str | None = None
 ) -> list[Measurement]:
     """Recompute one computed indicator now: the given period, or the previous and the current
     quarter. Returns the new measurements."""
-    if not actor.has_perm("strategy.compute_indicator"):
-        raise PermissionDenied(_("Only a manager may recompute an indicator."))
+    require(actor, "strategy.compute_indicator", indicator)
     if indicator.source != Indicator.Source.COMPUTED:
         raise ValidationError(
             {"indicator": _("This indicator is entered by hand; there is nothing to compute.")}
@@ -197,12 +199,12 @@ FOCUS_AREA_FIELDS = ("name", "description", "order", "active")
 
 
 @transaction.atomic
+@records_actor
 def focus_area_create(
     *, actor: User, name: str, description: str = "", order: int | None = None
 ) -> FocusArea:
     """A new focus area (a manager), placed last unless `order` is given."""
-    if not actor.has_perm("strategy.add_focusarea"):
-        raise PermissionDenied(_("Only a manager may change the focus areas."))
+    require(actor, "strategy.add_focusarea")
     if order is None:
         order = (FocusArea.objects.aggregate(last=Max("order"))["last"] or 0) + 1
     area = FocusArea(name=name.strip(), description=description.strip(), order=order)
@@ -212,10 +214,10 @@ def focus_area_create(
 
 
 @transaction.atomic
+@records_actor
 def focus_area_update(*, actor: User, focus_area: FocusArea, **changes: object) -> FocusArea:
     """Rename, describe, reorder or retire (active=False) a focus area; history is kept."""
-    if not actor.has_perm("strategy.change_focusarea"):
-        raise PermissionDenied(_("Only a manager may change the focus areas."))
+    require(actor, "strategy.change_focusarea", focus_area)
     unknown = set(changes) - set(FOCUS_AREA_FIELDS)
     if unknown:
         raise ValidationError({field: _("This field cannot be changed here.") for field in unknown})
@@ -256,6 +258,7 @@ def _validate_value(indicator: Indicator, value: object) -> Decimal:
 
 
 @transaction.atomic
+@records_actor
 def measurement_enter(
     *,
     actor: User,
@@ -266,8 +269,7 @@ def measurement_enter(
 ) -> Measurement:
     """Enter (or correct) the value of a manual indicator for a period, for the whole job
     centre. Kept with who and when; corrections reach the change log."""
-    if not actor.has_perm("strategy.add_measurement"):
-        raise PermissionDenied(_("Only a manager may enter values."))
+    require(actor, "strategy.add_measurement", indicator)
     if indicator.source != Indicator.Source.MANUAL:
         raise ValidationError(
             {"indicator": _("This indicator is computed from the cases; values cannot be entered.")}

@@ -5,16 +5,16 @@ writes go through strategy.services. Every role with the strategy's read permiss
 figures (caseworkers their own team's besides the whole centre's); only a leder enters manual
 values and recomputes (strategy.apps.role_permissions)."""
 
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from core.exceptions import PermissionRefused
+from core.web import apply_service_error, form_status, permission_required
 
 from . import dashboard, exports, selectors, services
 from .forms import FocusAreaFilterForm, MeasurementForm, ReportPeriodForm
@@ -26,21 +26,6 @@ ENTER = "strategy.add_measurement"
 COMPUTE = "strategy.compute_indicator"
 
 
-def permission(*perms: str):
-    """Refuse (403) unless the user holds every permission named."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_perms(perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
 def _can(request: HttpRequest) -> dict[str, bool]:
     return {
         "enter": request.user.has_perm(ENTER),
@@ -49,7 +34,7 @@ def _can(request: HttpRequest) -> dict[str, bool]:
 
 
 @require_http_methods(["GET", "HEAD"])
-@permission(*READ)
+@permission_required(*READ)
 def overview(request: HttpRequest) -> HttpResponse:
     """Each focus area's key figure: latest value against target, status and trend."""
     areas = dashboard.overview_areas(user=request.user)
@@ -57,7 +42,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
-@permission(*READ)
+@permission_required(*READ)
 def focus_areas(request: HttpRequest) -> HttpResponse:
     """Every focus area with all its indicators' latest figures."""
     areas = dashboard.overview_areas(user=request.user)
@@ -65,7 +50,7 @@ def focus_areas(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
-@permission(*READ)
+@permission_required(*READ)
 def focus_area(request: HttpRequest, pk: int) -> HttpResponse:
     """One focus area: each indicator's series as a chart and a table, filtered by segment and
     by team (team-scoped indicators)."""
@@ -106,7 +91,7 @@ def _report_period(request: HttpRequest) -> tuple[Period, list[Period], str]:
 
 
 @require_http_methods(["GET", "HEAD"])
-@permission(*READ)
+@permission_required(*READ)
 def report(request: HttpRequest) -> HttpResponse:
     """The committee's quarterly report: all areas for one quarter, printable."""
     period, periods, error = _report_period(request)
@@ -131,13 +116,13 @@ def _export(request: HttpRequest, writer) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
-@permission(*READ)
+@permission_required(*READ)
 def report_csv(request: HttpRequest) -> HttpResponse:
     return _export(request, exports.report_csv_response)
 
 
 @require_http_methods(["GET", "HEAD"])
-@permission(*READ)
+@permission_required(*READ)
 def report_xlsx(request: HttpRequest) -> HttpResponse:
     return _export(request, exports.report_xlsx_response)
 
@@ -157,7 +142,7 @@ def _indicator_url(indicator: Indicator) -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission("strategy.view_indicator", ENTER)
+@permission_required("strategy.view_indicator", ENTER)
 def measurement_enter(request: HttpRequest, pk: int) -> HttpResponse:
     """A leder enters (or corrects) the value of a manual indicator for a period."""
     indicator = _indicator(pk)
@@ -175,8 +160,8 @@ def measurement_enter(request: HttpRequest, pk: int) -> HttpResponse:
                     value=form.cleaned_data["value"],
                     comment=form.cleaned_data["comment"],
                 )
-            except ValidationError as error:
-                form.apply_service_errors(error)
+            except (ValidationError, PermissionRefused) as error:
+                apply_service_error(form, error)
             else:
                 messages.success(
                     request,
@@ -192,12 +177,12 @@ def measurement_enter(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "strategy/measurement_form.html",
         {"indicator": indicator, "form": form, "back_url": _indicator_url(indicator)},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @require_POST
-@permission("strategy.view_indicator", COMPUTE)
+@permission_required("strategy.view_indicator", COMPUTE)
 def indicator_compute(request: HttpRequest, pk: int) -> HttpResponse:
     """Genberegn: recompute a computed indicator for the previous and the current quarter."""
     indicator = _indicator(pk)

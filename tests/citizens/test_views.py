@@ -339,7 +339,7 @@ def test_other_teams_citizen_shows_the_reason_page_not_the_data(cw_client, forei
 def test_break_glass_needs_a_reason(cw_client, foreign):
     response = cw_client.post(reverse("citizens:break_glass", args=[foreign.pk]), {"reason": "   "})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Skriv, hvorfor du har brug for at åbne sagen." in response.content.decode()
     assert list(AccessLog.objects.values_list("action", flat=True)) == ["search"]  # the name
 
@@ -447,7 +447,7 @@ def test_transfer_requires_a_reason(cw_client, caseworker, colleague, mine):
         {"citizens": [mine.pk], "to_caseworker": colleague.pk, "reason": "  "},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Angiv hvorfor borgerne overdrages." in response.content.decode()
     mine.refresh_from_db()
     assert mine.caseworker == caseworker
@@ -460,7 +460,7 @@ def test_transfer_cannot_take_another_teams_citizen(cw_client, colleague, foreig
         {"citizens": [foreign.pk], "to_caseworker": colleague.pk, "reason": "Forsøg"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not CaseTransfer.objects.exists()
 
 
@@ -524,9 +524,9 @@ def test_create_citizen_invalid_cpr_and_foreign_caseworker_saves_nothing(
         },
     )
 
-    assert invalid.status_code == 400
+    assert invalid.status_code == 422
     assert "ikke en gyldig dato" in invalid.content.decode()
-    assert wrong_team.status_code == 400
+    assert wrong_team.status_code == 422
     assert 'id="id_caseworker_error"' in wrong_team.content.decode()
     assert not Citizen.objects.exists()
 
@@ -555,7 +555,7 @@ def test_edit_identity_with_bad_postcode_saves_nothing(cw_client, mine):
     )
 
     mine.refresh_from_db()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "0000 er ikke et dansk postnummer." in response.content.decode()
     assert mine.last_name == "Hansen"
 
@@ -588,7 +588,7 @@ def test_change_course_before_its_start_saves_nothing(cw_client, mine):
     )
 
     mine.refresh_from_db()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="id_effective_error"' in response.content.decode()
     assert mine.current_course.benefit == Benefit.A_DAGPENGE
     assert not CourseChange.objects.exists()
@@ -600,7 +600,7 @@ def test_change_course_requires_a_reason(cw_client, mine):
         {"benefit": Benefit.KONTANTHJAELP, "effective": TODAY.isoformat(), "reason": ""},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not CourseChange.objects.exists()
 
 
@@ -625,7 +625,7 @@ def test_close_course_without_outcome_saves_nothing(cw_client, mine):
     response = cw_client.post(_url("course_close", mine), {"end": TODAY.isoformat()})
 
     mine.refresh_from_db()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert mine.current_course.end is None
 
 
@@ -646,7 +646,7 @@ def test_new_plan_revision_keeps_the_old_one(cw_client, mine):
 def test_plan_revision_without_goals_saves_nothing(cw_client, mine):
     response = cw_client.post(_url("plan_revise", mine), {"job_goal": " ", "steps": "x"})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="id_job_goal_error"' in response.content.decode()
     assert not PlanRevision.objects.exists()
 
@@ -667,7 +667,7 @@ def test_conversation_in_the_future_saves_nothing(cw_client, mine):
         {"date": (TODAY + timedelta(days=3)).isoformat(), "kind": "jobrettet"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "En samtale kan ikke registreres i fremtiden." in response.content.decode()
     assert not Conversation.objects.exists()
 
@@ -703,7 +703,7 @@ def test_intervention_over_the_legal_maximum_is_refused(cw_client, mine):
     )
 
     content = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="id_end_error"' in content and "LAB" in content
     assert not Intervention.objects.exists()
 
@@ -727,7 +727,7 @@ def test_intervention_in_a_full_opening_shows_the_refusal(cw_client, mine):
             },
         )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "pladser" in response.content.decode()
     assert Intervention.objects.filter(citizen=mine).count() == 0
 
@@ -762,7 +762,7 @@ def test_job_tracks_with_unknown_code_saves_nothing(cw_client, mine):
     )
 
     content = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="id_occupation_2_error"' in content and 'id="id_occupation_3_error"' in content
     assert not JobTrack.objects.exists()
 
@@ -795,7 +795,7 @@ def test_accommodations_invalid_saves_nothing(cw_client, mine):
     )
 
     mine.refresh_from_db()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert mine.accommodations == [] and mine.max_hours_per_week is None
 
 
@@ -819,7 +819,7 @@ def test_languages_missing_level_saves_nothing(cw_client, mine):
         _url("languages", mine), {"code_1": "da", "level_1": "native", "code_2": "ar"}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="id_level_2_error"' in response.content.decode()
     assert list(CitizenLanguage.objects.values_list("code", flat=True)) == ["da"]
 
@@ -848,7 +848,7 @@ def test_paid_hours_invalid_saves_nothing(cw_client, mine):
     )
 
     content = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="id_month_error"' in content and 'id="id_earnings_error"' in content
     assert not PaidHours.objects.exists()
 
@@ -859,7 +859,7 @@ def test_paid_hours_implausible_hours_from_the_service(cw_client, mine):
         {"month": TODAY.strftime("%Y-%m"), "hours": "250", "earnings": "100"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="id_hours_error"' in response.content.decode()
     assert not PaidHours.objects.exists()
 
@@ -906,7 +906,7 @@ def test_manager_downloads_the_access_log_as_csv(login, manager, caseworker, min
 
 def test_access_log_export_invalid_cpr_and_other_roles(login, manager, caseworker):
     invalid = login(manager).get(reverse("access-log-export"), {"cpr": "12"})
-    assert invalid.status_code == 400
+    assert invalid.status_code == 422
 
     forbidden = login(caseworker).get(reverse("access-log-export"), {"cpr": "0101901234"})
     assert forbidden.status_code == 403

@@ -201,7 +201,7 @@ def test_every_documented_column_is_in_the_example_file():
 
 def test_command_dry_run_then_commit(consultant):
     out = StringIO()
-    call_command("import_employers", str(EXAMPLE), stdout=out)
+    call_command("import_employers", str(EXAMPLE), "--user", "vk", stdout=out)
     assert "dry run" in out.getvalue()
     assert not Employer.objects.exists()
 
@@ -214,5 +214,5 @@ def test_command_fails_on_errors(tmp_path, consultant):
     path.write_text(csv_text(BAD_C), encoding="utf-8")
 
     with pytest.raises(CommandError):
-        call_command("import_employers", str(path), "--commit", stdout=StringIO())
+        call_command("import_employers", str(path), "--commit", "--user", "vk", stdout=StringIO())
     assert not Employer.objects.exists()

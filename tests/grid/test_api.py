@@ -57,7 +57,7 @@ def test_a_citizen_in_the_body_narrows_the_scope(api, caseworker, make_citizen):
     assert response.json()["citizen"] == citizen.pk
 
 
-def test_two_scopes_at_once_or_another_teams_citizen_are_400(
+def test_two_scopes_at_once_or_another_teams_citizen_or_team_are_refused(
     api, caseworker, make_citizen, sygedagpengeafsnit, make_opening
 ):
     mine = make_citizen()
@@ -71,7 +71,7 @@ def test_two_scopes_at_once_or_another_teams_citizen_are_400(
 
     assert both.status_code == 400
     assert other_team.status_code == 400 and "citizen" in other_team.json()
-    assert other_team_scope.status_code == 400 and "team" in other_team_scope.json()
+    assert other_team_scope.status_code == 403 and other_team_scope.json()["detail"]
     assert not MatchRun.objects.exists()
 
 

@@ -66,7 +66,7 @@ def test_a_cpr_of_another_teams_citizen_starts_nothing(login, caseworker, make_c
 
     response = client.post(reverse("grid:run_start"), {"scope": "citizen", "citizen": other.cpr})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = _html(response)
     assert "Ingen af dine borgere har dette CPR-nummer." in html
     assert "Skriv borgerens CPR-nummer." not in html  # one error, not two
@@ -78,7 +78,7 @@ def test_a_scope_without_its_choice_shows_the_error_next_to_the_field(login, cas
 
     response = client.post(reverse("grid:run_start"), {"scope": "citizen"})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = _html(response)
     assert 'aria-invalid="true"' in html
     assert "Skriv borgerens CPR-nummer." in html
@@ -223,7 +223,7 @@ def test_rejecting_without_a_reason_shows_the_error_and_with_one_keeps_it(
     empty = client.post(reverse("grid:reject", args=[match.pk]), {"reason": "  "})
     given = client.post(reverse("grid:reject", args=[match.pk]), {"reason": "Ikke truckcertifikat"})
 
-    assert empty.status_code == 400
+    assert empty.status_code == 422
     assert 'aria-invalid="true"' in _html(empty)
     assert given.status_code == 302
     match.refresh_from_db()

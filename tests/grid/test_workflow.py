@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from citizens.models import Intervention
 from citizens.selectors import citizen_timeline
-from core.exceptions import Conflict
+from core.exceptions import Conflict, PermissionRefused
 from employers.models import Placement
 from grid.models import Match
 from grid.selectors import (
@@ -124,10 +124,10 @@ def test_only_a_proposed_match_can_be_decided_and_only_by_a_consultant(
 
     with pytest.raises(Conflict):
         match_accept(actor=consultant, match=match)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionRefused):
         match_propose(actor=consultant, match=match)
     match_propose(actor=caseworker, match=match)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionRefused):
         match_accept(actor=caseworker, match=match)
     with pytest.raises(Conflict):
         match_propose(actor=caseworker, match=match)
@@ -138,7 +138,7 @@ def test_a_caseworker_of_another_team_neither_sees_nor_proposes(pair, other_case
 
     with pytest.raises(Http404):
         matches_for_citizen(user=other_caseworker, citizen_id=citizen.pk)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionRefused):
         match_propose(actor=other_caseworker, match=match)
     assert not match_list(user=other_caseworker).exists()
 

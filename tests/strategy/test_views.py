@@ -277,7 +277,7 @@ def test_a_wrong_manual_value_is_explained_in_danish_next_to_its_field_and_nothi
 
     response = login(manager).post(url, data)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.content.decode()
     errors = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', page, re.S)
     assert errors and message in errors[1], page

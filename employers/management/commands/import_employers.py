@@ -1,4 +1,4 @@
-"""manage.py import_employers FILE [--commit] [--user USERNAME]
+"""manage.py import_employers FILE --user USERNAME [--commit]
 
 Check (default: a dry run that saves nothing) or import (--commit) a CSV file of companies,
 workplaces and openings; the format is described in employers/imports.py. Prints each row's
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core.audit import audit_actor
+from core.exceptions import PermissionRefused
 from core.models import User
 from employers.imports import import_csv
 
@@ -23,21 +23,24 @@ class Command(BaseCommand):
             "--commit", action="store_true", help="Save the valid rows (default: a dry run)."
         )
         parser.add_argument(
-            "--user", help="Username the changes are attributed to in the audit log."
+            "--user",
+            required=True,
+            help="The employer consultant who imports: the changes are checked for and "
+            "attributed to this user.",
         )
 
-    def handle(self, *args: Any, file: Path, commit: bool, user: str | None, **options: Any):
+    def handle(self, *args: Any, file: Path, commit: bool, user: str, **options: Any):
         try:
             content = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from None
-        actor = None
-        if user:
-            actor = User.objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"No user is called {user!r}.")
-        with audit_actor(actor):
+        actor = User.objects.filter(username=user).first()
+        if actor is None:
+            raise CommandError(f"No user is called {user!r}.")
+        try:
             result = import_csv(actor=actor, content=content, dry_run=not commit)
+        except PermissionRefused as refused:
+            raise CommandError(refused.message) from None
         for message in result.file_errors:
             self.stderr.write(f"file: {message}")
         for row in result.rows:
