@@ -32,7 +32,7 @@ applies to all. Unit and source in brackets.
 - sick_employed_no_follow_up_weeks: - (26, from 2026-07-01) [weeks; lov 1750/2025]
 - sick_reassessment_weeks: - (22) [weeks; Sygedagpengeloven § 24]
 - sick_reassessment_window_months: - (9) [months; Sygedagpengeloven § 24]
-  (all sick-pay rules: citizens.rules.sick_pay, loaded by core/0006_sick_pay_rules)
+  (all sick-pay rules: citizens.rules.sick_pay, loaded by core/0007_sick_pay_rules)
 - long_term_unemployment_percent: - (80) [percent; Ballerup's employment plan, seed 002]
 - long_term_unemployment_window_months: - (12) [months; Ballerup's employment plan, seed 002]
 - frikort_amount_dkk: - (41,280 in 2024; 42,766 in 2025; from 2026 the 2025 amount carried over

@@ -1,5 +1,5 @@
 """Sick-pay follow-up rules after their sources were read again (2026-12-04): the rows that
-0006_sick_pay_rules created get the references the material confirms, the 2025 employed-citizen
+0007_sick_pay_rules created get the references the material confirms, the 2025 employed-citizen
 rule counts to the end of week 13 from the first conversation (§ 13 f as proposed in L 74
 2024/25), and the 2026 row becomes its own rule: under lov nr. 1750 af 29.12.2025 an employed
 citizen expected back within 26 weeks is, as a rule, exempt from follow-up and conversations
@@ -109,6 +109,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0006_sick_pay_rules")]
+    dependencies = [("core", "0007_sick_pay_rules")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -122,6 +122,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0005_frikort_warning_rule")]
+    dependencies = [("core", "0006_long_term_unemployment_source")]
 
     operations = [migrations.RunPython(load, unload)]

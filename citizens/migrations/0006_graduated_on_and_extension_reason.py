@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('citizens', '0004_case_transfer'),
+        ('citizens', '0005_course_sick_pay_details'),
     ]
 
     operations = [

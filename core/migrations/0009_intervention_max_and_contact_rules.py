@@ -308,6 +308,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0005_frikort_warning_rule")]
+    dependencies = [("core", "0008_sick_pay_rules_sources_checked")]
 
     operations = [migrations.RunPython(load, unload)]

@@ -50,6 +50,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("strategy", "0002_seed_strategy")]
+    dependencies = [("strategy", "0003_rule_definitions_in_descriptions")]
 
     operations = [migrations.RunPython(forward, backward)]

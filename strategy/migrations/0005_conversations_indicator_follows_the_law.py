@@ -59,6 +59,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("strategy", "0002_seed_strategy")]
+    dependencies = [("strategy", "0004_workplaces_in_municipality")]
 
     operations = [migrations.RunPython(forward, backward)]
