@@ -5,50 +5,9 @@ legal reference (see core.models.Rule); code asks here instead of holding a cons
 The starting values are loaded by migration core/0004_load_rules; administrators maintain them in
 the admin (a new value is a new row with its own valid_from; the old row gets a valid_to).
 
-Rule keys (stable: code refers to them). Qualifier (value) pairs; "-" is the unqualified row that
-applies to all. Unit and source in brackets.
-
-- praktik_max_weeks: a_dagpenge, jobparat, uddannelsesparat, aabenlyst_uddannelsesparat (4);
-  dimittend (8); aktivitetsparat, sygedagpenge, jobafklaring, ressourceforloeb, ledighedsydelse,
-  foertidspension (13) [weeks; LAB § 61, stk. 1]
-- praktik_max_weeks_extended: the 13-week groups (26, with a recorded concrete assessment)
-  [weeks; LAB § 61, stk. 2]
-- praktik_max_hours_per_week: - (37) [hours per week; LAB § 61]
-- loentilskud_public_max_months: a_dagpenge, jobparat, uddannelsesparat (4); aktivitetsparat,
-  kontanthjaelp (6); sygedagpenge, jobafklaring, ressourceforloeb (12) [months; LAB § 68]
-- loentilskud_private_max_months: a_dagpenge, jobparat, uddannelsesparat, aktivitetsparat (6);
-  sygedagpenge, jobafklaring, ressourceforloeb (12) [months; LAB § 68]
-- nytteindsats_max_weeks: - (13) [weeks; LAB]
-  (the intervention maxima are read by citizens.rules.intervention_max)
-- rimelighedskrav_employees_per_seat: - (5), threshold (50), employees_per_seat_above (10),
-  min_seats (1) [count; bek. 1297/2017 § 92 until 2019-12-31, then LAB § 77 and bek. 2636/2021
-  § 65] — used only through employers.rules, the rimelighedskrav's home
-- sick_first_conversation_weeks: - (8, from 2015) [weeks; Sygedagpengeloven § 13 b]
-- sick_follow_up_weeks: - (4, 2015-2019 only) [weeks; Sygedagpengeloven § 13 b as of 2014]
-- sick_follow_up_min_conversations: - (4, from 2020) [count; Sygedagpengeloven § 13 b]
-- sick_follow_up_window_months: - (6, from 2020) [months; Sygedagpengeloven § 13 b]
-- sick_employed_first_conversation_only_weeks: after_first_conversation (13, 2025-01-01 to
-  2026-06-30) [weeks; sygedagpengeloven § 13 f, L 74 2024/25]
-- sick_employed_no_follow_up_weeks: - (26, from 2026-07-01) [weeks; lov 1750/2025]
-- sick_reassessment_weeks: - (22) [weeks; Sygedagpengeloven § 24]
-- sick_reassessment_window_months: - (9) [months; Sygedagpengeloven § 24]
-  (all sick-pay rules: citizens.rules.sick_pay, loaded by core/0007_sick_pay_rules)
-- long_term_unemployment_percent: - (80) [percent; Ballerup's employment plan, seed 002]
-- long_term_unemployment_window_months: - (12) [months; Ballerup's employment plan, seed 002]
-- frikort_amount_dkk: - (41,280 in 2024; 42,766 in 2025; from 2026 the 2025 amount carried over
-  until the 2026 rate is entered) [DKK; Juridisk Vejledning]
-- jobparat_company_offer_months: - (3) [months; Ballerup's activation strategy]
-- plan_outdated_months: - (6) [months; Jobcenter Ballerup's local practice]
-- youth_max_months_aabenlyst: - (4) [months; Ballerup's employment plan]
-- youth_max_months_uddannelsesparat: - (13) [months; Ballerup's employment plan]
-- early_offer_percent: - (25) [percent; Ballerup's employment plan]
-- composite_offer_percent: - (40) [percent; Ballerup's employment plan]
-- conversations_first_6_months_percent: - (100 from 2020-01-01; 75 from 2026-07-01) [percent;
-  LAB kap. 7; lov nr. 1750 af 29. december 2025]
-- contact_conversations_first_6_months: a_dagpenge (4 from 2020, 3 from 2024, 2 from
-  2026-07-01), jobparat, ledighedsydelse (4) [count; LAB kap. 7, lov 727/2023, lov 1750/2025]
-- contact_first_period_months: - (6) [months; LAB kap. 7] (read by citizens.rules.contact)
-- samarbejdsgrad_min_percent: - (20) [percent; Ballerup's employment plan]
+Rule keys are stable (code refers to them). The README's "Rules and their sources" lists every
+key with its value per period, its legal source and the day the source was checked;
+tests/core/test_rules_readme.py fails when a key of the table is missing there.
 
 The LAB rules run from 2019-01-01 (LAB in force) and are open-ended until the law moves.
 
