@@ -176,7 +176,7 @@ def test_the_form_shows_the_service_error_and_saves_nothing(login, caseworker, s
         reverse("citizens:course_sick_pay", args=[sick.pk]),
         {"first_absence_day": date(2099, 1, 1).isoformat(), "sick_from": "employment"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "fremtiden" in response.content.decode()
     assert Course.objects.get(pk=sick.current_course_id).first_absence_day is None
 

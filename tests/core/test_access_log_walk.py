@@ -170,6 +170,7 @@ ROUTES: dict[str, Shows | NoCitizens] = {
     "borgere/<int:pk>/skaanebehov/": _record_form("citizens:accommodations"),
     "borgere/<int:pk>/sprog/": _record_form("citizens:languages"),
     "borgere/<int:pk>/loennede-timer/": _record_form("citizens:paid_hours"),
+    "borgere/<int:pk>/forloeb/sygedagpenge/": _record_form("citizens:course_sick_pay"),
     # --- Citizens (API) --------------------------------------------------------------------------
     "api/v1/^citizens/$": Shows(
         lambda w: "/api/v1/citizens/",
@@ -288,6 +289,8 @@ ROUTES: dict[str, Shows | NoCitizens] = {
     "virksomheder/<int:pk>/arbejdssteder/ny/": NoCitizens("workplace form"),
     "virksomheder/arbejdssteder/<int:pk>/rediger/": NoCitizens("workplace form"),
     "virksomheder/arbejdssteder/soeg/": NoCitizens("workplace search"),
+    "virksomheder/arbejdssteder/<int:pk>/dispensationer/ny/": NoCitizens("dispensation form"),
+    "virksomheder/dispensationer/<int:pk>/rediger/": NoCitizens("dispensation form"),
     "virksomheder/aabninger/": NoCitizens("openings", url=lambda w: "/virksomheder/aabninger/"),
     "virksomheder/aabninger/<int:pk>/rediger/": NoCitizens("opening form"),
     "virksomheder/aabninger/<int:pk>/status/": NoCitizens("opening status (POST)"),
