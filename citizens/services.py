@@ -20,6 +20,7 @@ from core.models import Occupation, Team, User
 from core.permissions import granted, require
 from core.queue import queue_after_commit
 from core.roles import CASEWORKER
+from core.rules import RuleMissing, missing_rule_message
 
 from .models import (
     COMPANY_BASED_KINDS,
@@ -506,18 +507,21 @@ def intervention_create(
         public_employer = opening.workplace.employer.public
     course = citizen.current_course
     if course is not None:
-        violation = intervention_max.violation(
-            kind=kind,
-            start=start,
-            end=end,
-            hours_per_week=hours_per_week,
-            benefit=course.benefit,
-            readiness=course.readiness,
-            public_employer=public_employer,
-            graduated_on=citizen.graduated_on,
-            extension_reason=intervention.extension_reason,
-            today=timezone.localdate(),
-        )
+        try:
+            violation = intervention_max.violation(
+                kind=kind,
+                start=start,
+                end=end,
+                hours_per_week=hours_per_week,
+                benefit=course.benefit,
+                readiness=course.readiness,
+                public_employer=public_employer,
+                graduated_on=citizen.graduated_on,
+                extension_reason=intervention.extension_reason,
+                today=timezone.localdate(),
+            )
+        except RuleMissing as missing:
+            raise ValidationError({"end": missing_rule_message(missing)}) from missing
         if violation:
             raise ValidationError({"end": violation})
     if opening is not None:

@@ -297,8 +297,8 @@ def violation(
             )
         return limit + hint
     if kind == InterventionKind.VIRKSOMHEDSPRAKTIK and hours_per_week is not None:
-        hours = rules.first("praktik_max_hours_per_week", on=start, qualifiers=())
-        if hours is not None and hours_per_week > hours.value:
+        hours = rules.lookup("praktik_max_hours_per_week", on=start)  # RuleMissing: refused
+        if hours_per_week > hours.value:
             return _("%(kind)s can be at most %(hours)s hours per week (%(reference)s).") % {
                 "kind": _kind_label(kind, public_employer),
                 "hours": hours.as_int,

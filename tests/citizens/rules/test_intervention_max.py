@@ -191,6 +191,28 @@ def test_the_service_refuses_an_open_ended_praktik_already_past_its_maximum(case
 
 
 @pytest.mark.django_db
+def test_without_the_hours_rule_a_praktik_with_hours_is_refused_and_not_saved(caseworker):
+    Rule.objects.filter(key="praktik_max_hours_per_week").delete()
+    citizen = CitizenFactory(
+        team=caseworker.team, course__benefit="kontanthjaelp", course__readiness="jobparat"
+    )
+    start = date.today()
+    with translation.override("da"), pytest.raises(ValidationError) as refused:
+        services.intervention_create(
+            actor=caseworker,
+            citizen=citizen,
+            kind="virksomhedspraktik",
+            start=start,
+            end=start + timedelta(weeks=2),
+            hours_per_week=30,
+        )
+    message = refused.value.message_dict["end"][0]
+    assert "praktik_max_hours_per_week" in message
+    assert "regeltabellen" in message
+    assert not Intervention.objects.filter(citizen=citizen).exists()
+
+
+@pytest.mark.django_db
 def test_the_service_records_the_extension_reason_and_allows_26_weeks(caseworker):
     citizen = CitizenFactory(
         team=caseworker.team, course__benefit="kontanthjaelp", course__readiness="aktivitetsparat"
