@@ -1,4 +1,6 @@
-"""The citizens' side of the demo data: people, courses and three years of history."""
+"""The citizens' side of the demo data: each person's rows (name, address, languages, job
+tracks, courses, plans, paid hours and frikort); the courses come from demo.flows, the history
+inside them from demo.seed_history."""
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
