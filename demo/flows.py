@@ -85,8 +85,10 @@ class FlowSeeding:
         count = scaled(group.count, self.scale)
         running = []
         for _ in range(count):
-            start = max(first, today - timedelta(days=draw_elapsed(rng, group.durations)))
-            running.append(Spell(group, start, None, weighted(rng, group.readiness), ""))
+            since = today - timedelta(days=draw_elapsed(rng, group.durations))
+            spell = Spell(group, max(first, since), None, weighted(rng, group.readiness), "")
+            spell.since = since
+            running.append(spell)
         closed: list[Spell] = []
         rate = count / mean_days(group.durations)  # courses starting per day
         if rate <= 0:
@@ -108,6 +110,7 @@ class FlowSeeding:
                 end,
                 weighted(rng, group.readiness),
                 weighted(rng, group.outcomes),
+                since=start,
             )
             if in_margin_group(group, spell.readiness):
                 draw = rng.random()

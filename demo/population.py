@@ -259,6 +259,7 @@ class Spell:
     readiness: str
     outcome: str
     flags: frozenset = frozenset()  # "paid_hours" or "frikort" during the course
+    since: date | None = None  # the real start when the course began before the data start
 
 
 @dataclass

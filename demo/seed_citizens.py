@@ -1,4 +1,6 @@
-"""The citizens' side of the demo data: people, courses and three years of history."""
+"""The citizens' side of the demo data: each person's rows (name, address, languages, job
+tracks, courses, plans, paid hours and frikort); the courses come from demo.flows, the history
+inside them from demo.seed_history."""
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
@@ -175,6 +177,9 @@ class CitizenSeeding:
 
         colleagues = team_caseworkers
         for index, (course_group, start, end, readiness, outcome, flags) in enumerate(courses):
+            # The history inside the course runs from its real start, also when that was before
+            # the data start (then only what falls inside the data is written).
+            since = min(start, person.spells[index].since or start)
             is_open = end is None
             held_by = caseworker if (is_open or rng.random() < 0.7) else rng.choice(colleagues)
             benefit = course_group.benefit if is_open else self._closed_benefit(course_group, end)
@@ -188,8 +193,8 @@ class CitizenSeeding:
                 outcome=outcome,
             )
             rows["course"].append(course)
-            self._course_changes(rows, course, course_group, held_by)
-            self._conversations(rows, citizen, course, course_group, held_by)
+            self._course_changes(rows, course, course_group, held_by, since)
+            self._conversations(rows, citizen, course, course_group, held_by, since)
             self._interventions(
                 rows,
                 citizen,
@@ -200,9 +205,9 @@ class CitizenSeeding:
                 max_hours,
                 accommodations,
                 languages,
-                index,
+                since,
             )
-            self._plans(rows, citizen, course, course_group, held_by, tracks)
+            self._plans(rows, citizen, course, course_group, held_by, tracks, since)
             if is_open:
                 flags = person.flags
             if "paid_hours" in flags:
@@ -221,14 +226,19 @@ class CitizenSeeding:
         group: CitizenGroup,
         by: User,
         tracks: list[str],
+        since: date,
     ) -> None:
+        """A plan at the start of the course and a revision about every half year."""
         rng = self.rng
         last_day = course.end or self.today
-        n = 1 + min(3, (last_day - course.start).days // 180)
+        n = 1 + (last_day - since).days // 180
         title = V.OCCUPATIONS[tracks[0]][2].lower() if tracks else "medarbejder"
         area = V.AREA_LABELS[V.OCCUPATIONS[tracks[0]][3]] if tracks else "servicefag"
         for i in range(n):
-            day = min(course.start + timedelta(days=14 + i * 180 + rng.randint(0, 30)), last_day)
+            day = min(since + timedelta(days=14 + i * 180 + rng.randint(0, 30)), last_day)
+            if day < course.start and i < n - 1:
+                continue  # before the data start (the latest plan is always kept)
+            day = max(day, course.start)
             rows["plan"].append(
                 PlanRevision(
                     citizen=citizen,

@@ -242,7 +242,9 @@ class EmployerSeeding:
                         self.window_start - timedelta(days=365), self.today - timedelta(days=180)
                     )
                 if kind == OpeningKind.ORDINAERT_JOB:
-                    end = None
+                    # A job advertised more than five months ago has been filled since.
+                    old = start < self.today - timedelta(days=150)
+                    end = start + timedelta(days=rng.randint(30, 150)) if old else None
                 else:
                     end = start + timedelta(days=rng.randint(180, 730))
                 seats = (

@@ -42,7 +42,9 @@ MENTOR_RENEWED = ("kh_aktivitetsparat", "ressourceforloeb")
 class HistorySeeding:
     """Mixin of DemoSeeder (it holds rng, today and the opening slots)."""
 
-    def _course_changes(self, rows, course: Course, group: CitizenGroup, by: User) -> None:
+    def _course_changes(
+        self, rows, course: Course, group: CitizenGroup, by: User, since: date
+    ) -> None:
         rng = self.rng
         last_day = course.end or self.today
 
@@ -60,9 +62,11 @@ class HistorySeeding:
             )
 
         if course.benefit == Benefit.JOBAFKLARING:
-            day = course.start + timedelta(weeks=rng.randint(22, 30))
-            day = min(day, last_day)
-            change(day, "benefit", Benefit.SYGEDAGPENGE, Benefit.JOBAFKLARING, JOBAFKLARING_REASON)
+            day = min(since + timedelta(weeks=rng.randint(22, 30)), last_day)
+            if day >= course.start:  # else on jobafklaring already when the data begin
+                change(
+                    day, "benefit", Benefit.SYGEDAGPENGE, Benefit.JOBAFKLARING, JOBAFKLARING_REASON
+                )
         if (
             group.key == "unge"
             and course.benefit == Benefit.KONTANTHJAELP
@@ -92,11 +96,12 @@ class HistorySeeding:
             change(course.end, "outcome", "", course.outcome, "Forløbet er afsluttet.")
 
     def _conversations(
-        self, rows, citizen: Citizen, course: Course, group: CitizenGroup, by: User
+        self, rows, citizen: Citizen, course: Course, group: CitizenGroup, by: User, since: date
     ) -> None:
+        """Conversations from the course's real start `since` (written from the data start)."""
         rng = self.rng
         last_day = min(course.end or self.today, self.today)
-        span = (last_day - course.start).days
+        span = (last_day - since).days
         key = group.key
         if key in ("sygedagpenge", "jobafklaring"):
             first, interval, kinds = (14, 55), (24, 32), (("sygeopfoelgning", 1),)
@@ -112,7 +117,7 @@ class HistorySeeding:
         stretch = max(1.0, span / (most * interval[0]))  # at most ~`most` per course
         if rng.random() < LATE_SHARE:  # the first conversation late (after week 8 for the sick)
             first = (first[1] + 2, first[1] + 30)
-        day = course.start + timedelta(days=rng.randint(*first))
+        day = since + timedelta(days=rng.randint(*first))
         participants = "Borger, sagsbehandler"
         n = 0
         while day <= last_day:
@@ -129,7 +134,8 @@ class HistorySeeding:
             elif key in ("sygedagpenge", "jobafklaring") and rng.random() < 0.2:
                 who = "Borger, sagsbehandler, arbejdsgiver"
             area = V.AREA_LABELS[rng.choice(tuple(V.AREA_LABELS))]
-            rows["conversation"].append(
+            held = rows["conversation"] if day >= course.start else []
+            held.append(
                 Conversation(
                     citizen=citizen,
                     date=day,
@@ -265,13 +271,17 @@ class HistorySeeding:
         candidates = self.opening_slots.get(kind)
         if not candidates:
             return None
+        # Hired into a job (no end): the opening must be advertised on the first day.
+        hire = end is None and kind in (OpeningKind.ORDINAERT_JOB, OpeningKind.FLEKSJOB)
         spoken = {code for code, _ in languages}
         needs = set(accommodations)
         stop = end or FAR_FUTURE
         for _ in range(12):
             slot = rng.choice(candidates)
-            if slot.start > start or (slot.end and slot.end < stop):
+            if slot.start > start or (slot.end and slot.end < stop and not hire):
                 continue
+            if hire and slot.end and slot.end < start:
+                continue  # a hire falls while the job is advertised
             ceiling = min(max_hours or 37, slot.hours_max)
             if slot.hours_min > ceiling:
                 continue
@@ -370,14 +380,14 @@ class HistorySeeding:
         max_hours: int | None,
         accommodations: list[str],
         languages: list[tuple[str, str]],
-        index: int,
+        since: date,
     ) -> None:
         rng = self.rng
         last_day = course.end or self.today
         for kind, probability, offset in self._intervention_plan(group, course.readiness):
             if rng.random() >= probability:
                 continue
-            start = course.start + timedelta(days=int(offset * (0.7 + 0.6 * rng.random())))
+            start = since + timedelta(days=int(offset * (0.7 + 0.6 * rng.random())))
             if start > last_day:
                 continue
             if kind == "company_offer":
@@ -391,19 +401,7 @@ class HistorySeeding:
                 end = course.end
             hours = self._intervention_hours(kind, max_hours)
             place = kind in OpeningKind.values or kind == "nytteindsats"
-            self._add_intervention(
-                rows,
-                citizen,
-                kind,
-                start,
-                end,
-                hours,
-                by,
-                max_hours,
-                accommodations,
-                languages,
-                place and rng.random() < 0.7,
-            )
+            periods = [(start, end)]
             # Seed 002: everyone in the long-term group has a mentor, so mentor support is renewed
             # through a long course (not only at its start).
             while kind == "mentor" and group.key in MENTOR_RENEWED and end is not None:
@@ -413,6 +411,10 @@ class HistorySeeding:
                 end = start + timedelta(days=self._intervention_days(kind, group, "") - 1)
                 if course.end and end > course.end:
                     end = course.end
+                periods.append((start, end))
+            for index, (start, end) in enumerate(periods):
+                if end is not None and end < course.start:
+                    continue  # over before the data start
                 self._add_intervention(
                     rows,
                     citizen,
@@ -424,7 +426,7 @@ class HistorySeeding:
                     max_hours,
                     accommodations,
                     languages,
-                    False,
+                    index == 0 and place and rng.random() < 0.7,
                 )
         # Courses that ended in a job: some were hired through a registered opening.
         if (

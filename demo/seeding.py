@@ -1,4 +1,5 @@
-"""Generate Ballerup-sized demo data: staff, employers and three years of citizens' history.
+"""Generate Ballerup-sized demo data: staff, employers and three years of citizens' history
+(after a lead-in year, see demo.flows).
 
 Deterministic: one `random.Random(seed)` drives everything, and the dates are relative to `today`,
 so the same seed, scale and day give the same rows. Fast: rows are built in memory and written
@@ -9,7 +10,9 @@ run is also wrapped in `disable_auditlog()`.
 The numbers at scale 1 come from the seeds (see docs/domain.md): ~600 forsikrede ledige, 150-170
 jobparate on kontanthjælp, ~900 on sygedagpenge/jobafklaring (80/20), ~300 under 30, a few hundred
 in the integration programme, 40-45 with paid hours, 55 with a socialt frikort, a few hundred
-employers.
+employers. These are stocks; demo.flows turns each into a steady stream of courses (about 450
+sick-pay courses close a quarter), so the quarterly indicators are steady too
+(`manage.py demo_series` prints them).
 """
 
 import logging
