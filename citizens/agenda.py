@@ -55,6 +55,11 @@ ALERT_ACTIONS: dict[str, AlertAction] = {
     Alert.Code.INTERVENTION_OVER_MAX: AlertAction(None, "interventions"),
     Alert.Code.FRIKORT_NEAR_CAP: AlertAction("frikort_amount_dkk", "paid-hours"),
     Alert.Code.PLAN_OUTDATED: AlertAction("plan_outdated_months", "plan"),
+    # The unqualified row of the contact rule (LAB kap. 7, as amended); the message names the
+    # group's row in force on the course start.
+    Alert.Code.CONTACT_CONVERSATION: AlertAction(
+        "conversations_first_6_months_percent", "conversations"
+    ),
 }
 # An alert code added to the engine before it is declared above still shows, at the alerts.
 FALLBACK_ACTION = AlertAction(None, "alerts")

@@ -13,7 +13,8 @@ Conventions
   date on a weekend or holiday moves EARLIER to the last working day on or before it.
 - Two kinds of alert:
   * deadlines the caseworker must meet, shown as soon as the obligation exists (due in the future,
-    or overdue): sick_first_conversation, sick_follow_up, sick_reassessment, and
+    or overdue): sick_first_conversation, sick_follow_up, sick_reassessment,
+    contact_conversation, and
     intervention_over_max for a planned intervention that ends too late;
   * states, shown from the day they are reached (due = that day, so due <= today):
     jobparat_3_months, plan_outdated, long_term_unemployed, frikort_near_cap, and
@@ -43,6 +44,15 @@ Per alert (codes as in Alert.Code):
 - frikort_near_cap: earnings under the socialt frikort in today's calendar year at least
   frikort_warning_percent (80) % of frikort_amount_dkk, or at least 100 %: two messages;
   due = today.
+- contact_conversation: citizens.rules.contact (`obligation_for`, the rule the record shows): an
+  open course of a contact group (a-dagpenge, jobparat kontanthjælp, ledighedsydelse at the
+  start) with fewer job conversations in its first 6 months than the row in force on the start
+  requires; due = `next_due()` (the end of the first period, the law sets no earlier date for
+  each conversation), shown from the course start. Once the period has passed it stays overdue
+  until a job conversation is held after it (the late conversation the caseworker acts with).
+  From 2026-07-01 the law requires the conversations for at least 75 % of the group
+  (conversations_first_6_months_percent): the deadline is still shown for each citizen, as the
+  job centre's plan, and the message says so.
 - plan_outdated: no plan revision for plan_outdated_months months: due = last revision + that
   many months. A citizen with an open course and no plan at all is alerted from the course start.
 """
@@ -71,7 +81,7 @@ from .models import (
     Intervention,
     PlanRevision,
 )
-from .rules import intervention_max, long_term, three_month
+from .rules import contact, intervention_max, long_term, three_month
 from .rules.sick_pay import SICK_RULE_KEYS, SickDeadline, sick_follow_up, sick_reassessment
 
 logger = logging.getLogger(__name__)
@@ -93,6 +103,7 @@ RULE_KEYS = (
     "loentilskud_public_max_months",
     "loentilskud_private_max_months",
     "nytteindsats_max_weeks",
+    *contact.RULE_KEYS,
 )
 
 
@@ -303,6 +314,39 @@ def _frikort_near_cap(case: _Case) -> AlertDraft | None:
     )
 
 
+def _contact_conversation(case: _Case) -> AlertDraft | None:
+    """The contact rule's per-case form (citizens.rules.contact), as the record shows it."""
+    conversations = case.citizen.conversations.all()
+    found = contact.obligation_for(case.course, conversations, rules=case.rules)
+    due = found.next_due() if found is not None else None
+    if found is None or due is None:
+        return None
+    late = any(
+        c.kind in contact.JOB_CONVERSATION_KINDS and found.window_end < c.date <= case.today
+        for c in conversations
+    )
+    if late:
+        return None
+    message = _(
+        "Contact course: %(held)s of %(required)s job conversations held in the first 6 months "
+        "(%(start)s–%(end)s); the missing ones no later than %(due)s (%(reference)s)."
+    ) % {
+        "held": found.held,
+        "required": found.required,
+        "start": _fmt(found.since),
+        "end": _fmt(found.window_end),
+        "due": _fmt(due),
+        "reference": found.rule.legal_reference,
+    }
+    percent = case.rules.first(contact.PERCENT_KEY, on=found.since, qualifiers=())
+    if percent is not None and percent.value < 100:
+        message += " " + _(
+            "The law requires them for at least %(percent)s %% of the group: shown for each "
+            "citizen as the job centre's plan."
+        ) % {"percent": int(percent.value)}
+    return AlertDraft(code=Alert.Code.CONTACT_CONVERSATION, due=due, message=message)
+
+
 def _plan_outdated(case: _Case) -> AlertDraft | None:
     revised = [
         timezone.localdate(revision.created_at) for revision in case.citizen.plan_revisions.all()
@@ -337,6 +381,7 @@ CHECKS: tuple[Callable[[_Case], AlertDraft | None], ...] = (
     _intervention_over_max,
     _frikort_near_cap,
     _plan_outdated,
+    _contact_conversation,
 )
 
 

@@ -492,6 +492,10 @@ class Alert(models.Model):
         )
         FRIKORT_NEAR_CAP = "frikort_near_cap", _("Socialt frikort near the yearly amount")
         PLAN_OUTDATED = "plan_outdated", _("Plan not revised for 6 months")
+        CONTACT_CONVERSATION = (
+            "contact_conversation",
+            _("Job conversations of the first 6 months due"),
+        )
 
     citizen = models.ForeignKey(
         Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="alerts"

@@ -51,7 +51,7 @@ from django.db.models.functions import Coalesce
 
 from core.models import Rule
 from core.rules import RuleValue
-from core.workdays import add_months
+from core.workdays import add_months, deadline_on_working_day
 
 from ..models import Benefit, Conversation, Course, CourseChange, Readiness
 from .intervention_max import Rules
@@ -62,6 +62,7 @@ RULE_KEYS = (
     "contact_first_period_months",
     "conversations_first_6_months_percent",
 )
+PERCENT_KEY = "conversations_first_6_months_percent"
 JOB_CONVERSATION_KINDS = (Conversation.Kind.JOBRETTET, Conversation.Kind.FAELLESSAMTALE)
 READINESS_BENEFITS = (Benefit.KONTANTHJAELP, Benefit.UDDANNELSESHJAELP)
 
@@ -97,9 +98,11 @@ class ContactObligation:
         return max(self.required - self.held, 0)
 
     def next_due(self) -> date | None:
-        """The last day the missing conversations can be held (the end of the first period),
-        or None when the obligation is met. The law sets no earlier date for each one."""
-        return None if self.met else self.window_end
+        """The last day the missing conversations can be held: the end of the first period, on
+        a weekend or holiday the working day before (as every deadline, core.workdays), or None
+        when the obligation is met. The law sets no earlier date for each one. The record and
+        the alert `contact_conversation` (citizens.alerts) both show this date."""
+        return None if self.met else deadline_on_working_day(self.window_end)
 
 
 def _value_at_start(course: Course, field: str) -> str:
