@@ -175,6 +175,7 @@ class CitizenSeeding:
                 )
             )
 
+        self._dimittend(citizen, person)
         colleagues = team_caseworkers
         for index, (course_group, start, end, readiness, outcome, flags) in enumerate(courses):
             # The history inside the course runs from its real start, also when that was before
@@ -192,9 +193,10 @@ class CitizenSeeding:
                 end=end,
                 outcome=outcome,
             )
+            anchor = self._sick_pay(course, since)
             rows["course"].append(course)
             self._course_changes(rows, course, course_group, held_by, since)
-            self._conversations(rows, citizen, course, course_group, held_by, since)
+            self._conversations(rows, citizen, course, course_group, held_by, since, anchor)
             self._interventions(
                 rows,
                 citizen,

@@ -96,9 +96,18 @@ class HistorySeeding:
             change(course.end, "outcome", "", course.outcome, "Forløbet er afsluttet.")
 
     def _conversations(
-        self, rows, citizen: Citizen, course: Course, group: CitizenGroup, by: User, since: date
+        self,
+        rows,
+        citizen: Citizen,
+        course: Course,
+        group: CitizenGroup,
+        by: User,
+        since: date,
+        anchor: date | None = None,
     ) -> None:
-        """Conversations from the course's real start `since` (written from the data start)."""
+        """Conversations from the course's real start `since` (written from the data start). On
+        sygedagpenge the first one is counted from the first absence day `anchor` (the deadline
+        of citizens.rules.sick_pay: before the end of week 8), and held after the start."""
         rng = self.rng
         last_day = min(course.end or self.today, self.today)
         span = (last_day - since).days
@@ -115,9 +124,15 @@ class HistorySeeding:
             first, interval, kinds = (14, 45), (60, 100), (("opfoelgning", 60), ("jobrettet", 40))
         most = 20 if key in ("sygedagpenge", "jobafklaring") else 12
         stretch = max(1.0, span / (most * interval[0]))  # at most ~`most` per course
+        late = (first[1] + 2, first[1] + 30)
+        base = since
+        if anchor is not None:  # sick pay: the weeks count from the first absence day
+            # on time: after the start and by day 52 (due day 55 moves earlier on a weekend)
+            base = anchor
+            first = (max(first[0], (since - anchor).days + 3), 52)
         if rng.random() < LATE_SHARE:  # the first conversation late (after week 8 for the sick)
-            first = (first[1] + 2, first[1] + 30)
-        day = since + timedelta(days=rng.randint(*first))
+            first = late
+        day = base + timedelta(days=rng.randint(*first))
         participants = "Borger, sagsbehandler"
         n = 0
         while day <= last_day:

@@ -64,6 +64,7 @@ from .population import (
 from .seed_citizens import CitizenSeeding
 from .seed_employers import EmployerSeeding
 from .seed_history import HistorySeeding
+from .seed_sick_pay import SickPaySeeding
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def demo_seed_present() -> DemoSeed | None:
     return DemoSeed.objects.order_by("-id").first()
 
 
-class DemoSeeder(EmployerSeeding, FlowSeeding, CitizenSeeding, HistorySeeding):
+class DemoSeeder(EmployerSeeding, FlowSeeding, CitizenSeeding, HistorySeeding, SickPaySeeding):
     """One seeding run: staff, occupations, employers (seed_employers), the courses (flows), then
     citizens in chunks (seed_citizens, seed_history), all in one transaction. Use `demo_seed`, not
     this class directly."""
@@ -89,6 +90,8 @@ class DemoSeeder(EmployerSeeding, FlowSeeding, CitizenSeeding, HistorySeeding):
         self.data_start = today - timedelta(days=HISTORY_DAYS + LEAD_DAYS)
         self.window_start = self.data_start
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+        # The sick-pay details (seed_sick_pay) have their own stream: the rest stays as it was.
+        self.sick_rng = random.Random(f"{seed}:sick-pay")  # noqa: S311
         self.log = log or logger.info
         self.writer = Writer()
         self.used_cprs: set[str] = set(Citizen.objects.values_list("cpr", flat=True))

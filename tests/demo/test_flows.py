@@ -11,8 +11,11 @@ from itertools import pairwise
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Prefetch
 
-from citizens.models import Benefit, Citizen, Conversation, Course, PaidHours
+from citizens.alerts import RuleBook
+from citizens.models import Alert, Benefit, Citizen, Conversation, Course, PaidHours
+from citizens.rules.sick_pay import SICK_RULE_KEYS, sick_follow_up
 from citizens.segments import Segment
 from core.models import User
 from demo.population import HISTORY_DAYS
@@ -81,7 +84,8 @@ def test_frikort_holders_are_of_all_ages():
 
 def test_some_first_sickness_conversations_are_late_but_most_on_time():
     """Of the sick-pay courses of the three years that lasted at least 10 weeks, some had their
-    first sickness conversation after week 8 of the course."""
+    first sickness conversation after week 8 counted from the first absence day (the deadline of
+    citizens.rules.sick_pay), most before."""
     first_held: dict[int, list[date]] = {}
     for citizen_id, day in Conversation.objects.filter(kind="sygeopfoelgning").values_list(
         "citizen_id", "date"
@@ -89,19 +93,37 @@ def test_some_first_sickness_conversations_are_late_but_most_on_time():
         first_held.setdefault(citizen_id, []).append(day)
     late = on_time = 0
     courses = Course.objects.filter(benefit="sygedagpenge", start__gte=HISTORY_START)
-    for course in courses.values("citizen_id", "start", "end"):
+    for course in courses.values("citizen_id", "start", "end", "first_absence_day"):
         last = course["end"] or TODAY
         if (last - course["start"]).days < 10 * 7:
             continue
         held = [d for d in first_held.get(course["citizen_id"], []) if course["start"] <= d <= last]
         if not held:
             continue
-        if (min(held) - course["start"]).days >= 8 * 7:
+        if (min(held) - course["first_absence_day"]).days >= 8 * 7:
             late += 1
         else:
             on_time += 1
     assert on_time > 1000
     assert 0.05 <= late / (late + on_time) <= 0.3
+
+
+def test_the_first_sickness_conversation_is_overdue_for_a_few_open_courses_not_a_flood():
+    courses = Course.objects.filter(benefit=Benefit.SYGEDAGPENGE, end=None)
+    citizens = Citizen.objects.filter(current_course__in=courses).prefetch_related(
+        Prefetch("conversations", queryset=Conversation.objects.order_by("date")),
+        "current_course__changes",
+    )
+    rules = RuleBook(SICK_RULE_KEYS)
+    codes = Counter()
+    for citizen in citizens:
+        deadline = sick_follow_up(citizen, citizen.current_course, today=TODAY, rules=rules)
+        if deadline is not None:
+            codes[deadline.code, deadline.due < TODAY] += 1
+    first_overdue = codes[Alert.Code.SICK_FIRST_CONVERSATION, True]
+    first_ahead = codes[Alert.Code.SICK_FIRST_CONVERSATION, False]
+    assert 1 <= first_overdue <= 0.05 * courses.count()
+    assert first_ahead > first_overdue
 
 
 def test_some_follow_up_conversations_come_later_than_the_usual_interval():
