@@ -118,16 +118,18 @@ def _url(url_name: str) -> str | None:
 
 def navigation_for(roles: set[str] | frozenset[str], path: str = "") -> list[NavLink]:
     """The navigation links a user with these roles sees, in declared order, pages that exist."""
-    links = []
+    items = []
     for item in NAV_ITEMS:
         if not item.roles & roles:
             continue
         url = _url(item.url_name)
-        if url is None:
-            continue
-        current = path == url or (url != "/" and path.startswith(url))
-        links.append(NavLink(item.label, url, item.description, current))
-    return links
+        if url is not None:
+            items.append((item, url))
+    # Only the most specific matching link is current: /borgere/frister/ marks "Mine frister",
+    # not also "Borgere" (/borgere/).
+    matches = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
+    best = max(matches, key=len, default=None)
+    return [NavLink(item.label, url, item.description, url == best) for item, url in items]
 
 
 def role_sections(roles: set[str] | frozenset[str]) -> list[dict]:

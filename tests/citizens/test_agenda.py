@@ -258,3 +258,9 @@ def test_agenda_queries_do_not_grow_with_its_rows(client, api, caseworker, world
     for citizen in CitizenFactory.create_batch(5, team=world["mine"].team, caseworker=caseworker):
         AlertFactory(citizen=citizen, code=Alert.Code.JOBPARAT_3_MONTHS, due=today)
     assert counts() == before
+
+
+def test_on_the_agenda_only_mine_frister_is_the_current_navigation_link():
+    links = navigation_for(frozenset({CASEWORKER}), PAGE)
+
+    assert [link.url for link in links if link.current] == [PAGE]

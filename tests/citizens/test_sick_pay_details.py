@@ -207,3 +207,17 @@ def test_api_registers_a_sick_pay_citizen_with_the_details_or_nothing(as_casewor
         "unemployment",
         10,
     )
+
+
+def test_the_record_shows_the_sick_pay_details_in_the_course_section_not_competences(
+    login, caseworker, sick
+):
+    set_details(sick, caseworker, sick_from="fleksjob", expected_absence_weeks=9)
+
+    page = login(caseworker).get(reverse("citizens:detail", args=[sick.pk])).content.decode()
+
+    course_section = page[page.index('id="course"') :]
+    competences = page[page.index('id="competences"') : page.index('id="paid-hours"')]
+    assert "Oplysninger om sygedagpenge</h3>" in course_section
+    assert "Første fraværsdag" in course_section
+    assert "Første fraværsdag" not in competences
