@@ -254,7 +254,8 @@ def distinct_staff(period_start: date, period_end: date, *, segment=None, team=N
 def company_based_share(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
     """Share of citizens active on E (in `segment` on E, when given) who, during the period, were
     in a company-based intervention (Intervention.company_based, overlapping the period) or had
-    paid hours (PaidHours with hours > 0 in a month of the period)."""
+    ordinary paid hours (PaidHours with hours > 0 in a month of the period, not under the
+    socialt frikort: frikort earnings are counted apart)."""
     active = courses_on(period_end, team=team)
     if segment:
         active = active.filter(segment_at=segment)
@@ -263,6 +264,7 @@ def company_based_share(period_start: date, period_end: date, *, segment=None, t
         month__gte=period_start,
         month__lte=period_end,
         hours__gt=0,
+        under_frikort=False,
     )
     counts = active.aggregate(
         total=Count("citizen", distinct=True),
@@ -280,12 +282,17 @@ def company_based_share(period_start: date, period_end: date, *, segment=None, t
 def paid_hours_share(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
     """Lønnede timer: share of benefit recipients on E (kontanthjælp, uddannelseshjælp,
     ressourceforløb, ledighedsydelse, førtidspension: the relevant groups of seed 003) with paid
-    hours (PaidHours, hours > 0) in a month of the period."""
+    hours (PaidHours, hours > 0) in a month of the period. Ordinary paid hours only: a month
+    whose earnings fall under the socialt frikort (PaidHours.under_frikort) never counts."""
     active = courses_on(period_end, team=team).filter(benefit_at__in=PAID_HOURS_BENEFITS)
     if segment:
         active = active.filter(segment_at=segment)
     paid = PaidHours.objects.filter(
-        citizen=OuterRef("citizen"), month__gte=period_start, month__lte=period_end, hours__gt=0
+        citizen=OuterRef("citizen"),
+        month__gte=period_start,
+        month__lte=period_end,
+        hours__gt=0,
+        under_frikort=False,
     )
     counts = active.aggregate(
         total=Count("citizen", distinct=True),

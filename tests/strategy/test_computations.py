@@ -185,6 +185,20 @@ def test_paid_hours_share_of_benefit_recipients():
     assert (result.numerator, result.denominator, result.value) == (1, 3, Decimal("33.3333"))
 
 
+def test_frikort_months_are_never_counted_as_ordinary_paid_hours():
+    a = make_course(benefit="kontanthjaelp", readiness="aktivitetsparat", start=date(2025, 1, 1))
+    PaidHoursFactory(citizen=a.citizen, month=date(2025, 5, 1), under_frikort=True)
+    b = make_course(benefit="ressourceforloeb", start=date(2025, 1, 1))
+    PaidHoursFactory(citizen=b.citizen, month=date(2025, 5, 1))
+
+    paid = run("paid_hours_share")
+    company = run("company_based_share")
+
+    # A earns only under the socialt frikort: in the denominators, never in the numerators.
+    assert (paid.numerator, paid.denominator) == (1, 2)
+    assert (company.numerator, company.denominator) == (1, 2)
+
+
 # --- Focus area 2 ------------------------------------------------------------------------------
 
 
