@@ -325,7 +325,10 @@ def dispensation_new(request: HttpRequest, pk: int) -> HttpResponse:
 def dispensation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct or end a registered dispensation."""
     dispensation = get_object_or_404(
-        Dispensation.objects.select_related("workplace__employer"), pk=pk
+        Dispensation.objects.filter(
+            workplace__in=selectors.workplace_list(user=request.user)
+        ).select_related("workplace__employer"),
+        pk=pk,
     )
     workplace = dispensation.workplace
     form = DispensationForm(request.POST or None, instance=dispensation)
