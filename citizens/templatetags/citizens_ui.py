@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert
 from citizens.segments import SEGMENT_RULES, SegmentRule
@@ -23,6 +24,33 @@ def alert_badge(alert: Alert) -> str:
     if alert.due <= today + timedelta(days=SOON_DAYS):
         return "badge--warning"
     return "badge--neutral"
+
+
+# The short label of each alert in a list (one line per row); the full label stays in the badge
+# for screen readers and in the legend under the table (alert_legend) for everyone.
+ALERT_SHORT_LABELS = {
+    Alert.Code.JOBPARAT_3_MONTHS: _("3 months"),
+    Alert.Code.SICK_FIRST_CONVERSATION: _("1st sickness follow-up"),
+    Alert.Code.SICK_FOLLOW_UP: _("Sickness follow-up"),
+    Alert.Code.SICK_REASSESSMENT: _("Reassessment"),
+    Alert.Code.LONG_TERM_UNEMPLOYED: _("Long-term"),
+    Alert.Code.INTERVENTION_OVER_MAX: _("Over maximum"),
+    Alert.Code.FRIKORT_NEAR_CAP: _("Frikort"),
+    Alert.Code.PLAN_OUTDATED: _("Plan"),
+    Alert.Code.CONTACT_CONVERSATION: _("Job conversations"),
+}
+
+
+@register.filter
+def alert_short(alert: Alert) -> str:
+    """The alert's short label for lists."""
+    return ALERT_SHORT_LABELS[alert.code]
+
+
+@register.simple_tag
+def alert_legend() -> list[tuple[str, str]]:
+    """(short label, full label) for every alert code, in the model's order."""
+    return [(ALERT_SHORT_LABELS[code], label) for code, label in Alert.Code.choices]
 
 
 @register.filter

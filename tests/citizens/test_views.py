@@ -198,7 +198,29 @@ def test_caseload_alert_badges_show_label_and_due_date(cw_client, mine):
     content = cw_client.get(CASELOAD).content.decode()
 
     assert "badge--warning" in content
-    assert alert.due.strftime("%d-%m-%Y") in content
+    assert alert.due.strftime("%d-%m-%y") in content
+
+
+def test_caseload_alert_badges_are_compact_with_the_full_text_for_everyone(cw_client, mine):
+    _alert(mine, days=-4)
+
+    content = cw_client.get(CASELOAD).content.decode()
+
+    badge = re.search(r'<span class="badge badge--error"[^>]*>(.*?)</span></li>', content).group(1)
+    # One short visible label, the full label for screen readers, overdue as text not colour only.
+    assert '<span aria-hidden="true">Plan</span>' in badge
+    assert '<span class="visually-hidden">Planen er ikke revideret i 6 måneder,</span>' in badge
+    assert '<span class="visually-hidden">overskredet</span>' in badge
+    # The legend under the table spells out every short label for sighted users.
+    legend = content.split('class="alert-legend"')[1]
+    assert "<dt>3 mdr.</dt><dd>" in legend
+    assert "<dt>Plan</dt><dd>Planen er ikke revideret i 6 måneder</dd>" in legend
+
+
+def test_caseload_uses_the_screens_width(cw_client, mine):
+    content = cw_client.get(CASELOAD).content.decode()
+
+    assert '<body class="layout-wide">' in content
 
 
 def test_caseload_is_in_danish(cw_client, mine):
