@@ -248,9 +248,7 @@ class ConversationForm(forms.Form):
         required=False,
         help_text=_("E.g. the citizen, the a-kasse, a mentor."),
     )
-    note = forms.CharField(
-        label=_("Short note"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    note = forms.CharField(label=_("Short note"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class OpeningChoiceField(forms.ModelChoiceField):

@@ -426,8 +426,13 @@ def conversation_create(
     note: str = "",
 ) -> Conversation:
     require(actor, "citizens.add_conversation", citizen)
+    errors: dict[str, str] = {}
     if date > timezone.localdate():
-        raise ValidationError({"date": _("A conversation cannot be recorded in the future.")})
+        errors["date"] = _("A conversation cannot be recorded in the future.")
+    if not (note or "").strip():
+        errors["note"] = _("Write a short note of what was talked about and agreed.")
+    if errors:
+        raise ValidationError(errors)
     conversation = Conversation(
         citizen=citizen,
         date=date,

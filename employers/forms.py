@@ -404,6 +404,16 @@ class NeedForm(NoColonMixin, OpeningChoicesMixin):
             self.fields["company"].widget.attrs.pop("autofocus", None)
             self.fields["occupation"].widget.attrs["autofocus"] = True
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.errors.get("workplace"):
+            # No workplace chosen: the company search is where the user fixes it, so the
+            # search box is marked invalid and tied to the workplace's error (WCAG 3.3.1).
+            helptext = f"{self['company'].auto_id}_helptext"
+            self.fields["company"].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"id_workplace_error {helptext}"}
+            )
+
     def clean(self) -> dict:
         cleaned = super().clean()
         occupation = cleaned.get("occupation")

@@ -121,9 +121,16 @@ def employer_list(*, user: User, on: date | None = None) -> QuerySet[Employer]:
 
 
 def openings_annotated(queryset: QuerySet[Opening], *, on: date) -> QuerySet[Opening]:
-    """Openings with `seats_used` (placements active on `on`) as a subquery."""
+    """Openings with `seats_used` (placements active on `on`) and `seats_planned` (active
+    placements that start after `on`), each a subquery."""
     active = Placement.objects.filter(_active_on(on), opening=OuterRef("pk"))
-    return queryset.annotate(seats_used=_count_subquery(active, "opening"))
+    planned = Placement.objects.filter(
+        status=Placement.Status.ACTIVE, start__gt=on, opening=OuterRef("pk")
+    )
+    return queryset.annotate(
+        seats_used=_count_subquery(active, "opening"),
+        seats_planned=_count_subquery(planned, "opening"),
+    )
 
 
 def opening_list(*, user: User, on: date | None = None) -> QuerySet[Opening]:

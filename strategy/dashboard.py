@@ -68,7 +68,10 @@ class Panel:
         if latest is None or previous is None:
             return None
         return trend_for(
-            value=latest.value, previous=previous.value, direction=self.indicator.direction
+            value=latest.value,
+            previous=previous.value,
+            direction=self.indicator.direction,
+            unit=self.indicator.unit,
         )
 
     @property
@@ -265,7 +268,10 @@ def report_areas(*, user: User, period: Period) -> list[FocusArea]:
             trend = None
             if point is not None and previous is not None and point.period == period:
                 trend = trend_for(
-                    value=point.value, previous=previous.value, direction=indicator.direction
+                    value=point.value,
+                    previous=previous.value,
+                    direction=indicator.direction,
+                    unit=indicator.unit,
                 )
             target = point.target if point else selectors.target_for(indicator, period.end)
             area.rows.append(ReportRow(indicator, point, previous, trend, target))

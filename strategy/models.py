@@ -9,6 +9,8 @@
   or for one team. Computed rows are replaced on every recompute; manual rows never are.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -201,3 +203,21 @@ class Measurement(models.Model):
 # from the cases and recomputed at will.
 for _model in (FocusArea, Indicator, Target, Measurement):
     register_personal_data_model(_model)
+
+
+# How many decimals each unit is shown with, on the pages, the report and the exports. Trends
+# compare the values as shown: a change that doesn't show is no change.
+DISPLAY_DECIMALS = {
+    Indicator.Unit.PERCENT: 1,
+    Indicator.Unit.COUNT: 0,
+    Indicator.Unit.RANK: 0,
+    Indicator.Unit.WEEKS: 1,
+    Indicator.Unit.MONTHS: 1,
+    Indicator.Unit.NUMBER: 2,
+}
+
+
+def as_shown(value: Decimal, unit: str) -> Decimal:
+    """`value` rounded half up to the decimals its unit is shown with."""
+    places = DISPLAY_DECIMALS.get(unit, 1)
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

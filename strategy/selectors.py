@@ -100,7 +100,12 @@ def indicator_figure(indicator: Indicator) -> IndicatorFigure:
         latest=latest,
         target=target,
         status=status_for(value=latest.value, target=target, direction=indicator.direction),
-        trend=trend_for(value=latest.value, previous=previous, direction=indicator.direction),
+        trend=trend_for(
+            value=latest.value,
+            previous=previous,
+            direction=indicator.direction,
+            unit=indicator.unit,
+        ),
     )
 
 

@@ -36,7 +36,7 @@ from core.models import Team, User
 from core.permissions import require
 
 from .computations import COMPUTATIONS, DEPENDS_ON_MANUAL, compute
-from .models import FocusArea, Indicator, Measurement
+from .models import FocusArea, Indicator, Measurement, as_shown
 from .periods import QUARTER, Period, period_parse, quarters_between
 
 logger = logging.getLogger(__name__)
@@ -61,19 +61,23 @@ def status_for(*, value: Decimal | None, target: Decimal | None, direction: str)
 
 @dataclass(frozen=True)
 class Trend:
-    change: Decimal
-    verdict: str  # "better", "worse" or "same"
+    change: Decimal  # exact, for exports
+    verdict: str  # "better", "worse" or "same", judged on the values as shown
+    shown_change: Decimal  # the difference of the values as shown, for the pages
 
 
-def trend_for(*, value: Decimal | None, previous: Decimal | None, direction: str) -> Trend | None:
-    """The change since the previous period, and whether that is better or worse."""
+def trend_for(
+    *, value: Decimal | None, previous: Decimal | None, direction: str, unit: str
+) -> Trend | None:
+    """The change since the previous period as shown (rounded to the unit's decimals, so a
+    change too small to show is "same"), and whether that is better or worse."""
     if value is None or previous is None:
         return None
-    change = value - previous
-    if change == 0:
-        return Trend(change, "same")
-    improved = change > 0 if direction == Indicator.Direction.HIGHER else change < 0
-    return Trend(change, "better" if improved else "worse")
+    shown = as_shown(value, unit) - as_shown(previous, unit)
+    if shown == 0:
+        return Trend(value - previous, "same", shown)
+    improved = shown > 0 if direction == Indicator.Direction.HIGHER else shown < 0
+    return Trend(value - previous, "better" if improved else "worse", shown)
 
 
 # --- Snapshots ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from citizens.models import Alert
 from citizens.segments import SEGMENT_RULES, SegmentRule
 from citizens.selectors import caseload_summary as _caseload_summary
+from citizens.selectors import course_field_label, course_value_label
 
 register = template.Library()
 
@@ -71,3 +72,12 @@ def caseload_summary(context: template.Context) -> dict[str, int]:
 def segment_rules() -> tuple[SegmentRule, ...]:
     """The segment rule in order, from citizens.segments (the one place it is written)."""
     return SEGMENT_RULES
+
+
+@register.filter
+def course_change_text(change) -> str:
+    """A recorded course change as the caseworker reads it: "Udfald: – → Ordinært job", with
+    the field's and the choices' labels, never the stored codes."""
+    old = course_value_label(change.field, change.old_value) or "–"
+    new = course_value_label(change.field, change.new_value) or "–"
+    return f"{course_field_label(change.field)}: {old} → {new}"

@@ -3,9 +3,11 @@
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from employers import selectors
-from employers.models import Opening
+from employers import rules, selectors
+from employers.models import Opening, Placement
 
 register = template.Library()
 
@@ -24,3 +26,19 @@ def consultant_summary(context: template.Context) -> dict[str, Any]:
         "open_openings": open_openings.count(),
         "samarbejdsgrad": selectors.samarbejdsgrad(),
     }
+
+
+@register.filter
+def placement_state(placement: Placement) -> tuple[str, str]:
+    """(label, badge class) of a placement as of today: running, planned (starts later), ended
+    or cancelled — so the list agrees with the seats counted "in use today"."""
+    today = timezone.localdate()
+    if placement.status == Placement.Status.ACTIVE:
+        if rules.placement_active_on(
+            status=placement.status, start=placement.start, end=placement.end, on=today
+        ):
+            return _("Running"), "badge--success"
+        if placement.start > today:
+            return _("Planned"), "badge--primary"
+        return _("Ended"), "badge--neutral"
+    return placement.get_status_display(), "badge--neutral"

@@ -1,33 +1,27 @@
 """Template helpers for the strategy dashboards: figures formatted by unit (Danish number
 format through the active locale), the status (icon + text, never colour alone) and the trend."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from strategy import dashboard
-from strategy.models import Indicator
+from strategy.models import DISPLAY_DECIMALS, Indicator, as_shown
 from strategy.services import Trend
 
 register = template.Library()
 
-DECIMALS = {
-    Indicator.Unit.PERCENT: 1,
-    Indicator.Unit.COUNT: 0,
-    Indicator.Unit.RANK: 0,
-    Indicator.Unit.WEEKS: 1,
-    Indicator.Unit.MONTHS: 1,
-    Indicator.Unit.NUMBER: 2,
-}
-
 
 def _number(value: Decimal, unit: str) -> str:
     """Rounded half up (number_format alone truncates), in the active language's format."""
-    places = DECIMALS.get(unit, 1)
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
+    return number_format(
+        as_shown(value, unit),
+        decimal_pos=DISPLAY_DECIMALS.get(unit, 1),
+        use_l10n=True,
+        force_grouping=True,
+    )
 
 
 @register.filter
@@ -77,13 +71,13 @@ def trend(value: Trend | None, unit: str, previous_label: str = "") -> dict:
     """Arrow + text: which way the value moved since the previous quarter and if that is better."""
     if value is None:
         return {"trend": None, "text": _("No comparison with the previous quarter")}
-    if value.change > 0:
+    if value.shown_change > 0:
         arrow, moved = "↑", _("Up %(change)s")
-    elif value.change < 0:
+    elif value.shown_change < 0:
         arrow, moved = "↓", _("Down %(change)s")
     else:
         arrow, moved = "→", _("Unchanged")
-    change = abs(value.change)
+    change = abs(value.shown_change)
     amount = _number(change, unit) + (
         " " + _("percentage points") if unit == Indicator.Unit.PERCENT else ""
     )

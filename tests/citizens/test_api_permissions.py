@@ -105,7 +105,11 @@ def payload(endpoint: Endpoint, citizen: Citizen, colleague) -> dict | None:
             "readiness": "jobparat",
         },
         "patch": {"phone": "44556677"},
-        "conversation_create": {"date": today.isoformat(), "kind": "jobrettet"},
+        "conversation_create": {
+            "date": today.isoformat(),
+            "kind": "jobrettet",
+            "note": "CV gennemgået.",
+        },
         "intervention_create": {
             "kind": "mentor",
             "start": today.isoformat(),

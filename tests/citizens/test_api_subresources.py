@@ -57,11 +57,23 @@ def test_a_conversation_in_the_future_is_refused(as_caseworker, own):
     tomorrow = timezone.localdate() + timedelta(days=1)
 
     response = as_caseworker.post(
-        detail(own, "conversations/"), {"date": tomorrow.isoformat(), "kind": "opfoelgning"}
+        detail(own, "conversations/"),
+        {"date": tomorrow.isoformat(), "kind": "opfoelgning", "note": "Opfølgning."},
     )
 
     assert response.status_code == 400
     assert list(response.json()) == ["date"]
+
+
+def test_an_empty_conversation_is_refused_through_the_api(as_caseworker, own):
+    response = as_caseworker.post(
+        detail(own, "conversations/"),
+        {"date": timezone.localdate().isoformat(), "kind": "jobrettet", "note": "   "},
+    )
+
+    assert response.status_code == 400
+    assert "note" in response.json()
+    assert not own.conversations.exists()
 
 
 def test_plan_has_current_and_revisions_and_a_post_adds_one(as_caseworker, caseworker, own):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -244,11 +245,35 @@ def test_new_conversation(cw_client, caseworker, mine):
 def test_conversation_in_the_future_saves_nothing(cw_client, mine):
     response = cw_client.post(
         _url("conversation_create", mine),
-        {"date": (TODAY + timedelta(days=3)).isoformat(), "kind": "jobrettet"},
+        {"date": (TODAY + timedelta(days=3)).isoformat(), "kind": "jobrettet", "note": "Notat"},
     )
 
     assert response.status_code == 422
     assert "En samtale kan ikke registreres i fremtiden." in response.content.decode()
+    assert not Conversation.objects.exists()
+
+
+def test_an_empty_conversation_is_not_saved(cw_client, mine):
+    response = cw_client.post(
+        _url("conversation_create", mine), {"date": TODAY.isoformat(), "kind": "jobrettet"}
+    )
+
+    assert response.status_code == 422
+    assert 'id="id_note_error"' in response.content.decode()
+    assert not Conversation.objects.exists()
+
+
+def test_a_blank_note_is_refused_by_the_service_whichever_door(caseworker, mine):
+    from citizens import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.conversation_create(
+            actor=caseworker, citizen=mine, date=TODAY, kind="jobrettet", note=" \n "
+        )
+
+    assert refused.value.message_dict["note"] == [
+        "Skriv et kort notat om, hvad der blev talt om og aftalt."
+    ]
     assert not Conversation.objects.exists()
 
 

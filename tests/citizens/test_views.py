@@ -300,6 +300,23 @@ def test_detail_shows_course_history_and_transfer(cw_client, caseworker, colleag
     assert "Ferie" in content
 
 
+def test_course_history_shows_labels_never_stored_codes(cw_client, caseworker, mine):
+    CourseChange.objects.create(
+        course=mine.current_course,
+        effective=TODAY,
+        field="outcome",
+        old_value="",
+        new_value="ordinary_job",
+        changed_by=caseworker,
+    )
+
+    content = cw_client.get(_detail(mine)).content.decode()
+
+    assert "Afslutningsårsag: – → Ordinært job" in content
+    assert "ordinary_job" not in content
+    assert "outcome" not in content
+
+
 def test_unknown_citizen_is_404(cw_client):
     assert cw_client.get(reverse("citizens:detail", args=[999999])).status_code == 404
 
@@ -435,6 +452,18 @@ def test_transfer_requires_a_reason(cw_client, caseworker, colleague, mine):
     assert "Angiv hvorfor borgerne overdrages." in response.content.decode()
     mine.refresh_from_db()
     assert mine.caseworker == caseworker
+    assert not CaseTransfer.objects.exists()
+
+
+def test_transfer_without_citizens_ties_the_error_to_the_way_back(cw_client, colleague):
+    response = cw_client.post(
+        reverse("citizens:transfer"), {"to_caseworker": colleague.pk, "reason": "Ferie"}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert '<ul class="errorlist" id="id_citizens_error"><li>Vælg mindst én borger.</li>' in content
+    assert re.search(r'<a href="[^"]*" aria-describedby="id_citizens_error">Gå tilbage', content)
     assert not CaseTransfer.objects.exists()
 
 

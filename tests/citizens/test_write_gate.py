@@ -74,7 +74,9 @@ class Write:
 
 
 def _conversation(actor, citizen):
-    services.conversation_create(actor=actor, citizen=citizen, date=TODAY, kind="jobrettet")
+    services.conversation_create(
+        actor=actor, citizen=citizen, date=TODAY, kind="jobrettet", note="Jobsøgning drøftet."
+    )
 
 
 WRITES = [

@@ -1,6 +1,7 @@
 """The employer consultant's pages: lists with constant queries, the company page, the quick need
 form, the edit forms (Danish errors next to the field, nothing saved), htmx fragments."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -235,6 +236,27 @@ def test_openings_show_seats_used_of_total(login, consultant):
     assert "1 af 3" in content
 
 
+def test_seats_in_use_today_and_planned_placements_agree_with_the_list(login, consultant):
+    employer, workplace = company(consultant)
+    opening = OpeningFactory(workplace=workplace, seats=1, start=today(), end=None)
+    # Two placements one after the other in the opening's one seat, both later than today.
+    PlacementFactory(
+        opening=opening, start=today() + timedelta(days=10), end=today() + timedelta(days=40)
+    )
+    PlacementFactory(opening=opening, start=today() + timedelta(days=41), end=None)
+
+    client = login(consultant)
+    page = client.get(reverse("employers:detail", args=[employer.pk])).content.decode()
+    listed = client.get(reverse("employers:openings")).content.decode()
+
+    for content in (page, listed):
+        assert "Pladser i brug i dag" in content
+        assert "0 af 1" in content
+        assert "2 planlagt" in content
+    assert page.count(">Planlagt</span>") == 2
+    assert ">I gang</span>" not in page
+
+
 def test_openings_with_htmx_returns_only_the_results(login, consultant):
     _, workplace = company(consultant)
     OpeningFactory(workplace=workplace, title="SOSU-praktik")
@@ -461,6 +483,11 @@ def test_a_need_without_a_workplace_asks_for_one_in_danish(login, consultant):
     content = response.content.decode()
     assert response.status_code == 422
     assert "Søg efter virksomheden, og vælg en produktionsenhed." in content
+    assert 'id="id_workplace_error"' in content
+    # The company search is where the user fixes it: marked invalid and tied to the error.
+    search = re.search(r'<input type="search" name="company"[^>]*>', content).group(0)
+    assert 'aria-invalid="true"' in search
+    assert 'aria-describedby="id_workplace_error id_company_helptext"' in search
     assert not Opening.objects.exists()
 
 

@@ -18,6 +18,7 @@ from .conftest import make_course
 pytestmark = pytest.mark.django_db
 
 HIGHER, LOWER = Indicator.Direction.HIGHER, Indicator.Direction.LOWER
+PCT = Indicator.Unit.PERCENT
 
 
 def indicator(key: str) -> Indicator:
@@ -61,10 +62,31 @@ def test_status_with_target_zero_has_no_yellow_band_and_none_without_target():
 
 
 def test_trend_is_better_or_worse_by_direction():
-    assert trend_for(value=Decimal(5), previous=Decimal(3), direction=HIGHER).verdict == "better"
-    assert trend_for(value=Decimal(5), previous=Decimal(3), direction=LOWER).verdict == "worse"
-    assert trend_for(value=Decimal(5), previous=Decimal(5), direction=LOWER).verdict == "same"
-    assert trend_for(value=Decimal(5), previous=None, direction=LOWER) is None
+    assert trend_for(value=Decimal(5), previous=Decimal(3), direction=HIGHER, unit=PCT).verdict == (
+        "better"
+    )
+    assert trend_for(value=Decimal(5), previous=Decimal(3), direction=LOWER, unit=PCT).verdict == (
+        "worse"
+    )
+    assert trend_for(value=Decimal(5), previous=Decimal(5), direction=LOWER, unit=PCT).verdict == (
+        "same"
+    )
+    assert trend_for(value=Decimal(5), previous=None, direction=LOWER, unit=PCT) is None
+
+
+def test_a_change_too_small_to_show_is_no_change():
+    # 23.44 % and 23.41 % are both shown as 23,4 %: no arrow up, no "worse" in red.
+    trend = trend_for(value=Decimal("23.44"), previous=Decimal("23.41"), direction=HIGHER, unit=PCT)
+    assert trend.shown_change == 0
+    assert trend.verdict == "same"
+    # A number shown with two decimals: 0.001 doesn't show either.
+    number = Indicator.Unit.NUMBER
+    assert trend_for(
+        value=Decimal("1.001"), previous=Decimal("1"), direction=LOWER, unit=number
+    ).verdict == ("same")
+    assert trend_for(
+        value=Decimal("1.01"), previous=Decimal("1"), direction=LOWER, unit=number
+    ).verdict == ("worse")
 
 
 # --- Seeded definitions ------------------------------------------------------------------------
@@ -262,3 +284,13 @@ def test_entering_the_labour_force_recomputes_the_sick_share(manager):
     ).order_by("period_start")
     # 1 sick / 20 = 5 % in Q1 and, with Q1's figure as the latest, in Q2.
     assert [m.value for m in shares] == [Decimal(5), Decimal(5)]
+
+
+def test_the_trend_text_says_unchanged_when_the_change_does_not_show():
+    from strategy.templatetags.strategy_ui import trend
+
+    tiny = trend_for(value=Decimal("23.44"), previous=Decimal("23.41"), direction=HIGHER, unit=PCT)
+
+    shown = trend(tiny, PCT)
+
+    assert (shown["arrow"], str(shown["text"]), shown["verdict"]) == ("→", "Uændret", "")
