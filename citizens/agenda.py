@@ -2,7 +2,10 @@
 
 Read from the one deadline engine: the Alert rows citizens.alerts computes (this module never
 computes a deadline itself). Each row carries its rule (the alert's text and the legal reference
-of the rule-table row it rests on) and a link to the section of the record where it is handled.
+of the rule-table row that produced the deadline, stored on the alert by the engine: the row in
+force on the day the case was judged by, e.g. a contact course's start, not a row looked up again
+on the due date, which may fall under a later version of the law) and a link to the section of
+the record where it is handled.
 The page (citizens.views.agenda) and the API (/api/v1/deadlines/) both read `deadlines` and
 `agenda_rows`; core.access logs every citizen they show.
 
@@ -21,7 +24,6 @@ from django.utils import timezone
 
 from core.models import User
 
-from .alerts import RuleBook
 from .models import Alert
 from .selectors import citizens_visible_to
 
@@ -32,37 +34,27 @@ SCOPES = (SCOPE_MINE, SCOPE_TEAM)
 
 @dataclass(frozen=True)
 class AlertAction:
-    """Where an alert's rule and its handling live.
+    """Where an alert is handled: `section` is the id of the record's section
+    (citizens/detail.html). The rule an alert rests on is not declared here: the engine stores
+    the legal reference of the row it used on the alert itself (Alert.legal_reference)."""
 
-    rule_key: the rule-table key whose legal reference the alert rests on (None when the
-    alert's own text names the reference, as the intervention maxima do: the group decides it).
-    section: the id of the record's section (citizens/detail.html) where the deadline is handled.
-    """
-
-    rule_key: str | None
     section: str
 
 
 # One entry per alert code; tests/citizens/test_agenda.py fails for a code without one.
 ALERT_ACTIONS: dict[str, AlertAction] = {
-    Alert.Code.JOBPARAT_3_MONTHS: AlertAction("jobparat_company_offer_months", "interventions"),
-    Alert.Code.SICK_FIRST_CONVERSATION: AlertAction(
-        "sick_first_conversation_weeks", "conversations"
-    ),
-    Alert.Code.SICK_FOLLOW_UP: AlertAction("sick_follow_up_weeks", "conversations"),
-    Alert.Code.SICK_REASSESSMENT: AlertAction("sick_reassessment_weeks", "course"),
-    Alert.Code.LONG_TERM_UNEMPLOYED: AlertAction("long_term_unemployment_percent", "interventions"),
-    Alert.Code.INTERVENTION_OVER_MAX: AlertAction(None, "interventions"),
-    Alert.Code.FRIKORT_NEAR_CAP: AlertAction("frikort_amount_dkk", "paid-hours"),
-    Alert.Code.PLAN_OUTDATED: AlertAction("plan_outdated_months", "plan"),
-    # The unqualified row of the contact rule (LAB kap. 7, as amended); the message names the
-    # group's row in force on the course start.
-    Alert.Code.CONTACT_CONVERSATION: AlertAction(
-        "conversations_first_6_months_percent", "conversations"
-    ),
+    Alert.Code.JOBPARAT_3_MONTHS: AlertAction("interventions"),
+    Alert.Code.SICK_FIRST_CONVERSATION: AlertAction("conversations"),
+    Alert.Code.SICK_FOLLOW_UP: AlertAction("conversations"),
+    Alert.Code.SICK_REASSESSMENT: AlertAction("course"),
+    Alert.Code.LONG_TERM_UNEMPLOYED: AlertAction("interventions"),
+    Alert.Code.INTERVENTION_OVER_MAX: AlertAction("interventions"),
+    Alert.Code.FRIKORT_NEAR_CAP: AlertAction("paid-hours"),
+    Alert.Code.PLAN_OUTDATED: AlertAction("plan"),
+    Alert.Code.CONTACT_CONVERSATION: AlertAction("conversations"),
 }
 # An alert code added to the engine before it is declared above still shows, at the alerts.
-FALLBACK_ACTION = AlertAction(None, "alerts")
+FALLBACK_ACTION = AlertAction("alerts")
 
 
 def end_of_week(today: date) -> date:
@@ -114,27 +106,17 @@ def action_for(code: str) -> AlertAction:
 
 
 def agenda_rows(alerts: Iterable[Alert], *, today: date | None = None) -> list[AgendaRow]:
-    """The rows for `alerts`, each with the legal reference of its rule in force on its due
-    date (one query for all of them)."""
+    """The rows for `alerts`, each with the legal reference of the rule row that produced its
+    deadline, as the engine stored it (no query of the rule table)."""
     today = today or timezone.localdate()
-    alerts = list(alerts)
-    keys = {action_for(alert.code).rule_key for alert in alerts} - {None}
-    rules = RuleBook(keys=keys) if keys else None
     labels = dict(Alert.Code.choices)
-    rows = []
-    for alert in alerts:
-        action = action_for(alert.code)
-        reference = ""
-        if rules is not None and action.rule_key is not None:
-            rule = rules.first(action.rule_key, on=alert.due, qualifiers=())
-            reference = rule.legal_reference if rule is not None else ""
-        rows.append(
-            AgendaRow(
-                alert=alert,
-                overdue=alert.due < today,
-                code_label=str(labels.get(alert.code, alert.code)),
-                legal_reference=reference,
-                section=action.section,
-            )
+    return [
+        AgendaRow(
+            alert=alert,
+            overdue=alert.due < today,
+            code_label=str(labels.get(alert.code, alert.code)),
+            legal_reference=alert.legal_reference,
+            section=action_for(alert.code).section,
         )
-    return rows
+        for alert in alerts
+    ]

@@ -109,9 +109,15 @@ RULE_KEYS = (
 
 @dataclass(frozen=True)
 class AlertDraft:
+    """An alert as computed. `legal_reference`: the legal reference of the rule-table row that
+    produced the deadline (the row in force on the day the engine judged the case by), stored
+    with the alert so the agenda names the law the deadline rests on ("" when no rule row
+    produced it, e.g. a plan that was never made)."""
+
     code: str
     due: date
     message: str
+    legal_reference: str = ""
 
 
 # --- Rules -----------------------------------------------------------------------------------
@@ -189,13 +195,19 @@ def _jobparat_3_months(case: _Case) -> AlertDraft | None:
             "for %(months)s months: offer one of them."
         )
         % {"since": _fmt(rule.since), "months": rule.months},
+        legal_reference=rule.rule.legal_reference,
     )
 
 
 def _as_draft(deadline: SickDeadline | None) -> AlertDraft | None:
     if deadline is None:
         return None
-    return AlertDraft(code=deadline.code, due=deadline.due, message=deadline.message)
+    return AlertDraft(
+        code=deadline.code,
+        due=deadline.due,
+        message=deadline.message,
+        legal_reference=deadline.legal_reference,
+    )
 
 
 def _sick_conversation_due(case: _Case) -> AlertDraft | None:
@@ -217,7 +229,8 @@ def _long_term_unemployed(case: _Case) -> AlertDraft | None:
     since = long_term.reached_on(case.citizen.courses.all(), on=today, rules=case.rules)
     if since is None:
         return None
-    percent = case.rules.lookup(long_term.PERCENT_KEY, on=today).value
+    percent_rule = case.rules.lookup(long_term.PERCENT_KEY, on=today)
+    percent = percent_rule.value
     months = case.rules.lookup(long_term.WINDOW_KEY, on=today).as_int
     return AlertDraft(
         code=Alert.Code.LONG_TERM_UNEMPLOYED,
@@ -227,6 +240,7 @@ def _long_term_unemployed(case: _Case) -> AlertDraft | None:
             "months (since %(since)s)."
         )
         % {"percent": int(percent), "months": months, "since": _fmt(since)},
+        legal_reference=percent_rule.legal_reference,
     )
 
 
@@ -274,6 +288,7 @@ def _intervention_over_max(case: _Case) -> AlertDraft | None:
                 due=due,
                 message=_("%(limit)s %(period)s: it must end no later than %(last)s.")
                 % {"limit": limit, "period": period, "last": _fmt(due)},
+                legal_reference=maximum.rule.legal_reference,
             )
         )
     return min(found, key=lambda draft: draft.due) if found else None
@@ -291,7 +306,8 @@ def _frikort_near_cap(case: _Case) -> AlertDraft | None:
     )
     if not earned:
         return None
-    amount = case.rules.lookup("frikort_amount_dkk", on=today).value
+    amount_rule = case.rules.lookup("frikort_amount_dkk", on=today)
+    amount = amount_rule.value
     warning_percent = case.rules.lookup("frikort_warning_percent", on=today).value
     values = {"earned": _fmt_dkk(earned), "year": today.year, "amount": _fmt_dkk(amount)}
     if earned >= amount:
@@ -311,6 +327,7 @@ def _frikort_near_cap(case: _Case) -> AlertDraft | None:
         code=Alert.Code.FRIKORT_NEAR_CAP,
         due=deadline_on_working_day(today),
         message=message % values,
+        legal_reference=amount_rule.legal_reference,
     )
 
 
@@ -344,7 +361,12 @@ def _contact_conversation(case: _Case) -> AlertDraft | None:
             "The law requires them for at least %(percent)s %% of the group: shown for each "
             "citizen as the job centre's plan."
         ) % {"percent": int(percent.value)}
-    return AlertDraft(code=Alert.Code.CONTACT_CONVERSATION, due=due, message=message)
+    return AlertDraft(
+        code=Alert.Code.CONTACT_CONVERSATION,
+        due=due,
+        message=message,
+        legal_reference=found.rule.legal_reference,
+    )
 
 
 def _plan_outdated(case: _Case) -> AlertDraft | None:
@@ -361,7 +383,8 @@ def _plan_outdated(case: _Case) -> AlertDraft | None:
             message=_("The citizen has no plan yet: agree on a plan (Min Plan)."),
         )
     last = max(revised)
-    months = case.rules.lookup("plan_outdated_months", on=last).as_int
+    rule = case.rules.lookup("plan_outdated_months", on=last)
+    months = rule.as_int
     due = deadline_on_working_day(add_months(last, months))
     if case.today < due:
         return None
@@ -370,6 +393,7 @@ def _plan_outdated(case: _Case) -> AlertDraft | None:
         due=due,
         message=_("The plan has not been revised since %(last)s (%(months)s months).")
         % {"last": _fmt(last), "months": months},
+        legal_reference=rule.legal_reference,
     )
 
 
@@ -468,13 +492,14 @@ def _refresh_chunk(ids: Sequence[int], today: date, rules: RuleBook) -> int:
                     code=code,
                     due=draft.due,
                     message=draft.message[:300],
+                    legal_reference=draft.legal_reference[:200],
                     computed_at=now,
                 )
                 for (citizen_id, code), draft in drafts.items()
             ],
             update_conflicts=True,
             unique_fields=["citizen", "code"],
-            update_fields=["due", "message", "computed_at"],
+            update_fields=["due", "message", "legal_reference", "computed_at"],
         )
     return len(drafts)
 

@@ -30,8 +30,9 @@ class DeadlineSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
     message = serializers.CharField(source="alert.message", help_text="The alert's text.")
     legal_reference = serializers.CharField(
-        help_text="The legal reference of the rule in force on the due date (empty when the "
-        "message names it)."
+        help_text="The legal reference of the rule row that produced the deadline (the row in "
+        "force on the day the case was judged by, e.g. the course start); empty when no rule "
+        "row produced it."
     )
     citizen = serializers.IntegerField(source="alert.citizen_id")
     citizen_name = serializers.CharField(source="citizen.full_name")

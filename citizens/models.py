@@ -503,6 +503,10 @@ class Alert(models.Model):
     code = models.CharField(_("alert"), max_length=40, choices=Code.choices)
     due = models.DateField(_("due"))
     message = models.CharField(_("message"), max_length=300)
+    # The legal reference of the rule row that produced the deadline (the row in force on the
+    # day the engine judged the case by, e.g. the course start), stored by citizens.alerts so
+    # the agenda never looks a row up again on another date.
+    legal_reference = models.CharField(_("legal reference"), max_length=200, blank=True)
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 
     class Meta:

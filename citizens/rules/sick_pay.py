@@ -13,19 +13,22 @@ Rules (core.models.Rule; sources in the README's "Rules and their sources"):
 - Later follow-up, the version in force on the anchor:
   * until 2019-12-31, sick_follow_up_weeks (4): the next conversation at the latest 4 weeks after
     the last one (the pre-2020 "mindst hver 4. uge");
-  * from 2020-01-01, sick_follow_up_min_conversations (4) within sick_follow_up_window_months (6)
-    counted from the first absence day: while fewer are held, due = the last day of that window
-    (anchor + 6 months - 1 day); afterwards the follow-up is agreed with the citizen (no
-    statutory deadline, so none is shown);
+  * from 2020-01-01, sick_follow_up_min_conversations (4; from 2026-07-01 1, lov nr. 1750 af
+    29.12.2025) within sick_follow_up_window_months (6) counted from the first absence day:
+    while fewer are held, due = the last day of that window (anchor + 6 months - 1 day);
+    afterwards the follow-up is agreed with the citizen (no statutory deadline, none shown);
   * employed citizens (sick_from = employment), by the version in force on the anchor:
     - from 2025-01-01 to 2026-06-30 (sygedagpengeloven § 13 f, L 74 2024/25) only the first
       conversation is required when the expected fit day (anchor + expected absence weeks) falls
       before the end of week sick_employed_first_conversation_only_weeks[after_first_conversation]
       (13) counted from the first conversation: on or before first conversation + 13 * 7 - 1 days;
-    - from 2026-07-01 (lov nr. 1750 af 29.12.2025) an employed citizen expected back within
-      sick_employed_no_follow_up_weeks (26) weeks of the first absence day is, as a rule, exempt
-      from the municipality's follow-up and conversations: no follow-up deadline at all, not
-      even the first conversation (README, "Rules and their sources", for what is confirmed).
+    - from 2026-07-01 (lov nr. 1750 af 29.12.2025, § 3) an employed citizen whose expected
+      absence is LESS than sick_employed_no_follow_up_weeks (26) weeks counted from the first
+      absence day is, as a rule, exempt from the municipality's follow-up and conversations: no
+      follow-up deadline at all, not even the first conversation (README, "Rules and their
+      sources", for what is confirmed).
+- Each deadline carries the legal reference of the row that produced it (SickDeadline), which
+  the alert stores and the agenda shows.
 - Reassessment (sygedagpengeloven § 24, stk. 1): payment stops after the end of a CALENDAR MONTH
   in which sick pay (including wages during sickness, so from the first absence day) has been paid
   for more than sick_reassessment_weeks (22) weeks within the sick_reassessment_window_months (9)
@@ -77,9 +80,13 @@ class Rules(Protocol):
 
 @dataclass(frozen=True)
 class SickDeadline:
+    """A sick-pay deadline and the legal reference of the rule row that produced it (the row in
+    force on the first absence day: the agenda shows it, never a row looked up again)."""
+
     code: str
     due: date
     message: str
+    legal_reference: str = ""
 
 
 def _fmt(day: date) -> str:
@@ -121,21 +128,23 @@ def sick_anchor(course: Course) -> date:
 # --- Follow-up conversations -------------------------------------------------------------------
 
 
-def first_conversation_due(anchor: date, rules: Rules) -> tuple[date, int]:
-    """The first follow-up conversation's deadline and the weeks it is counted in."""
-    weeks = rules.lookup("sick_first_conversation_weeks", on=anchor).as_int
-    return deadline_on_working_day(anchor + timedelta(days=weeks * 7 - 1)), weeks
+def first_conversation_due(anchor: date, rules: Rules) -> tuple[date, RuleValue]:
+    """The first follow-up conversation's deadline and the rule row (weeks) it is counted by."""
+    rule = rules.lookup("sick_first_conversation_weeks", on=anchor)
+    return deadline_on_working_day(anchor + timedelta(days=rule.as_int * 7 - 1)), rule
 
 
 def employed_no_follow_up(
     *, anchor: date, sick_from: str, expected_absence_weeks: int | None, rules: Rules
 ) -> bool:
     """True when the law sets no follow-up at all: an employed citizen expected back within the
-    limit in force on the anchor (sick_employed_no_follow_up_weeks; none before 2026-07-01)."""
+    limit in force on the anchor (sick_employed_no_follow_up_weeks; none before 2026-07-01): an
+    expected absence of LESS than the limit, counted from the first absence day (lov nr. 1750 af
+    29.12.2025: "et sygefravær på mindre end 26 uger")."""
     if sick_from != SickFrom.EMPLOYMENT or not expected_absence_weeks:
         return False
     limit = rules.first("sick_employed_no_follow_up_weeks", on=anchor, qualifiers=())
-    return limit is not None and expected_absence_weeks <= limit.as_int
+    return limit is not None and expected_absence_weeks < limit.as_int
 
 
 def employed_first_conversation_only(
@@ -177,7 +186,7 @@ def follow_up_deadline(
     ):
         return None
     if not held:
-        due, weeks = first_conversation_due(anchor, rules)
+        due, first = first_conversation_due(anchor, rules)
         return SickDeadline(
             code=Alert.Code.SICK_FIRST_CONVERSATION,
             due=due,
@@ -185,7 +194,8 @@ def follow_up_deadline(
                 "First sickness follow-up conversation no later than %(due)s "
                 "(before the end of week %(weeks)s from the first day of absence, %(since)s)."
             )
-            % {"due": _fmt(due), "weeks": weeks, "since": _fmt(anchor)},
+            % {"due": _fmt(due), "weeks": first.as_int, "since": _fmt(anchor)},
+            legal_reference=first.legal_reference,
         )
     if employed_first_conversation_only(
         anchor=anchor,
@@ -212,9 +222,11 @@ def follow_up_deadline(
                 "than %(due)s."
             )
             % {"held": count, "minimum": minimum.as_int, "months": months, "due": _fmt(due)},
+            legal_reference=minimum.legal_reference,
         )
     last = held[-1]
-    weeks = rules.lookup("sick_follow_up_weeks", on=anchor).as_int
+    cadence = rules.lookup("sick_follow_up_weeks", on=anchor)
+    weeks = cadence.as_int
     due = deadline_on_working_day(last + timedelta(weeks=weeks))
     return SickDeadline(
         code=Alert.Code.SICK_FOLLOW_UP,
@@ -224,6 +236,7 @@ def follow_up_deadline(
             "(at least every %(weeks)s weeks; the last was %(last)s)."
         )
         % {"due": _fmt(due), "weeks": weeks, "last": _fmt(last)},
+        legal_reference=cadence.legal_reference,
     )
 
 
@@ -289,7 +302,8 @@ def reassessment_month_end(
 def reassessment_deadline(
     earlier: Sequence[tuple[date, date]], anchor: date, rules: Rules
 ) -> SickDeadline:
-    weeks = rules.lookup("sick_reassessment_weeks", on=anchor).as_int
+    rule = rules.lookup("sick_reassessment_weeks", on=anchor)
+    weeks = rule.as_int
     months = rules.lookup("sick_reassessment_window_months", on=anchor).as_int
     month_end = reassessment_month_end(earlier, anchor, weeks=weeks, months=months)
     due = deadline_on_working_day(month_end)
@@ -308,6 +322,7 @@ def reassessment_deadline(
             "month": f"{month_end:%m.%Y}",
             "since": _fmt(anchor),
         },
+        legal_reference=rule.legal_reference,
     )
 
 

@@ -1,18 +1,20 @@
 """The caseworker's agenda "Mine frister": the page /borgere/frister/ and /api/v1/deadlines/."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from citizens.agenda import ALERT_ACTIONS, end_of_week
+from citizens.alerts import alerts_refresh
 from citizens.models import Alert
 from citizens.selectors import caseload_summary
 from core.identifiers import mask_cpr
-from core.models import AccessLog, Rule
+from core.models import AccessLog
 from core.navigation import navigation_for
 from core.roles import CASEWORKER, CONSULTANT, MANAGER
 from tests.factories.citizens import AlertFactory, CitizenFactory
@@ -63,25 +65,14 @@ def world(today, jobafsnit, sygedagpengeafsnit, caseworker, colleague, other_cas
     }
 
 
-def _reference(key: str, on) -> str:
-    return (
-        Rule.objects.filter(key=key, qualifier="", valid_from__lte=on)
-        .order_by("-valid_from")
-        .first()
-        .legal_reference
-    )
-
-
 # --- The declaration -----------------------------------------------------------------------------
 
 
-def test_every_alert_code_declares_its_rule_and_a_record_section_that_exists():
+def test_every_alert_code_declares_a_record_section_that_exists():
     template = DETAIL_TEMPLATE.read_text()
     assert set(ALERT_ACTIONS) == set(Alert.Code.values)
     for code, action in ALERT_ACTIONS.items():
         assert f'id="{action.section}"' in template, code
-        if action.rule_key is not None:
-            assert Rule.objects.filter(key=action.rule_key).exists(), code
 
 
 # --- The page ------------------------------------------------------------------------------------
@@ -112,7 +103,7 @@ def test_each_deadline_shows_its_rule_text_reference_and_a_link_to_act(
     record = reverse("citizens:detail", args=[world["mine"].pk])
     assert overdue.message in content
     assert str(Alert.Code.PLAN_OUTDATED.label) in content
-    assert _reference("plan_outdated_months", overdue.due) in content
+    assert overdue.legal_reference in content  # as the engine stored it
     assert f'href="{record}#plan"' in content
     assert f'href="{record}#conversations"' in content  # the sickness follow-up
 
@@ -189,7 +180,7 @@ def test_api_lists_my_deadlines_paginated_with_rule_and_masked_cpr(api, casework
     assert first["code"] == "plan_outdated"
     assert first["overdue"] is True
     assert first["message"] == overdue.message
-    assert first["legal_reference"] == _reference("plan_outdated_months", overdue.due)
+    assert first["legal_reference"] == overdue.legal_reference
     assert first["cpr"] == mask_cpr(world["mine"].cpr)
     assert world["mine"].cpr not in response.content.decode()
     assert first["record_url"] == reverse("citizens:detail", args=[world["mine"].pk]) + "#plan"
@@ -264,3 +255,53 @@ def test_on_the_agenda_only_mine_frister_is_the_current_navigation_link():
     links = navigation_for(frozenset({CASEWORKER}), PAGE)
 
     assert [link.url for link in links if link.current] == [PAGE]
+
+
+# --- The rule reference: the row that produced the deadline ---------------------------------------
+
+
+def test_a_contact_deadline_spanning_2026_07_01_names_the_law_of_its_course_start(
+    client, api, caseworker, jobafsnit, monkeypatch
+):
+    """A dagpenge course started 2026-03-02 owes 3 job conversations under lov nr. 727/2023 (the
+    row in force on the start); its deadline, 2026-09-01, falls after lov nr. 1750/2025 took
+    effect. The agenda names the law that produced the deadline, not the row of the due date."""
+    citizen = CitizenFactory(
+        team=jobafsnit,
+        caseworker=caseworker,
+        course__start=date(2026, 3, 2),
+        course__benefit="a_dagpenge",
+    )
+    alerts_refresh(citizen_ids=[citizen.pk], today=date(2026, 3, 2))
+    alert = Alert.objects.get(citizen=citizen, code=Alert.Code.CONTACT_CONVERSATION)
+    assert alert.due == date(2026, 9, 1)
+    assert "0 af 3 jobsamtaler" in alert.message
+    monkeypatch.setattr(
+        "citizens.agenda.timezone", SimpleNamespace(localdate=lambda: date(2026, 9, 1))
+    )
+
+    client.force_login(caseworker)
+    rows = [row for row in client.get(PAGE).context["rows"] if row.alert == alert]
+    api.force_authenticate(caseworker)
+    results = api.get(API).json()["results"]
+    shown = [row["legal_reference"] for row in results if row["id"] == alert.pk]
+
+    assert [row.legal_reference for row in rows] == shown == [alert.legal_reference]
+    assert "lov nr. 727 af 13. juni 2023" in alert.legal_reference
+    assert "1750" not in alert.legal_reference
+
+
+def test_each_stored_deadline_carries_the_reference_of_the_row_it_was_computed_by(jobafsnit):
+    """A sick-pay course from 2026-06-15 and its first-conversation deadline (week 8, in August):
+    the reference is the row in force on the first absence day."""
+    citizen = CitizenFactory(
+        team=jobafsnit,
+        course__start=date(2026, 6, 15),
+        course__benefit="sygedagpenge",
+        course__first_absence_day=date(2026, 6, 15),
+    )
+    alerts_refresh(citizen_ids=[citizen.pk], today=date(2026, 6, 15))
+
+    alert = Alert.objects.get(citizen=citizen, code=Alert.Code.SICK_FIRST_CONVERSATION)
+    assert alert.due == date(2026, 8, 7)
+    assert "§ 13 b" in alert.legal_reference

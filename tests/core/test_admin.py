@@ -62,8 +62,8 @@ def test_staff_caseworker_cannot_change_a_rule(login, caseworker):
 
 
 def test_admin_refuses_overlapping_rule(login, superuser):
-    rule = Rule.objects.get(key="nytteindsats_max_weeks")
-    data = rule_form_data(rule, valid_from="2026-01-01", value="10")
+    rule = Rule.objects.get(key="nytteindsats_max_weeks")  # in force 2019-01-01..2025-06-30
+    data = rule_form_data(rule, valid_from="2025-01-01", value="10")
     response = login(superuser).post(reverse("admin:core_rule_add"), data)
     assert response.status_code == 200  # the form again, with the error
     assert response.context["adminform"].form.non_field_errors().as_data()[0].code == "overlap"

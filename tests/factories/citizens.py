@@ -219,3 +219,4 @@ class AlertFactory(factory.django.DjangoModelFactory):
     code = Alert.Code.PLAN_OUTDATED
     due = factory.LazyFunction(timezone.localdate)
     message = factory.Sequence(lambda n: f"Planen er ikke revideret ({n}).")
+    legal_reference = factory.Sequence(lambda n: f"Testloven § {n}")

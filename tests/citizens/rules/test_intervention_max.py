@@ -148,9 +148,17 @@ def test_loentilskud_is_unchecked_until_the_employer_is_known():
 
 
 @pytest.mark.django_db
-def test_nytteindsats_is_13_weeks_and_mentor_has_no_maximum():
-    assert refusal(kind="nytteindsats", end=weeks(13)) is None
-    assert "13 weeks" in refusal(kind="nytteindsats", end=weeks(13, 1))
+def test_nytteindsats_was_13_weeks_until_the_arbejdspligt_law_and_mentor_has_no_maximum():
+    """The 13-week limit ended 2025-06-30 (STAR: the arbejdspligt law abolished it from
+    2025-07-01): a nytteindsats keeps the maximum in force on its start."""
+    before = date(2025, 6, 30)
+    assert refusal(kind="nytteindsats", start=before, end=before + timedelta(days=90)) is None
+    assert "13 weeks" in refusal(
+        kind="nytteindsats", start=before, end=before + timedelta(days=91), today=before
+    )
+    after = date(2025, 7, 1)
+    assert refusal(kind="nytteindsats", start=after, end=date(2026, 7, 1), today=after) is None
+    assert refusal(kind="nytteindsats", end=weeks(13, 1)) is None
     assert refusal(kind="mentor", end=date(2030, 1, 1)) is None
 
 

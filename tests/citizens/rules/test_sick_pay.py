@@ -144,14 +144,14 @@ def test_2025_employed_citizens_fit_before_the_end_of_week_13_from_the_first_con
 @pytest.mark.parametrize(
     ("first_absence_day", "sick_from", "expected", "exempt"),
     [
-        (date(2026, 7, 1), "employment", 26, True),  # 2026 version: back within 26 weeks
-        (date(2026, 7, 1), "employment", 27, False),
+        (date(2026, 7, 1), "employment", 25, True),  # 2026 version: absence under 26 weeks
+        (date(2026, 7, 1), "employment", 26, False),  # "mindre end 26 uger": 26 is not less
         (date(2026, 7, 1), "unemployment", 10, False),  # only citizens sick from a job
         (date(2026, 7, 1), "employment", None, False),  # no expected absence recorded
-        (date(2026, 6, 30), "employment", 26, False),  # the 2025 version still applies
+        (date(2026, 6, 30), "employment", 25, False),  # the 2025 version still applies
     ],
 )
-def test_2026_employed_citizens_expected_back_within_26_weeks_have_no_follow_up_deadline(
+def test_2026_employed_citizens_expected_absent_under_26_weeks_have_no_follow_up_deadline(
     first_absence_day, sick_from, expected, exempt
 ):
     citizen = sick_citizen(
@@ -162,10 +162,30 @@ def test_2026_employed_citizens_expected_back_within_26_weeks_have_no_follow_up_
     )
     alerts = alerts_on(citizen, date(2026, 7, 2))
     assert ("sick_first_conversation" not in alerts) is exempt
-    converse(citizen, date(2026, 7, 15))
-    alerts = alerts_on(citizen, date(2026, 7, 16))
-    assert ("sick_follow_up" not in alerts) is exempt
     assert "sick_reassessment" in alerts  # the reassessment (§ 24) is not affected
+
+
+@pytest.mark.parametrize(
+    ("first_absence_day", "follow_up_after_one"),
+    [
+        (date(2026, 6, 30), True),  # 4 follow-ups within the first 6 months (2020 version)
+        (date(2026, 7, 1), False),  # at least 1 in the first half year (lov nr. 1750/2025)
+    ],
+)
+def test_the_follow_up_minimum_of_the_version_in_force_on_the_first_absence_day(
+    first_absence_day, follow_up_after_one
+):
+    citizen = sick_citizen(
+        start=first_absence_day, first_absence_day=first_absence_day, sick_from="unemployment"
+    )
+    converse(citizen, date(2026, 7, 15))
+
+    alerts = alerts_on(citizen, date(2026, 7, 16))
+
+    assert ("sick_follow_up" in alerts) is follow_up_after_one
+    if follow_up_after_one:
+        assert "1 af mindst 4 samtaler" in alerts["sick_follow_up"].message
+        assert "§ 13 b" in alerts["sick_follow_up"].legal_reference
 
 
 # --- Reassessment: the end of the month (§ 24) -------------------------------------------------
