@@ -581,8 +581,11 @@ def _set_sick_pay(*, actor: User, citizen: Citizen, data: dict) -> None:
     course = citizen.current_course
     current = {key: getattr(course, key) for key in services.SICK_PAY_FIELDS} if course else {}
     values = {**current, **given}
-    if values.get("sick_from") != SickFrom.EMPLOYMENT and "employer_cvr" not in given:
-        values["employer_cvr"] = ""
+    if values.get("sick_from") != SickFrom.EMPLOYMENT:
+        if "employer_cvr" not in given:
+            values["employer_cvr"] = ""
+        if "return_not_possible" not in given:
+            values["return_not_possible"] = False
     services.course_sick_pay_set(
         actor=actor,
         citizen=citizen,
@@ -591,6 +594,8 @@ def _set_sick_pay(*, actor: User, citizen: Citizen, data: dict) -> None:
         expected_absence_weeks=values.get("expected_absence_weeks"),
         partial_sick_leave=bool(values.get("partial_sick_leave")),
         employer_cvr=values.get("employer_cvr") or "",
+        return_not_possible=bool(values.get("return_not_possible")),
+        return_not_possible_reason=values.get("return_not_possible_reason") or "",
     )
 
 

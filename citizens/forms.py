@@ -214,6 +214,20 @@ class SickPayForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("8 digits; only when the citizen is sick from employment."),
     )
+    return_not_possible = forms.BooleanField(
+        label=_("Return to the employer is not possible"),
+        required=False,
+        help_text=_(
+            "Only when sick from employment. Otherwise the GRID matches the citizen only to "
+            "openings at the own employer (gradvis tilbagevenden)."
+        ),
+    )
+    return_not_possible_reason = forms.CharField(
+        label=_("Why return is not possible"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     @classmethod
     def initial_for(cls, course) -> dict:

@@ -199,6 +199,15 @@ class Course(models.Model):
     employer_cvr = models.CharField(
         _("employer (CVR)"), max_length=8, blank=True, default="", validators=[validate_cvr_field]
     )
+    # Sick from employment: the GRID matches the citizen only to openings at the own employer
+    # (gradvis tilbagevenden, grid.engine.limits "sick_own_employer") unless the caseworker has
+    # recorded that return to that employer is not possible, and why.
+    return_not_possible = models.BooleanField(
+        _("return to the employer is not possible"), default=False
+    )
+    return_not_possible_reason = models.CharField(
+        _("why return is not possible"), max_length=500, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["-start", "-id"]
@@ -216,6 +225,11 @@ class Course(models.Model):
             models.CheckConstraint(
                 condition=Q(employer_cvr="") | Q(sick_from="employment"),
                 name="course_employer_cvr_only_when_employed",
+            ),
+            models.CheckConstraint(
+                condition=Q(return_not_possible=False)
+                | (Q(sick_from="employment") & ~Q(return_not_possible_reason="")),
+                name="course_return_not_possible_with_reason",
             ),
         ]
 

@@ -207,6 +207,11 @@ class CitizenDetailSerializer(CitizenListSerializer):
     employer_cvr = serializers.SerializerMethodField(
         help_text="Sick-pay course: the employer's CVR number, only when sick from employment."
     )
+    return_not_possible = serializers.SerializerMethodField(
+        help_text="Sick from employment: the caseworker recorded that return to the employer is "
+        "not possible (the GRID may then match other employers)."
+    )
+    return_not_possible_reason = serializers.SerializerMethodField()
 
     class Meta(CitizenListSerializer.Meta):
         fields = [
@@ -223,6 +228,8 @@ class CitizenDetailSerializer(CitizenListSerializer):
             "expected_absence_weeks",
             "partial_sick_leave",
             "employer_cvr",
+            "return_not_possible",
+            "return_not_possible_reason",
         ]
         read_only_fields = fields
 
@@ -244,6 +251,12 @@ class CitizenDetailSerializer(CitizenListSerializer):
 
     def get_employer_cvr(self, citizen: Citizen) -> str:
         return self._course_value(citizen, "employer_cvr", "")
+
+    def get_return_not_possible(self, citizen: Citizen) -> bool | None:
+        return self._course_value(citizen, "return_not_possible")
+
+    def get_return_not_possible_reason(self, citizen: Citizen) -> str:
+        return self._course_value(citizen, "return_not_possible_reason", "")
 
     def _full(self) -> bool:
         request = self.context.get("request")
@@ -342,6 +355,14 @@ class CitizenWriteSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Sick-pay course: the employer's CVR number (8 digits), only when "
         "`sick_from` is `employment`.",
+    )
+    return_not_possible = serializers.BooleanField(
+        required=False,
+        help_text="Sick from employment: return to the employer is not possible (then the GRID "
+        "may match the citizen to other employers). Needs `return_not_possible_reason`.",
+    )
+    return_not_possible_reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True
     )
     job_tracks = JobTrackSerializer(many=True, required=False)
     accommodations = AccommodationCodesField(required=False)

@@ -300,6 +300,8 @@ SICK_PAY_FIELDS = (
     "expected_absence_weeks",
     "partial_sick_leave",
     "employer_cvr",
+    "return_not_possible",
+    "return_not_possible_reason",
 )
 # A sanity bound for the expected absence, not a legal limit.
 MAX_EXPECTED_ABSENCE_WEEKS = 156
@@ -313,6 +315,8 @@ def _sick_pay_values(
     sick_from: str,
     expected_absence_weeks: int | None,
     employer_cvr: str,
+    return_not_possible: bool = False,
+    return_not_possible_reason: str = "",
 ) -> str:
     """Check the sick-pay details against the course; returns the CVR number normalised.
     Raises ValidationError (field -> Danish message) with every problem at once."""
@@ -348,6 +352,14 @@ def _sick_pay_values(
             cvr = validate_cvr(cvr)
         except ValidationError as error:
             errors["employer_cvr"] = error.messages[0]
+    if return_not_possible and sick_from != SickFrom.EMPLOYMENT:
+        errors["return_not_possible"] = _(
+            "Return to the employer is recorded only when the citizen is sick from employment."
+        )
+    elif return_not_possible and not (return_not_possible_reason or "").strip():
+        errors["return_not_possible_reason"] = _(
+            "State why return to the employer is not possible."
+        )
     if errors:
         raise ValidationError(errors)
     return cvr
@@ -363,12 +375,16 @@ def course_sick_pay_set(
     expected_absence_weeks: int | None = None,
     partial_sick_leave: bool = False,
     employer_cvr: str = "",
+    return_not_possible: bool = False,
+    return_not_possible_reason: str = "",
     today: date | None = None,
 ) -> Course:
     """Record the sick-pay details of the open sygedagpenge course: the first day of absence (not
     in the future, not after the course start), what the citizen is sick from, the expected
     absence in weeks, partial sick leave and, only when sick from employment, the employer's CVR
-    number. The deadlines (citizens.rules.sick_pay) count from the first day of absence."""
+    number. The deadlines (citizens.rules.sick_pay) count from the first day of absence. Sick from
+    employment, the GRID matches the citizen only at the own employer unless
+    `return_not_possible` is recorded with its reason."""
     course = citizen.current_course
     if course is None:
         raise ValidationError({"first_absence_day": _("The citizen has no open course.")})
@@ -379,12 +395,18 @@ def course_sick_pay_set(
         sick_from=sick_from,
         expected_absence_weeks=expected_absence_weeks,
         employer_cvr=employer_cvr,
+        return_not_possible=bool(return_not_possible),
+        return_not_possible_reason=return_not_possible_reason,
     )
     course.first_absence_day = first_absence_day
     course.sick_from = sick_from
     course.expected_absence_weeks = expected_absence_weeks
     course.partial_sick_leave = bool(partial_sick_leave)
     course.employer_cvr = cvr
+    course.return_not_possible = bool(return_not_possible)
+    course.return_not_possible_reason = (
+        (return_not_possible_reason or "").strip() if return_not_possible else ""
+    )
     _full_clean(course)
     course.save(update_fields=list(SICK_PAY_FIELDS))
     _after_change(citizen)

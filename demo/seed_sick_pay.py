@@ -12,6 +12,9 @@ sick from ordinary work, 5 % from a flex job and 12 % from unemployment.
   (from 2026-07-01 exempt from follow-up, citizens.rules.sick_pay).
 - partial_sick_leave: a share of those sick from a job; employer_cvr: a demo employer, only when
   sick from employment (the model's constraint).
+- return_not_possible: for a share of those sick from a job the caseworker has recorded that
+  return to the employer is not possible (with one of a few reasons), so the GRID may match them
+  elsewhere; the others are matched only at their own employer (gradvis tilbagevenden).
 - graduated_on: a share of the young a-dagpenge citizens with a higher education are new graduates
   (dimittender, LAB § 61, stk. 1: 8 weeks of praktik, citizens.rules.intervention_max).
 
@@ -31,6 +34,13 @@ EMPLOYER_PERIOD_DAYS = 30  # sygedagpengeloven § 30, stk. 1: 30 calendar days f
 FLEKSJOB_REPORT_DAYS = (0, 14)
 EXPECTED_UNKNOWN_SHARE = 0.08
 PARTIAL_SHARE = {SickFrom.EMPLOYMENT: 0.22, SickFrom.FLEKSJOB: 0.3}
+RETURN_NOT_POSSIBLE_SHARE = 0.15
+RETURN_NOT_POSSIBLE_REASONS = (
+    "Stillingen er nedlagt under sygdomsforløbet.",
+    "Arbejdsgiveren kan ikke tilbyde skånehensyn i det nuværende job.",
+    "Borgeren er opsagt; ansættelsen ophører.",
+    "Lægelig vurdering: kan ikke vende tilbage til samme type arbejde.",
+)
 MAX_EXPECTED_WEEKS = 156  # citizens.services.MAX_EXPECTED_ABSENCE_WEEKS
 HIGHER_EDUCATION = (
     EducationLevel.SHORT_HIGHER,
@@ -56,6 +66,9 @@ class SickPaySeeding:
             first = since - timedelta(days=EMPLOYER_PERIOD_DAYS)
             employer = rng.choice(self.employers)
             course.employer_cvr = employer.cvr
+            if rng.random() < RETURN_NOT_POSSIBLE_SHARE:
+                course.return_not_possible = True
+                course.return_not_possible_reason = rng.choice(RETURN_NOT_POSSIBLE_REASONS)
         elif sick_from == SickFrom.FLEKSJOB:
             first = since - timedelta(days=rng.randint(*FLEKSJOB_REPORT_DAYS))
         else:

@@ -22,6 +22,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert, Benefit, Citizen, CitizenLanguage, Intervention, JobTrack
+from citizens.rules.sick_pay import own_employer_cvr
 from employers.models import Opening, Placement
 from employers.rules import RIMELIGHEDSKRAV_KINDS, active_on_q
 from employers.rules import rooms as rimelighedskrav_rooms
@@ -236,6 +237,7 @@ def load_openings(
             "status",
             "start",
             "end",
+            "workplace__employer__cvr",
         )
     )
     seats_used = dict(
@@ -295,8 +297,26 @@ def load_openings(
             dtype=bool,
             count=n,
         ),
+        employer=np.fromiter((_cvr_number(r[13]) for r in rows), dtype=np.int64, count=n),
     )
     return arrays
+
+
+def _cvr_number(cvr: str | None) -> int:
+    return int(cvr) if cvr and cvr.isdigit() else 0
+
+
+def _own_employer(benefit: str, sick_from: str, return_not_possible: bool, cvr: str) -> int:
+    """CitizenArrays.own_employer from the course (citizens.rules.sick_pay.own_employer_cvr)."""
+    bound = own_employer_cvr(
+        benefit=benefit,
+        sick_from=sick_from,
+        return_not_possible=return_not_possible,
+        employer_cvr=cvr,
+    )
+    if bound is None:
+        return 0
+    return _cvr_number(bound) or engine.UNKNOWN_EMPLOYER
 
 
 # --- Citizens ---------------------------------------------------------------------------------
@@ -325,6 +345,9 @@ def load_citizens(
             "accommodations",
             "driving_licence",
             "postcode",
+            "current_course__sick_from",
+            "current_course__return_not_possible",
+            "current_course__employer_cvr",
         )
     )
     n = len(rows)
@@ -400,6 +423,9 @@ def load_citizens(
         licence=np.fromiter((bool(r[6]) for r in rows), dtype=bool, count=n),
         postcode=np.fromiter((grid.index_of(r[7]) for r in rows), dtype=np.int16, count=n),
         urgency=np.minimum(urgency, 100).astype(np.int16),
+        own_employer=np.fromiter(
+            (_own_employer(r[1], r[8], r[9], r[10]) for r in rows), dtype=np.int64, count=n
+        ),
         overdue=overdue,
     )
     return citizens, frozenset(placed)

@@ -390,3 +390,18 @@ def reassessment_due_by_course(
         except RuleMissing:
             continue
     return dues
+
+
+# --- Gradvis tilbagevenden: bound to the own employer --------------------------------------
+
+
+def own_employer_cvr(
+    *, benefit: str, sick_from: str, return_not_possible: bool, employer_cvr: str
+) -> str | None:
+    """Per course: the CVR of the employer a sick-listed citizen is matched at only (gradvis
+    tilbagevenden, the GRID's hard limit "sick_own_employer"); "" when bound to an employer
+    whose CVR is not recorded (then nothing fits); None when not bound: not on sygedagpenge,
+    not sick from employment, or return recorded as not possible (with its reason)."""
+    if benefit != "sygedagpenge" or sick_from != "employment" or return_not_possible:
+        return None
+    return employer_cvr or ""

@@ -38,6 +38,7 @@ The modules:
 from .arrays import (
     CITIZEN_FIELDS,
     OPENING_FIELDS,
+    UNKNOWN_EMPLOYER,
     CitizenArrays,
     OpeningArrays,
     ScreenResult,
@@ -91,6 +92,7 @@ __all__ = [
     "PRIORITY_PERCENT",
     "SEGMENTS",
     "TOO_FAR",
+    "UNKNOWN_EMPLOYER",
     "CitizenArrays",
     "Explanation",
     "HardLimit",

@@ -20,6 +20,7 @@ class OpeningArrays:
     licence: np.ndarray  # bool: requires a driving licence
     postcode: np.ndarray  # int16 index into Tables.commute
     free: np.ndarray  # bool: open, a free seat, and room under the rimelighedskrav
+    employer: np.ndarray  # int64: the company's CVR number (0 when unknown)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -29,6 +30,7 @@ class OpeningArrays:
 
 
 OPENING_FIELDS = tuple(OpeningArrays.__dataclass_fields__)
+UNKNOWN_EMPLOYER = -1  # never a CVR number, so it matches no opening
 
 
 @dataclass
@@ -44,6 +46,9 @@ class CitizenArrays:
     licence: np.ndarray  # bool
     postcode: np.ndarray  # int16 index into Tables.commute
     urgency: np.ndarray  # int16 0-100
+    # int64: sick-listed from a job, matched only at this employer's CVR (gradvis
+    # tilbagevenden); 0 when not bound; UNKNOWN_EMPLOYER when bound but the CVR is not recorded.
+    own_employer: np.ndarray
     overdue: np.ndarray | None = None  # bool: an overdue deadline (for the reasons only)
 
     def __len__(self) -> int:

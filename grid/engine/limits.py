@@ -19,8 +19,8 @@ Adding a limit: declare it here (a HardLimit with its checks: reuse a Check clas
 with both forms) and load the arrays' fields it reads (grid.engine.arrays, grid.loading); then
 run scripts/grid_hard_limits_readme.py. The kernels read the table through `stages()` when they
 run, never a copy (tests/grid/test_limits.py declares an invented limit and checks every kernel
-applies it). For instance "a sick-listed citizen only at the own employer" would be a pair limit
-with a check "citizen's employer is 0 (not sick-listed from a job) or equals the opening's".
+applies it). "A sick-listed citizen only at the own employer" is such a pair limit, with a check
+"citizen's employer is 0 (not bound) or equals the opening's" (ZeroOrEqual).
 """
 
 from __future__ import annotations
@@ -165,6 +165,39 @@ class AtMost(Check):
             return np.zeros(0, dtype=np.int64), None
         highest = getattr(o, self.opening_field).max()
         return np.flatnonzero(getattr(c, self.citizen_field) < highest), None
+
+
+@dataclass(frozen=True)
+class ZeroOrEqual(Check):
+    """The citizen's value is 0 (not bound) or equals the opening's: a sick-listed citizen's
+    own employer against the opening's company."""
+
+    citizen_field: str
+    opening_field: str
+
+    @property
+    def citizen(self) -> tuple[str, ...]:
+        return (self.citizen_field,)
+
+    @property
+    def opening(self) -> tuple[str, ...]:
+        return (self.opening_field,)
+
+    def words(self) -> str:
+        return (
+            f"citizen's `{self.citizen_field}` is 0 or equals the opening's `{self.opening_field}`"
+        )
+
+    def breaks(self, c, o, tables, rows, cols):
+        bound = _column(c, self.citizen_field, rows)
+        return (bound != 0) & (bound != _row(o, self.opening_field, cols))
+
+    def breaks_pair(self, c, i, o, j, tables):
+        bound = int(getattr(c, self.citizen_field)[i])
+        return bound != 0 and bound != int(getattr(o, self.opening_field)[j])
+
+    def region(self, c, o, tables):
+        return np.flatnonzero(getattr(c, self.citizen_field) != 0), None
 
 
 @dataclass(frozen=True)
@@ -321,6 +354,18 @@ HARD_LIMITS: tuple[HardLimit, ...] = (
         opening="the kind (`OpeningKind`); the allowed pairs are the `GridKindRule` rows in force",
         checks=(AllowedBy("benefit", "kind", "kind_allowed"),),
         text=_("The kind of opening is not allowed for the citizen's benefit"),
+    ),
+    HardLimit(
+        name="sick_own_employer",
+        citizen="sick from employment (sygedagpenge course), unless the caseworker recorded that "
+        "return is not possible: the employer's CVR (`Course.employer_cvr`; not recorded: no "
+        "opening fits); otherwise not bound",
+        opening="the company's CVR number",
+        checks=(ZeroOrEqual("own_employer", "employer"),),
+        text=_(
+            "Sick-listed from a job: matched only to openings at the own employer (gradvis "
+            "tilbagevenden), unless return there is recorded as not possible"
+        ),
     ),
     HardLimit(
         name="hours",

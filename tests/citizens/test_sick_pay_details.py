@@ -221,3 +221,88 @@ def test_the_record_shows_the_sick_pay_details_in_the_course_section_not_compete
     assert "Oplysninger om sygedagpenge</h3>" in course_section
     assert "Første fraværsdag" in course_section
     assert "Første fraværsdag" not in competences
+
+
+# --- Return to the employer not possible (the GRID's "sick_own_employer" limit) -----------------
+
+
+def test_return_not_possible_is_recorded_with_its_reason(sick, caseworker):
+    course = set_details(
+        sick,
+        caseworker,
+        employer_cvr=VALID_CVR,
+        return_not_possible=True,
+        return_not_possible_reason="  Stillingen er nedlagt.  ",
+    )
+
+    course.refresh_from_db()
+    assert (course.return_not_possible, course.return_not_possible_reason) == (
+        True,
+        "Stillingen er nedlagt.",
+    )
+
+
+def test_return_not_possible_needs_a_reason_and_saves_nothing(sick, caseworker):
+    errors = errors_of(lambda: set_details(sick, caseworker, return_not_possible=True))
+
+    assert errors == {
+        "return_not_possible_reason": [
+            "Angiv hvorfor tilbagevenden til arbejdsgiveren ikke er mulig."
+        ]
+    }
+    assert Course.objects.get(pk=sick.current_course_id).sick_from == ""
+
+
+def test_return_not_possible_only_when_sick_from_employment(sick, caseworker):
+    errors = errors_of(
+        lambda: set_details(
+            sick,
+            caseworker,
+            sick_from="unemployment",
+            return_not_possible=True,
+            return_not_possible_reason="x",
+        )
+    )
+
+    assert list(errors) == ["return_not_possible"]
+
+
+def test_api_records_return_not_possible_and_shows_it(as_caseworker, sick, caseworker):
+    set_details(sick, caseworker, employer_cvr=VALID_CVR)
+
+    refused = as_caseworker.patch(
+        f"/api/v1/citizens/{sick.pk}/", {"return_not_possible": True}, format="json"
+    )
+    saved = as_caseworker.patch(
+        f"/api/v1/citizens/{sick.pk}/",
+        {"return_not_possible": True, "return_not_possible_reason": "Virksomheden er lukket."},
+        format="json",
+    )
+
+    assert refused.status_code == 400
+    assert "return_not_possible_reason" in refused.json()
+    assert saved.status_code == 200, saved.json()
+    assert (saved.json()["return_not_possible"], saved.json()["return_not_possible_reason"]) == (
+        True,
+        "Virksomheden er lukket.",
+    )
+
+
+def test_the_record_says_how_the_grid_matches_a_citizen_sick_from_a_job(login, caseworker, sick):
+    set_details(sick, caseworker, employer_cvr=VALID_CVR)
+    client = login(caseworker)
+    bound = client.get(reverse("citizens:detail", args=[sick.pk])).content.decode()
+    client.post(
+        reverse("citizens:course_sick_pay", args=[sick.pk]),
+        {
+            "first_absence_day": (START - timedelta(days=30)).isoformat(),
+            "sick_from": "employment",
+            "employer_cvr": VALID_CVR,
+            "return_not_possible": "on",
+            "return_not_possible_reason": "Arbejdspladsen er flyttet til Aarhus.",
+        },
+    )
+    free = client.get(reverse("citizens:detail", args=[sick.pk])).content.decode()
+
+    assert "Kun tilbud hos den egen arbejdsgiver (gradvis tilbagevenden)" in bound
+    assert "ikke mulig: Arbejdspladsen er flyttet til Aarhus." in free

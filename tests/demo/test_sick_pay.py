@@ -48,6 +48,8 @@ def test_every_seeded_sick_pay_course_passes_the_services_checks():
             sick_from=course.sick_from,
             expected_absence_weeks=course.expected_absence_weeks,
             employer_cvr=course.employer_cvr,
+            return_not_possible=course.return_not_possible,
+            return_not_possible_reason=course.return_not_possible_reason,
         )
         assert cvr == course.employer_cvr
     for course in courses[::10]:  # the model's own validation too (a query per course)
@@ -111,6 +113,19 @@ def test_partial_sick_leave_for_a_share_of_those_sick_from_a_job():
     assert 0.15 <= share <= 0.3
     unemployed = sick_courses().filter(sick_from=SickFrom.UNEMPLOYMENT)
     assert not unemployed.filter(partial_sick_leave=True).exists()
+
+
+def test_for_a_share_sick_from_a_job_return_is_recorded_as_not_possible_with_a_reason():
+    employed = sick_courses().filter(sick_from=SickFrom.EMPLOYMENT)
+    free = employed.filter(return_not_possible=True)
+    assert 0.08 < free.count() / employed.count() < 0.25
+    assert not free.filter(return_not_possible_reason="").exists()
+    assert (
+        not sick_courses()
+        .exclude(sick_from=SickFrom.EMPLOYMENT)
+        .filter(return_not_possible=True)
+        .exists()
+    )
 
 
 def test_some_young_a_dagpenge_citizens_are_dimittender():

@@ -12,6 +12,7 @@ from grid.engine import (
     Tables,
 )
 
+EMPLOYERS = [11111111, 22222222, 33333333, 44444444]
 CODES = np.array([5321, 5322, 5329, 5120, 9112, 9111, 4110, 4321, 8322, 2221, 7112, 5223])
 
 
@@ -34,6 +35,7 @@ def random_inputs(*, n_citizens: int, n_openings: int, seed: int, top_k: int = 5
         licence=r.random(n_openings) < 0.2,
         postcode=r.integers(0, postcodes, n_openings).astype(np.int16),
         free=r.random(n_openings) < 0.9,
+        employer=r.choice(EMPLOYERS, n_openings).astype(np.int64),
     )
     tracks = np.where(
         r.random((n_citizens, 3)) < [0.95, 0.5, 0.2], r.choice(CODES, (n_citizens, 3)), 0
@@ -60,6 +62,10 @@ def random_inputs(*, n_citizens: int, n_openings: int, seed: int, top_k: int = 5
         licence=r.random(n_citizens) < 0.5,
         postcode=r.integers(0, postcodes, n_citizens).astype(np.int16),
         urgency=r.integers(0, 101, n_citizens).astype(np.int16),
+        # A tenth sick-listed from a job: bound to one of the employers (or an unknown one).
+        own_employer=np.where(
+            r.random(n_citizens) < 0.1, r.choice([*EMPLOYERS, -1], n_citizens), 0
+        ).astype(np.int64),
     )
     km = r.integers(0, 80, (postcodes, postcodes))
     km = (km + km.T) // 2

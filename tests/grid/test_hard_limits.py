@@ -178,3 +178,64 @@ def test_no_match_without_a_job_track_in_the_occupation_group(
 
     assert matched_openings(run_grid, citizen) == set()
     assert reason_for(caseworker, citizen, opening) == "no_occupation_fit"
+
+
+# --- Sick-listed from a job: only at the own employer (gradvis tilbagevenden) ------------------
+
+
+def sick_from_job(make_citizen, *, cvr: str, **course):
+    return make_citizen(
+        course__benefit=Benefit.SYGEDAGPENGE,
+        course__sick_from="employment",
+        course__employer_cvr=cvr,
+        course__first_absence_day=timezone.localdate() - timedelta(days=30),
+        **course,
+    )
+
+
+def test_sick_listed_from_a_job_is_matched_only_at_the_own_employer(
+    make_citizen, make_opening, run_grid, caseworker
+):
+    elsewhere = make_opening()
+    own = make_opening()
+    citizen = sick_from_job(make_citizen, cvr=own.workplace.employer.cvr)
+
+    assert matched_openings(run_grid, citizen) == {own.pk}
+    assert reason_for(caseworker, citizen, elsewhere) == "sick_own_employer"
+    assert reason_for(caseworker, citizen, own) is None
+
+
+def test_sick_listed_from_a_job_without_the_employer_recorded_fits_nowhere(
+    make_citizen, make_opening, run_grid, caseworker
+):
+    opening = make_opening()
+    citizen = sick_from_job(make_citizen, cvr="")
+
+    assert matched_openings(run_grid, citizen) == set()
+    assert reason_for(caseworker, citizen, opening) == "sick_own_employer"
+
+
+def test_return_recorded_as_not_possible_opens_other_employers(
+    make_citizen, make_opening, run_grid, caseworker
+):
+    elsewhere = make_opening()
+    own = make_opening()
+    citizen = sick_from_job(
+        make_citizen,
+        cvr=own.workplace.employer.cvr,
+        course__return_not_possible=True,
+        course__return_not_possible_reason="Arbejdspladsen er lukket.",
+    )
+
+    assert matched_openings(run_grid, citizen) == {elsewhere.pk, own.pk}
+
+
+def test_sick_listed_from_unemployment_is_not_bound(make_citizen, make_opening, run_grid):
+    opening = make_opening()
+    citizen = make_citizen(
+        course__benefit=Benefit.SYGEDAGPENGE,
+        course__sick_from="unemployment",
+        course__first_absence_day=timezone.localdate() - timedelta(days=30),
+    )
+
+    assert matched_openings(run_grid, citizen) == {opening.pk}
