@@ -413,6 +413,7 @@ class CitizenViewSet(viewsets.GenericViewSet):
             citizen=citizen,
             codes=serializer.validated_data["codes"],
             max_hours_per_week=serializer.validated_data["max_hours_per_week"],
+            shared=serializer.validated_data.get("shared"),
         )
         return Response(_accommodations(citizen))
 
@@ -627,7 +628,11 @@ def _close_course(*, actor: User, citizen: Citizen, data: dict) -> None:
 
 def _accommodations(citizen: Citizen) -> dict:
     return AccommodationsSerializer(
-        {"codes": citizen.accommodations, "max_hours_per_week": citizen.max_hours_per_week}
+        {
+            "codes": citizen.accommodations,
+            "max_hours_per_week": citizen.max_hours_per_week,
+            "shared": citizen.shared_accommodations,
+        }
     ).data
 
 

@@ -418,6 +418,16 @@ class AccommodationsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    shared = forms.MultipleChoiceField(
+        label=_("Shown to the employer's consultant (agreed with the citizen)"),
+        choices=Accommodation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The GRID matches on every need; the consultant sees only these, with the name and "
+            "the hours."
+        ),
+    )
     max_hours_per_week = forms.IntegerField(
         label=_("Max hours per week"), min_value=1, max_value=37, required=False
     )

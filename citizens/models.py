@@ -117,6 +117,11 @@ class Citizen(models.Model):
     )
 
     accommodations = models.JSONField(_("accommodation needs"), default=list, blank=True)
+    # The needs the citizen has agreed may be shown to the employer's consultant (a subset of
+    # `accommodations`); the GRID matches on all of them either way.
+    shared_accommodations = models.JSONField(
+        _("accommodation needs shared with employers"), default=list, blank=True
+    )
     max_hours_per_week = models.PositiveSmallIntegerField(
         _("max hours per week"), null=True, blank=True
     )

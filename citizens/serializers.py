@@ -559,6 +559,12 @@ class AccommodationsSerializer(serializers.Serializer):
 
     codes = AccommodationCodesField(allow_empty=True)
     max_hours_per_week = serializers.IntegerField(allow_null=True, **HOURS_PER_WEEK)
+    shared = AccommodationCodesField(
+        allow_empty=True,
+        required=False,
+        help_text="The needs the citizen agreed may be shown to the employer's consultant (a "
+        "subset of `codes`); left out: the agreed ones that are still needs are kept.",
+    )
 
 
 class LanguageSerializer(serializers.ModelSerializer):

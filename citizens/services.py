@@ -605,9 +605,16 @@ def job_tracks_set(*, actor: User, citizen: Citizen, tracks: list[dict]) -> list
 @transaction.atomic
 @records_actor
 def accommodations_set(
-    *, actor: User, citizen: Citizen, codes: list[str], max_hours_per_week: int | None
+    *,
+    actor: User,
+    citizen: Citizen,
+    codes: list[str],
+    max_hours_per_week: int | None,
+    shared: list[str] | None = None,
 ) -> Citizen:
-    """Skånebehov: functional codes only (never diagnoses) and the max hours per week."""
+    """Skånebehov: functional codes only (never diagnoses) and the max hours per week; `shared`
+    are the needs the citizen agreed may be shown to the employer's consultant (None: keep the
+    agreed ones that are still needs), a subset of `codes`."""
     require(actor, "citizens.change_citizen", citizen)
     unknown = set(codes) - set(Accommodation.values)
     if unknown:
@@ -621,9 +628,27 @@ def accommodations_set(
         raise ValidationError(
             {"max_hours_per_week": _("Max hours per week must be between 1 and 37.")}
         )
+    if shared is None:
+        shared = [code for code in citizen.shared_accommodations or [] if code in codes]
+    elif set(shared) - set(codes):
+        raise ValidationError(
+            {
+                "shared_accommodations": _(
+                    "Only the citizen's own accommodation needs can be shared with employers."
+                )
+            }
+        )
     citizen.accommodations = sorted(set(codes))
+    citizen.shared_accommodations = sorted(set(shared))
     citizen.max_hours_per_week = max_hours_per_week
-    citizen.save(update_fields=["accommodations", "max_hours_per_week", "updated_at"])
+    citizen.save(
+        update_fields=[
+            "accommodations",
+            "shared_accommodations",
+            "max_hours_per_week",
+            "updated_at",
+        ]
+    )
     _after_change(citizen)
     return citizen
 

@@ -320,7 +320,10 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 citizen.interventions.select_related("placement__opening__workplace__employer")
             )
         ),
-        "accommodations": [accommodation_labels.get(c, c) for c in citizen.accommodations],
+        "accommodations": [
+            (accommodation_labels.get(c, c), c in (citizen.shared_accommodations or []))
+            for c in citizen.accommodations
+        ],
         "paid_hours": list(citizen.paid_hours.all()[:24]),
         "frikort_years": frikort_years(citizen=citizen),
         "transfers": list(citizen.transfers.select_related("to_caseworker", "by")),
@@ -668,6 +671,7 @@ def accommodations_edit(request: HttpRequest, pk: int) -> HttpResponse:
             citizen=citizen,
             codes=form.cleaned_data["codes"],
             max_hours_per_week=form.cleaned_data["max_hours_per_week"],
+            shared=form.cleaned_data["shared"],
         )
 
     return _citizen_form(
@@ -681,7 +685,11 @@ def accommodations_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         make_form=lambda c, data: AccommodationsForm(
             data,
-            initial={"codes": c.accommodations, "max_hours_per_week": c.max_hours_per_week},
+            initial={
+                "codes": c.accommodations,
+                "shared": c.shared_accommodations,
+                "max_hours_per_week": c.max_hours_per_week,
+            },
         ),
         save=save,
         success=_("The accommodation needs have been saved."),

@@ -20,7 +20,12 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -37,6 +42,7 @@ from . import selectors, services
 from .models import Match, MatchRun
 from .reasons import match_reasons, occupation_titles
 from .serializers import (
+    CandidateSerializer,
     ExclusionQuerySerializer,
     ExclusionSerializer,
     MatchAcceptSerializer,
@@ -136,6 +142,20 @@ class MatchFilter(django_filters.FilterSet):
         fields = ["run", "citizen", "opening", "status"]
 
 
+# A consultant gets CandidateSerializer rows, everyone else MatchSerializer rows.
+MATCH_OR_CANDIDATE = PolymorphicProxySerializer(
+    component_name="MatchOrCandidate",
+    serializers=[MatchSerializer, CandidateSerializer],
+    resource_type_field_name=None,
+)
+MATCHES_OR_CANDIDATES = PolymorphicProxySerializer(
+    component_name="MatchOrCandidate",
+    serializers=[MatchSerializer, CandidateSerializer],
+    resource_type_field_name=None,
+    many=True,
+)
+
+
 def _with_reasons(rows: list[Match]) -> list[Match]:
     titles = occupation_titles(row.track_occupation for row in rows)
     for row in rows:
@@ -149,11 +169,11 @@ def _with_reasons(rows: list[Match]) -> list[Match]:
         description="The matches you may see: a caseworker those of the own team's citizens, a "
         "consultant the proposed, accepted and rejected candidates of the own companies' "
         "openings (name and functional needs only). Every citizen returned is logged.",
-        responses={200: MatchSerializer(many=True), 400: FIELD_ERRORS, **READ_ERRORS},
+        responses={200: MATCHES_OR_CANDIDATES, 400: FIELD_ERRORS, **READ_ERRORS},
     ),
     retrieve=extend_schema(
         summary="Read a match with its reasons",
-        responses={200: MatchSerializer, 404: ERROR, **READ_ERRORS},
+        responses={200: MATCH_OR_CANDIDATE, 404: ERROR, **READ_ERRORS},
     ),
 )
 class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -175,16 +195,23 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return Match.objects.none()
         return selectors.match_list(user=self.request.user)
 
+    def _data(self, rows: list[Match], *, many: bool = True) -> Any:
+        """The consultant sees candidates only (CandidateSerializer); everyone else the matches
+        with their reasons. (The serializer's own output, so core.access finds the citizens.)"""
+        if selectors.consultant_only(self.request.user):
+            shown = [selectors.proposed_candidate(row) for row in rows]
+            return CandidateSerializer(shown if many else shown[0], many=many).data
+        rows = _with_reasons(rows)
+        return MatchSerializer(rows if many else rows[0], many=many).data
+
     def _one(self, request: Request, match: Match, **kwargs: Any) -> Response:
-        match = self.get_queryset().get(pk=match.pk)
-        _with_reasons([match])
-        return Response(MatchSerializer(match).data, **kwargs)
+        match = self.get_queryset().select_related("intervention").get(pk=match.pk)
+        return Response(self._data([match], many=False), **kwargs)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.filter_queryset(self.get_queryset()).select_related("intervention")
         page = self.paginate_queryset(queryset)
-        rows = _with_reasons(list(page if page is not None else queryset))
-        data = MatchSerializer(rows, many=True).data
+        data = self._data(list(page if page is not None else queryset))
         if page is None:
             return Response(data)
         return self.get_paginated_response(data)
@@ -208,7 +235,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "transaction. 409 with the reason when the opening is full or the rimelighedskrav of "
         "the workplace is used up; nothing is saved then.",
         request=MatchAcceptSerializer,
-        responses={200: MatchSerializer, 400: FIELD_ERRORS, 404: ERROR, 409: CONFLICT},
+        responses={200: MATCH_OR_CANDIDATE, 400: FIELD_ERRORS, 404: ERROR, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def accept(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -223,7 +250,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         summary="Reject a proposed match with a reason",
         request=MatchRejectSerializer,
-        responses={200: MatchSerializer, 400: FIELD_ERRORS, 404: ERROR, 409: CONFLICT},
+        responses={200: MATCH_OR_CANDIDATE, 400: FIELD_ERRORS, 404: ERROR, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:

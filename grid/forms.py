@@ -155,6 +155,15 @@ class MatchFilterForm(NoColonMixin, forms.Form):
 
 
 class AcceptForm(NoColonMixin, forms.Form):
+    hours = forms.IntegerField(
+        label=_("Agreed hours per week"),
+        required=False,
+        min_value=1,
+        max_value=37,
+        help_text=_(
+            "Within the opening's hours and the citizen's maximum; empty: the most both allow."
+        ),
+    )
     merbeskaeftigelse_note = forms.CharField(
         label=_("Merbeskæftigelse (wage subsidy)"),
         required=False,

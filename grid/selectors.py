@@ -24,6 +24,7 @@ from core.models import User
 from core.roles import CONSULTANT, has_role
 from employers.models import Opening
 
+from .hours import match_hours_bounds
 from .models import Match, MatchRun
 from .reasons import exclusion_text, match_reasons, occupation_titles
 from .services import current_run
@@ -131,7 +132,8 @@ def _shown(queryset: QuerySet[Match]) -> QuerySet[Match]:
     return queryset.filter(suggested_now | acted)
 
 
-def _consultant_only(user: User) -> bool:
+def consultant_only(user: User) -> bool:
+    """A consultant without access to citizens: sees candidates as ProposedCandidate only."""
     return has_role(user, CONSULTANT) and not user.has_perm("citizens.view_citizen")
 
 
@@ -140,7 +142,7 @@ def match_list(*, user: User) -> QuerySet[Match]:
     if not user or not user.is_authenticated or not user.has_perm("grid.view_match"):
         return Match.objects.none()
     base = Match.objects.select_related("citizen", "opening__workplace__employer", "run")
-    if _consultant_only(user):
+    if consultant_only(user):
         return base.filter(
             status__in=[Match.Status.PROPOSED, Match.Status.ACCEPTED, Match.Status.REJECTED],
             opening__workplace__employer__consultant=user,
@@ -173,19 +175,60 @@ def matches_for_citizen(*, user: User, citizen_id: int) -> list[Match]:
 
 @dataclass(frozen=True)
 class ProposedCandidate:
-    """What a consultant sees of a proposed citizen: name and functional needs only."""
+    """What a consultant sees of a proposed citizen: the first and last name, the skånebehov the
+    citizen agreed to share, the hours (the citizen's maximum, the hours that may be booked and,
+    once accepted, the booked ones) — nothing else: no score, rank, reasons, distance, deadlines,
+    job goal, segment or CPR."""
 
     match_id: int
     opening_id: int
-    name: str
-    accommodations: list[str]  # labels of the skånebehov
+    first_name: str
+    last_name: str
+    accommodations: list[str]  # labels of the shared skånebehov
+    accommodation_codes: list[str]  # their codes (the API)
     max_hours_per_week: int | None
-    score: int
-    reasons: list[str]
+    hours_low: int | None  # the hours that may be booked (grid.hours); None: they can't fit
+    hours_high: int | None
+    booked_hours: int | None
     status: str
     proposed_at: object
+    decided_at: object = None
+    reject_reason: str = ""
     # The citizen behind the row, for the access log (core.access); never shown or serialised.
     citizen: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+def proposed_candidate(row: Match) -> ProposedCandidate:
+    """A match as its consultant sees it."""
+    citizen = row.citizen
+    bounds = match_hours_bounds(row)
+    intervention = row.intervention if row.intervention_id else None
+    shared = [
+        code
+        for code in citizen.shared_accommodations or []
+        if code in Accommodation.values and code in (citizen.accommodations or [])
+    ]
+    return ProposedCandidate(
+        match_id=row.pk,
+        opening_id=row.opening_id,
+        first_name=citizen.first_name,
+        last_name=citizen.last_name,
+        accommodations=[str(Accommodation(code).label) for code in shared],
+        accommodation_codes=shared,
+        max_hours_per_week=citizen.max_hours_per_week,
+        hours_low=bounds.low if bounds else None,
+        hours_high=bounds.high if bounds else None,
+        booked_hours=intervention.hours_per_week if intervention else None,
+        status=row.status,
+        proposed_at=row.proposed_at,
+        decided_at=row.decided_at,
+        reject_reason=row.reject_reason,
+        citizen=citizen,
+    )
 
 
 def matches_for_opening(*, user: User, opening_id: int) -> list:
@@ -197,34 +240,11 @@ def matches_for_opening(*, user: User, opening_id: int) -> list:
     opening = Opening.objects.select_related("workplace__employer").filter(pk=opening_id).first()
     if opening is None:
         raise Http404(_("No such opening."))
-    if _consultant_only(user):
+    if consultant_only(user):
         if opening.workplace.employer.consultant_id != user.pk:
             raise Http404(_("No such opening."))
-        rows = list(
-            match_list(user=user)
-            .filter(opening_id=opening_id)
-            .select_related("opening__occupation")
-        )
-        _attach_reasons(rows)
-        return [
-            ProposedCandidate(
-                match_id=row.pk,
-                opening_id=row.opening_id,
-                name=row.citizen.full_name,
-                accommodations=[
-                    str(Accommodation(code).label)
-                    for code in row.citizen.accommodations or []
-                    if code in Accommodation.values
-                ],
-                max_hours_per_week=row.citizen.max_hours_per_week,
-                score=row.score,
-                reasons=row.reasons,
-                status=row.status,
-                proposed_at=row.proposed_at,
-                citizen=row.citizen,
-            )
-            for row in rows
-        ]
+        rows = match_list(user=user).filter(opening_id=opening_id)
+        return [proposed_candidate(row) for row in rows.select_related("intervention")]
     rows = list(
         match_list(user=user)
         .filter(opening_id=opening_id)
@@ -235,31 +255,14 @@ def matches_for_opening(*, user: User, opening_id: int) -> list:
 
 
 def candidates_for_consultant(*, user: User) -> list[tuple[Opening, list[ProposedCandidate]]]:
-    """The consultant's own companies' openings with their proposed (and decided) candidates,
-    name and functional needs only, newest proposal first. Empty for everyone else."""
-    if not user.has_perm("grid.view_match") or not _consultant_only(user):
+    """The consultant's own companies' openings with their proposed (and decided) candidates as
+    ProposedCandidate rows, newest proposal first. Empty for everyone else."""
+    if not user.has_perm("grid.view_match") or not consultant_only(user):
         return []
-    rows = list(match_list(user=user).select_related("opening__occupation"))
-    _attach_reasons(rows)
+    rows = match_list(user=user).select_related("opening__workplace__employer", "intervention")
     grouped: dict[int, tuple[Opening, list[ProposedCandidate]]] = {}
     for row in rows:
-        candidate = ProposedCandidate(
-            match_id=row.pk,
-            opening_id=row.opening_id,
-            name=row.citizen.full_name,
-            accommodations=[
-                str(Accommodation(code).label)
-                for code in row.citizen.accommodations or []
-                if code in Accommodation.values
-            ],
-            max_hours_per_week=row.citizen.max_hours_per_week,
-            score=row.score,
-            reasons=row.reasons,
-            status=row.status,
-            proposed_at=row.proposed_at,
-            citizen=row.citizen,
-        )
-        grouped.setdefault(row.opening_id, (row.opening, []))[1].append(candidate)
+        grouped.setdefault(row.opening_id, (row.opening, []))[1].append(proposed_candidate(row))
     return list(grouped.values())
 
 

@@ -147,6 +147,36 @@ class MatchSerializer(serializers.ModelSerializer):
         return list(getattr(match, "reasons", []))
 
 
+class CandidateSerializer(serializers.Serializer):
+    """A match as the opening's consultant sees it (grid.selectors.ProposedCandidate): the first
+    and last name, the skånebehov the citizen agreed to share, the hours — no citizen id, score,
+    rank, reasons, distance, deadlines, job goal or segment."""
+
+    id = serializers.IntegerField(source="match_id")
+    opening = serializers.IntegerField(source="opening_id")
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    accommodations = serializers.ListField(
+        source="accommodation_codes",
+        child=serializers.CharField(),
+        help_text="The skånebehov codes the citizen agreed to share.",
+    )
+    max_hours_per_week = serializers.IntegerField(allow_null=True)
+    hours_low = serializers.IntegerField(
+        allow_null=True, help_text="The fewest hours a week that can be agreed (null: none fit)."
+    )
+    hours_high = serializers.IntegerField(
+        allow_null=True, help_text="The most hours a week that can be agreed (null: none fit)."
+    )
+    booked_hours = serializers.IntegerField(
+        allow_null=True, help_text="Booked hours a week, once accepted."
+    )
+    status = serializers.CharField()
+    proposed_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    reject_reason = serializers.CharField(allow_blank=True)
+
+
 class MatchAcceptSerializer(serializers.Serializer):
     start = serializers.DateField(
         required=False, help_text="Default: today or the opening's start."
@@ -154,6 +184,14 @@ class MatchAcceptSerializer(serializers.Serializer):
     end = serializers.DateField(required=False, help_text="Default: the opening's end.")
     merbeskaeftigelse_note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=1000
+    )
+    hours = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=37,
+        help_text="Agreed hours per week, within the opening's range and the citizen's maximum "
+        "(else 400); default the most both allow. 409 when the two don't meet.",
     )
 
 

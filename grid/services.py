@@ -37,6 +37,7 @@ from core.queue import send_now
 from employers.models import Opening
 
 from . import engine
+from .hours import match_hours_bounds
 from .loading import active_citizens, load_citizens, load_openings, tables_for
 from .models import GridState, Match, MatchRun, MatchRunShard, OpeningCandidate
 
@@ -601,11 +602,38 @@ def match_propose(*, actor: User, match: Match) -> Match:
         status__in=[Match.Status.PROPOSED, Match.Status.ACCEPTED],
     ).exists():
         raise Conflict(_("The citizen is already proposed for this opening."), code="duplicate")
+    _bookable_hours(match)
     match.status = Match.Status.PROPOSED
     match.proposed_by = actor
     match.proposed_at = timezone.now()
     match.save(update_fields=["status", "proposed_by", "proposed_at"])
     return match
+
+
+def _bookable_hours(match: Match, hours: int | None = None) -> int:
+    """The weekly hours to book for the match (grid.hours): `hours` when within the bounds,
+    else the most they allow. Conflict when the citizen's maximum is below the opening's
+    minimum; ValidationError on `hours` outside the bounds."""
+    bounds = match_hours_bounds(match)
+    if bounds is None:
+        raise Conflict(
+            _(
+                "The citizen can work at most %(max)s hours a week; the opening needs at least "
+                "%(min)s."
+            )
+            % {"max": match.citizen.max_hours_per_week, "min": match.opening.hours_min},
+            code="hours_do_not_fit",
+        )
+    if hours is None:
+        return bounds.high
+    if not bounds.holds(hours):
+        raise ValidationError(
+            {
+                "hours": _("Agree on %(low)s to %(high)s hours a week.")
+                % {"low": bounds.low, "high": bounds.high}
+            }
+        )
+    return hours
 
 
 def _check_decider(actor: User, match: Match) -> None:
@@ -623,17 +651,21 @@ def match_accept(
     start: date | None = None,
     end: date | None = None,
     merbeskaeftigelse_note: str = "",
+    hours: int | None = None,
 ) -> Match:
     """The opening's consultant accepts a proposed match: the intervention and the placement are
     created and a seat is taken, all in this transaction (citizens.services.intervention_create
-    → employers.services.placement_create under row locks). Conflict (409) when the opening is
-    full or the rimelighedskrav has no room; nothing is saved then."""
+    → employers.services.placement_create under row locks), booked with `hours` a week (agreed,
+    within the opening's range and the citizen's maximum; default the most both allow,
+    grid.hours). Conflict (409) when the opening is full, the rimelighedskrav has no room or the
+    hours can't fit; nothing is saved then."""
     from citizens.services import PlacementRequest, intervention_create
 
     require(actor, "grid.decide_match")
     match = _locked_match(match)
     _check_decider(actor, match)
     opening = match.opening
+    booked_hours = _bookable_hours(match, hours)
     # Accepting the match plans the citizen's intervention and takes the seat it needs.
     with (
         granted(actor, "citizens.add_intervention", match.citizen),
@@ -645,7 +677,7 @@ def match_accept(
             kind=opening.kind,
             start=start or max(timezone.localdate(), opening.start),
             end=end if end is not None else opening.end,
-            hours_per_week=opening.hours_max,
+            hours_per_week=booked_hours,
             note=_("From the GRID (match %(id)s, score %(score)s)")
             % {
                 "id": match.pk,

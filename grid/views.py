@@ -253,6 +253,8 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(name)s is accepted: the placement and the intervention are created.")
                 % {"name": match.citizen.full_name},
             )
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     return redirect("grid:candidates")
 
 

@@ -140,6 +140,7 @@ def test_accommodations_get_and_put(as_caseworker, own):
     assert response.json() == {
         "codes": ["mentor_support", "step_free_access"],
         "max_hours_per_week": 15,
+        "shared": [],
     }
     assert as_caseworker.get(detail(own, "accommodations/")).json() == response.json()
 

@@ -136,10 +136,39 @@ def test_api_consultant_sees_the_proposed_citizen_but_never_cpr_or_notes(api, co
     detail = api.get(f"/api/v1/matches/{match.pk}/").content.decode()
 
     for text in (listed, detail):
-        assert citizen.full_name in text
+        assert f'"first_name":"{citizen.first_name}","last_name":"{citizen.last_name}"' in text
         assert citizen.cpr not in text and citizen.cpr[:6] not in text
         assert SECRET_NOTE not in text
         assert '"cpr"' not in text
+
+
+def test_api_consultant_sees_name_shared_needs_and_hours_only(api, consultant, proposed):
+    citizen, _opening, match = proposed
+    citizen.accommodations = ["no_heavy_lifting", "quiet_environment"]
+    citizen.shared_accommodations = ["quiet_environment"]
+    citizen.max_hours_per_week = 20
+    citizen.save()
+    api.force_authenticate(consultant)
+
+    row = api.get(f"/api/v1/matches/{match.pk}/").json()
+
+    assert set(row) == {
+        "id",
+        "opening",
+        "first_name",
+        "last_name",
+        "accommodations",
+        "max_hours_per_week",
+        "hours_low",
+        "hours_high",
+        "booked_hours",
+        "status",
+        "proposed_at",
+        "decided_at",
+        "reject_reason",
+    }
+    assert row["accommodations"] == ["quiet_environment"]
+    assert (row["max_hours_per_week"], row["hours_high"]) == (20, 20)
 
 
 # --- Pages -------------------------------------------------------------------------------------

@@ -172,11 +172,16 @@ def test_the_consultant_sees_candidates_by_name_and_needs_never_cpr_or_notes(
 ):
     citizen, _opening, _match = proposed
     client = login(consultant)
+    hidden = _html(client.get(reverse("grid:candidates"), HTTP_ACCEPT_LANGUAGE="da"))
+    citizen.shared_accommodations = ["no_heavy_lifting"]
+    citizen.save()
 
     html = _html(client.get(reverse("grid:candidates"), HTTP_ACCEPT_LANGUAGE="da"))
 
+    assert "Ingen tunge løft" not in hidden  # not agreed to share
     assert citizen.full_name in html
     assert "Ingen tunge løft" in html
+    assert "Score" not in html and "point" not in html
     assert citizen.cpr not in html and citizen.cpr[:6] not in html
     assert SECRET_NOTE not in html
 

@@ -147,6 +147,8 @@ def test_a_consultant_sees_only_proposed_candidates_by_name_and_needs(
     pair, make_citizen, run_grid, caseworker, consultant
 ):
     citizen, opening, match = pair
+    citizen.shared_accommodations = ["no_heavy_lifting"]
+    citizen.save()
     assert matches_for_opening(user=consultant, opening_id=opening.pk) == []
     assert not match_list(user=consultant).exists()
 
