@@ -51,6 +51,7 @@ from django.db.models.functions import Coalesce
 
 from citizens.models import (
     Benefit,
+    Citizen,
     Conversation,
     Course,
     CourseChange,
@@ -60,7 +61,7 @@ from citizens.models import (
     PaidHours,
     Readiness,
 )
-from citizens.rules import contact, long_term, three_month
+from citizens.rules import contact, long_term, paid_hours_target, three_month
 from citizens.rules import distinct_staff as staff_rule
 from citizens.rules.course_state import annotate_state, value_at
 from citizens.rules.sick_pay import reassessment_due_by_course
@@ -77,15 +78,6 @@ SIX_MONTHS_DAYS = 182
 DAYS_PER_MONTH = Decimal("365.25") / 12
 
 SICK_BENEFITS = (Benefit.SYGEDAGPENGE, Benefit.JOBAFKLARING)
-# "Ydelsesmodtagerne (de relevante målgrupper)" of seed 003 for paid hours: those on the margin of
-# the labour market.
-PAID_HOURS_BENEFITS = (
-    Benefit.KONTANTHJAELP,
-    Benefit.UDDANNELSESHJAELP,
-    Benefit.RESSOURCEFORLOEB,
-    Benefit.LEDIGHEDSYDELSE,
-    Benefit.FOERTIDSPENSION,
-)
 JOB_OUTCOMES = (Outcome.ORDINARY_JOB, Outcome.FLEKSJOB)
 JOB_OR_EDUCATION = (*JOB_OUTCOMES, Outcome.EDUCATION)
 EDUCATION_READINESS = (Readiness.UDDANNELSESPARAT, Readiness.AABENLYST_UDDANNELSESPARAT)
@@ -250,6 +242,20 @@ def distinct_staff(period_start: date, period_end: date, *, segment=None, team=N
 # --- Company-based interventions and paid hours -------------------------------------------------
 
 
+def _paid_months(
+    period_start: date, period_end: date, *, under_frikort: bool, citizen: str = "citizen"
+) -> QuerySet[PaidHours]:
+    """The outer row's citizen's (OuterRef(`citizen`)) months in the period with paid hours
+    (hours > 0), ordinary or under the socialt frikort."""
+    return PaidHours.objects.filter(
+        citizen=OuterRef(citizen),
+        month__gte=period_start,
+        month__lte=period_end,
+        hours__gt=0,
+        under_frikort=under_frikort,
+    )
+
+
 @register("company_based_share")
 def company_based_share(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
     """Share of citizens active on E (in `segment` on E, when given) who, during the period, were
@@ -259,13 +265,7 @@ def company_based_share(period_start: date, period_end: date, *, segment=None, t
     active = courses_on(period_end, team=team)
     if segment:
         active = active.filter(segment_at=segment)
-    paid = PaidHours.objects.filter(
-        citizen=OuterRef("citizen"),
-        month__gte=period_start,
-        month__lte=period_end,
-        hours__gt=0,
-        under_frikort=False,
-    )
+    paid = _paid_months(period_start, period_end, under_frikort=False)
     counts = active.aggregate(
         total=Count("citizen", distinct=True),
         hits=Count(
@@ -280,25 +280,37 @@ def company_based_share(period_start: date, period_end: date, *, segment=None, t
 
 @register("paid_hours_share")
 def paid_hours_share(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
-    """Lønnede timer: share of benefit recipients on E (kontanthjælp, uddannelseshjælp,
-    ressourceforløb, ledighedsydelse, førtidspension: the relevant groups of seed 003) with paid
-    hours (PaidHours, hours > 0) in a month of the period. Ordinary paid hours only: a month
-    whose earnings fall under the socialt frikort (PaidHours.under_frikort) never counts."""
-    active = courses_on(period_end, team=team).filter(benefit_at__in=PAID_HOURS_BENEFITS)
+    """Lønnede timer: of the citizens in the paid-hours target group on E
+    (citizens.rules.paid_hours_target: aktivitetsparate on kontanthjælp or the former
+    uddannelseshjælp, and citizens in a ressourceforløb, outside the integration programme;
+    seeds 003 and 004, about 700 citizens), the share with ordinary paid hours (PaidHours,
+    hours > 0) in a month of the period. A month whose earnings fall under the socialt frikort
+    (PaidHours.under_frikort) never counts: frikort holders are counted apart (frikort_holders)."""
+    active = courses_on(period_end, team=team).filter(paid_hours_target.target_group_q())
     if segment:
         active = active.filter(segment_at=segment)
-    paid = PaidHours.objects.filter(
-        citizen=OuterRef("citizen"),
-        month__gte=period_start,
-        month__lte=period_end,
-        hours__gt=0,
-        under_frikort=False,
-    )
+    paid = _paid_months(period_start, period_end, under_frikort=False)
     counts = active.aggregate(
         total=Count("citizen", distinct=True),
         hits=Count("citizen", distinct=True, filter=Q(Exists(paid))),
     )
     return share(counts["hits"], counts["total"])
+
+
+@register("frikort_holders")
+def frikort_holders(period_start: date, period_end: date, *, segment=None, team=None) -> Result:
+    """Socialt frikort: the number of citizens with earnings under the socialt frikort
+    (PaidHours.under_frikort, hours > 0) in a month of the period, whatever their benefit or
+    course (the frikort is not tied to a benefit; seed 003: 55 holders in September 2024, all
+    ages). The system records frikort earnings per month, not the card itself: a holder without
+    earnings in the period is not counted. Not per segment."""
+    if segment:
+        return Result(None)
+    earnings = _paid_months(period_start, period_end, under_frikort=True, citizen="pk")
+    citizens = Citizen.objects.filter(Exists(earnings))
+    if team is not None:
+        citizens = citizens.filter(team=team)
+    return Result(Decimal(citizens.count()), None, None)
 
 
 # --- Focus area 2: Forsikrede ledige -----------------------------------------------------------
@@ -609,6 +621,12 @@ def integration_outcome(
 
 register("integration_outcome_women", partial(integration_outcome, gender="F"))
 register("integration_outcome_men", partial(integration_outcome, gender="M"))
+
+# Focus area 5: the system does not record origin and matching stays blind to it, so no
+# computation counts the whole group of citizens of non-Western origin. These computations (and
+# any computed for the integration segment) count the integration programme only; the figures
+# for the whole group are manual indicators (strategy.dashboard labels both).
+INTEGRATION_PROGRAMME_ONLY = frozenset({"integration_outcome_women", "integration_outcome_men"})
 
 
 # --- Sygedagpenge og jobafklaring --------------------------------------------------------------

@@ -8,6 +8,11 @@ however many indicators and periods there are.
   each period, status and trend), for the whole job centre or one team the user may read.
 - report_areas: every area's indicators for one quarter, against the previous quarter, plus the
   key figure's last eight quarters.
+
+Focus area 5 (citizens of non-Western origin): the system does not record origin, so its computed
+indicators count the integration programme only and the figures for the whole group are entered.
+`scope_label` names which is which on every indicator of such an area, and `origin_note` flags
+the area for the pages' explanation.
 """
 
 from dataclasses import dataclass, field
@@ -17,9 +22,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
+from citizens.segments import Segment
 from core.models import Team, User
 
 from . import selectors
+from .computations import INTEGRATION_PROGRAMME_ONLY
 from .models import FocusArea, Indicator, Measurement, Target
 from .periods import QUARTER, Period
 from .services import Trend, status_for, trend_for
@@ -48,6 +55,7 @@ class Panel:
     indicator: Indicator
     points: list[Point] = field(default_factory=list)
     team: Team | None = None
+    scope: str = ""  # whom the figure counts, where the name alone may mislead (scope_label)
 
     @property
     def latest(self) -> Point | None:
@@ -122,12 +130,40 @@ def _point(indicator: Indicator, row: Measurement) -> Point:
     )
 
 
+# --- Whom a figure counts (focus area 5) -----------------------------------------------------
+
+
+def integration_programme_only(indicator: Indicator) -> bool:
+    """A computed indicator that counts the integration programme only: for the integration
+    segment, or a computation over the programme (computations.INTEGRATION_PROGRAMME_ONLY)."""
+    return indicator.source == Indicator.Source.COMPUTED and (
+        indicator.segment == Segment.INTEGRATION
+        or indicator.computation in INTEGRATION_PROGRAMME_ONLY
+    )
+
+
+def origin_note(indicators) -> bool:
+    """Is this an area whose computed figures stand in for a group the system cannot see (a
+    computed indicator counts the integration programme only)? Then the pages explain it."""
+    return any(integration_programme_only(indicator) for indicator in indicators)
+
+
+def scope_label(indicator: Indicator, *, origin_area: bool) -> str:
+    """Whom the figure counts, in such an area: computed for the integration programme only, or
+    entered for the whole group; "" elsewhere."""
+    if integration_programme_only(indicator):
+        return _("Computed for the integration programme only")
+    if origin_area and indicator.source == Indicator.Source.MANUAL:
+        return _("Entered for the whole group")
+    return ""
+
+
 # --- Overview ---------------------------------------------------------------------------------
 
 
 def overview_areas(*, user: User) -> list[FocusArea]:
-    """Active focus areas, each with `figures` [(indicator, IndicatorFigure)] and `key` (the key
-    figure's pair, or None). Four queries."""
+    """Active focus areas, each with `figures` [(indicator, IndicatorFigure)], `key` (the key
+    figure's pair, or None) and `origin_note`; each indicator with its `scope`. Four queries."""
     areas = list(selectors.focus_area_list(user=user))
     for area in areas:
         area.figures = [
@@ -135,6 +171,9 @@ def overview_areas(*, user: User) -> list[FocusArea]:
             for indicator in area.active_indicators
         ]
         area.key = next(((i, f) for i, f in area.figures if i.is_key_figure), None)
+        area.origin_note = origin_note(area.active_indicators)
+        for indicator in area.active_indicators:
+            indicator.scope = scope_label(indicator, origin_area=area.origin_note)
         statuses = [figure.status for _indicator, figure in area.figures]
         area.status_counts = {
             colour: statuses.count(colour) for colour in ("green", "yellow", "red")
@@ -160,17 +199,24 @@ def focus_area_panels(
     *, user: User, area: FocusArea, team: Team | None = None, segment: str = ""
 ) -> list[Panel]:
     """One panel per active indicator of the area (only the segment's, when given): the whole
-    centre's series, or `team`'s for team-scoped indicators (the centre's for the others).
-    Three queries, whatever the number of indicators and periods."""
+    centre's series, or `team`'s for team-scoped indicators (the centre's for the others), with
+    its scope label; `area.origin_note` is set for the page. Three queries, whatever the number
+    of indicators and periods."""
     if not user.has_perm("strategy.view_measurement"):
         raise PermissionDenied(_("You may not read the figures."))
     if team is not None and not selectors.teams_visible_to(user).filter(pk=team.pk).exists():
         raise PermissionDenied(_("You may read only your own team's figures."))
-    indicators = area.indicators.filter(active=True).prefetch_related(_targets())
-    if segment:
-        indicators = indicators.filter(segment=segment)
-    indicators = list(indicators.order_by("order", "id"))
-    panels = {indicator.pk: Panel(indicator, team=team) for indicator in indicators}
+    all_indicators = list(
+        area.indicators.filter(active=True).prefetch_related(_targets()).order_by("order", "id")
+    )
+    area.origin_note = origin_note(all_indicators)
+    indicators = [i for i in all_indicators if not segment or i.segment == segment]
+    panels = {
+        indicator.pk: Panel(
+            indicator, team=team, scope=scope_label(indicator, origin_area=area.origin_note)
+        )
+        for indicator in indicators
+    }
     rows = Measurement.objects.filter(indicator__in=indicators).select_related("entered_by")
     if team is None:
         rows = rows.filter(team__isnull=True)
@@ -217,8 +263,9 @@ def report_default_period(periods: list[Period]) -> Period:
 
 
 def report_areas(*, user: User, period: Period) -> list[FocusArea]:
-    """Every active area with `rows` (ReportRow per active indicator) and `history` (the key
-    figure's Panel over the last eight quarters up to `period`). Five queries."""
+    """Every active area with `rows` (ReportRow per active indicator), `history` (the key
+    figure's Panel over the last eight quarters up to `period`) and `origin_note`; each indicator
+    with its `scope`. Five queries."""
     if not user.has_perm("strategy.view_measurement"):
         raise PermissionDenied(_("You may not read the figures."))
     indicators = list(
@@ -259,7 +306,10 @@ def report_areas(*, user: User, period: Period) -> list[FocusArea]:
     for area in areas:
         area.rows = []
         area.history = None
-        for indicator in (i for i in indicators if i.focus_area_id == area.pk):
+        area_indicators = [i for i in indicators if i.focus_area_id == area.pk]
+        area.origin_note = origin_note(area_indicators)
+        for indicator in area_indicators:
+            indicator.scope = scope_label(indicator, origin_area=area.origin_note)
             points = series[indicator.pk]
             point = points.get(period)
             if (point is None or point.value is None) and indicator.pk in latest_manual:

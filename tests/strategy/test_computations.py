@@ -170,18 +170,31 @@ def test_company_based_share_per_segment_as_of_the_period_end():
     assert run("company_based_share").value == Decimal("50.0000")
 
 
-def test_paid_hours_share_of_benefit_recipients():
+def test_paid_hours_share_of_the_target_group():
     a = make_course(benefit="kontanthjaelp", readiness="aktivitetsparat", start=date(2025, 1, 1))
     PaidHoursFactory(citizen=a.citizen, month=date(2025, 5, 1))  # yes
     make_course(benefit="ressourceforloeb", start=date(2025, 1, 1))  # no paid hours
-    c = make_course(benefit="foertidspension", start=date(2024, 1, 1))
+    c = make_course(
+        benefit="uddannelseshjaelp", readiness="aktivitetsparat", start=date(2024, 1, 1)
+    )
     PaidHoursFactory(citizen=c.citizen, month=date(2025, 3, 1))  # before the period
     d = make_course(benefit="a_dagpenge", start=date(2025, 1, 1))
-    PaidHoursFactory(citizen=d.citizen, month=date(2025, 5, 1))  # not a relevant benefit
+    PaidHoursFactory(citizen=d.citizen, month=date(2025, 5, 1))  # not in the target group
+    e = make_course(benefit="foertidspension", start=date(2024, 1, 1))
+    PaidHoursFactory(citizen=e.citizen, month=date(2025, 5, 1))  # not in the target group
+    f = make_course(benefit="kontanthjaelp", readiness="jobparat", start=date(2025, 1, 1))
+    PaidHoursFactory(citizen=f.citizen, month=date(2025, 5, 1))  # jobparat: not in the group
+    g = make_course(
+        benefit="kontanthjaelp",
+        readiness="aktivitetsparat",
+        start=date(2025, 1, 1),
+        integration=True,
+    )
+    PaidHoursFactory(citizen=g.citizen, month=date(2025, 5, 1))  # integration programme: area 5
 
     result = run("paid_hours_share")
 
-    # Recipients A, B, C = 3; with paid hours in Q2: A = 1 -> 33.3333 %.
+    # Target group A, B, C = 3; with ordinary paid hours in Q2: A = 1 -> 33.3333 %.
     assert (result.numerator, result.denominator, result.value) == (1, 3, Decimal("33.3333"))
 
 
