@@ -132,14 +132,32 @@ class MatchRunViewSet(
 
 
 class MatchFilter(django_filters.FilterSet):
-    run = django_filters.NumberFilter(field_name="run_id", label=_("Run"))
+    run = django_filters.NumberFilter(
+        method="filter_run",
+        label=_("Run"),
+        help_text="The rows the run produced: a full run's rows, and the rows a scoped run "
+        "(citizen, opening or team) merged into the current run or refreshed there.",
+    )
+    scope = django_filters.ChoiceFilter(
+        method="filter_scope",
+        choices=[(selectors.MINE, "mine"), (selectors.TEAM, "team")],
+        label=_("Scope"),
+        help_text="For a caseworker: `mine` (the own caseload) or `team` (default here; the "
+        "page defaults to `mine`).",
+    )
     citizen = django_filters.NumberFilter(field_name="citizen_id", label=_("Citizen"))
     opening = django_filters.NumberFilter(field_name="opening_id", label=_("Opening"))
     status = django_filters.ChoiceFilter(choices=Match.Status.choices, label=_("Status"))
 
     class Meta:
         model = Match
-        fields = ["run", "citizen", "opening", "status"]
+        fields = ["run", "scope", "citizen", "opening", "status"]
+
+    def filter_run(self, queryset: QuerySet[Match], name: str, value: int) -> QuerySet[Match]:
+        return selectors.of_run(queryset, value)
+
+    def filter_scope(self, queryset: QuerySet[Match], name: str, value: str) -> QuerySet[Match]:
+        return selectors.scoped_to_person(queryset, user=self.request.user, scope=value)
 
 
 # A consultant gets CandidateSerializer rows, everyone else MatchSerializer rows.

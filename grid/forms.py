@@ -12,9 +12,11 @@ from citizens.segments import Segment
 from citizens.selectors import citizens_visible_to
 from core.identifiers import normalize_cpr
 from core.models import Occupation, Team, User
+from core.roles import CASEWORKER, has_role
 from employers.models import Opening
 
 from .models import Match, MatchRun
+from .selectors import MINE, TEAM, of_run, scoped_to_person
 
 
 class NoColonMixin:
@@ -125,15 +127,36 @@ class MatchFilterForm(NoColonMixin, forms.Form):
     min_score = forms.IntegerField(
         label=_("Minimum score"), required=False, min_value=0, max_value=100
     )
+    scope = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[(MINE, _("My citizens")), (TEAM, _("My team's citizens"))],
+        widget=forms.RadioSelect,
+    )
+    run = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["group"].choices = occupation_group_choices()
+        if user is None or not has_role(user, CASEWORKER):
+            del self.fields["scope"]  # the switch is the caseworker's
+        else:
+            self.fields["scope"].initial = MINE
 
     def filter(self, queryset: QuerySet[Match]) -> QuerySet[Match]:
+        """The filters on the user's matches. A caseworker sees their own caseload unless the
+        team is asked for (`scope=team`); `run` narrows to one run's rows."""
+        if "scope" in self.fields:
+            scope = self.data.get("scope") or MINE
+            queryset = scoped_to_person(
+                queryset, user=self.user, scope=TEAM if scope == TEAM else MINE
+            )
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
+        if data.get("run"):
+            queryset = of_run(queryset, data["run"])
         for word in data.get("citizen", "").split():
             queryset = queryset.filter(
                 Q(citizen__first_name__icontains=word) | Q(citizen__last_name__icontains=word)

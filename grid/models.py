@@ -308,6 +308,18 @@ class Match(PairScore):
         db_index=False,
         db_constraint=False,
     )
+    # A scoped run's rows are merged into the current run (`run` becomes the current one): the
+    # scoped run that produced or last refreshed the row, so its results can be found by its id.
+    refreshed_by = models.ForeignKey(
+        MatchRun,
+        verbose_name=_("refreshed by run"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     # Null when the pair is kept only as one of the opening's best citizens (and vice versa).
     rank = models.PositiveSmallIntegerField(_("rank for the citizen"), null=True, blank=True)
     opening_rank = models.PositiveSmallIntegerField(
@@ -369,6 +381,11 @@ class Match(PairScore):
             ),
             models.Index(
                 fields=["opening"], condition=~Q(status="suggested"), name="match_acted_by_opening"
+            ),
+            models.Index(
+                fields=["refreshed_by"],
+                condition=Q(refreshed_by__isnull=False),
+                name="match_refreshed_by_run",
             ),
         ]
 

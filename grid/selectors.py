@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from citizens.selectors import TimelineEntry, citizens_visible_to
 from core.choices import Accommodation
 from core.models import User
-from core.roles import CONSULTANT, has_role
+from core.roles import CASEWORKER, CONSULTANT, has_role
 from employers.models import Opening
 
 from .hours import match_hours_bounds
@@ -152,6 +152,23 @@ def match_list(*, user: User) -> QuerySet[Match]:
     return _shown(base.filter(citizen__in=citizens_visible_to(user))).order_by(
         "citizen_id", F("rank").asc(nulls_last=True), "-score", "pk"
     )
+
+
+MINE, TEAM = "mine", "team"
+
+
+def scoped_to_person(queryset: QuerySet[Match], *, user: User, scope: str) -> QuerySet[Match]:
+    """A caseworker's matches narrowed to their own caseload (`mine`) or the team's (`team`:
+    everything match_list gives them); other roles are not narrowed."""
+    if scope == MINE and has_role(user, CASEWORKER) and not consultant_only(user):
+        return queryset.filter(citizen__caseworker=user)
+    return queryset
+
+
+def of_run(queryset: QuerySet[Match], run_id: int) -> QuerySet[Match]:
+    """The rows a run produced: a full run's own rows, and the rows a scoped run merged into the
+    current run or refreshed there (Match.refreshed_by)."""
+    return queryset.filter(Q(run_id=run_id) | Q(refreshed_by_id=run_id))
 
 
 def matches_for_citizen(*, user: User, citizen_id: int) -> list[Match]:

@@ -3,6 +3,7 @@ citizen is given by id, name and functional needs, never by CPR or notes."""
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -35,6 +36,9 @@ class MatchRunSerializer(serializers.ModelSerializer):
     timings = serializers.DictField(
         child=serializers.FloatField(), read_only=True, help_text="Seconds per phase."
     )
+    matches = serializers.SerializerMethodField(
+        help_text="The run's results: the matches list filtered on this run."
+    )
 
     class Meta:
         model = MatchRun
@@ -57,8 +61,15 @@ class MatchRunSerializer(serializers.ModelSerializer):
             "created_at",
             "started_at",
             "finished_at",
+            "matches",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_matches(self, run: MatchRun) -> str:
+        path = f"{reverse('api:match-list')}?run={run.pk}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
     @extend_schema_field(RunCountsSerializer)
     def get_counts(self, run: MatchRun) -> dict[str, Any]:

@@ -505,17 +505,16 @@ def _switch_current(run: MatchRun) -> None:
             Match.objects.filter(run=run).values_list(*_OTHER_SIDE[run.scope]).distinct()
         )
         in_scope.filter(status=Match.Status.SUGGESTED).delete()
-        # Pairs already proposed, accepted or rejected in the current run keep their row.
+        # Pairs already proposed, accepted or rejected in the current run keep their row, marked
+        # as refreshed by this run (so `?run=<id>` finds everything the run produced).
+        same_pair = {"citizen_id": OuterRef("citizen_id"), "opening_id": OuterRef("opening_id")}
+        Match.objects.filter(run=current).filter(
+            Exists(Match.objects.filter(run=run, **same_pair))
+        ).update(refreshed_by=run)
         Match.objects.filter(run=run).filter(
-            Exists(
-                Match.objects.filter(
-                    run=current,
-                    citizen_id=OuterRef("citizen_id"),
-                    opening_id=OuterRef("opening_id"),
-                )
-            )
+            Exists(Match.objects.filter(run=current, **same_pair))
         ).delete()
-        Match.objects.filter(run=run).update(run=current)
+        Match.objects.filter(run=run).update(run=current, refreshed_by=run)
         _renumber(run, current, {value for (value,) in touched})
     state.switched_at = timezone.now()
     state.save()

@@ -106,10 +106,25 @@ def _run_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     }
 
 
+@access_action(AccessLog.Action.LIST, reason="GRID")
 @require_GET
 @permission_required("grid.view_matchrun")
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "grid/run.html", _run_context(request, pk))
+    """The run's progress and counts and, once done, the first page of its results (the rows it
+    produced or refreshed, grid.selectors.of_run) with a link to all of them."""
+    context = _run_context(request, pk)
+    if context["run"]["status"] == MatchRun.Status.DONE and request.user.has_perm(
+        "citizens.view_citizen"
+    ):
+        queryset = selectors.of_run(selectors.match_list(user=request.user), pk)
+        page = page_of(request, queryset.select_related("opening__occupation"), PAGE_SIZE)
+        context.update(
+            page_obj=page,
+            rows=_with_reasons(list(page.object_list)),
+            can_propose=request.user.has_perm("grid.propose_match"),
+            all_results=f"{reverse('grid:results')}?run={pk}&scope=team",
+        )
+    return render(request, "grid/run.html", context)
 
 
 @require_GET
@@ -135,7 +150,7 @@ def _with_reasons(rows: list[Match]) -> list[Match]:
 def results(request: HttpRequest) -> HttpResponse:
     """The current matches the user may see (a caseworker: their own team's citizens), with
     filters and each match's reasons. Every citizen shown is logged."""
-    form = MatchFilterForm(request.GET)
+    form = MatchFilterForm(request.GET, user=request.user)
     queryset = form.filter(selectors.match_list(user=request.user)).select_related(
         "opening__occupation"
     )

@@ -195,8 +195,16 @@ ROUTES: dict[str, Shows | NoCitizens] = {
     # --- GRID ------------------------------------------------------------------------------------
     "grid/": NoCitizens("start a run, recent runs (counts)", url=lambda w: "/grid/"),
     "grid/koersler/start/": NoCitizens(WRITE),
-    "grid/koersler/<int:pk>/": NoCitizens(
-        "a run's figures", url=lambda w: f"/grid/koersler/{w['run'].pk}/"
+    "grid/koersler/<int:pk>/": Shows(
+        lambda w: f"/grid/koersler/{w['run'].pk}/",
+        {
+            "caseworker": _s("own"),
+            "other_caseworker": _s("foreign"),
+            "manager": _s("own", "foreign"),
+            "api_user": _s("own", "foreign"),
+        },
+        LIST,
+        fragment=False,
     ),
     "grid/koersler/<int:pk>/fremdrift/": NoCitizens(
         "a run's progress", url=lambda w: f"/grid/koersler/{w['run'].pk}/fremdrift/"

@@ -126,9 +126,10 @@ def test_results_filter_and_show_the_reasons_and_log_each_citizen(
     citizen, opening, _match = pair
     client = login(caseworker)
 
-    html = _html(client.get(reverse("grid:results"), HTTP_ACCEPT_LANGUAGE="da"))
-    high = _html(client.get(reverse("grid:results"), {"min_score": 101}))
-    by_group = _html(client.get(reverse("grid:results"), {"group": "2"}))
+    team = {"scope": "team"}
+    html = _html(client.get(reverse("grid:results"), team, HTTP_ACCEPT_LANGUAGE="da"))
+    high = _html(client.get(reverse("grid:results"), {**team, "min_score": 101}))
+    by_group = _html(client.get(reverse("grid:results"), {**team, "group": "2"}))
 
     assert citizen.full_name in html and opening.title in html
     assert "Kan tilbyde: ingen tunge løft" in html
