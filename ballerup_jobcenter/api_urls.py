@@ -15,6 +15,7 @@ from citizens.api_deadlines import DeadlineViewSet
 from core.api import views as core_api_views
 from employers import api as employers_api
 from grid import api as grid_api
+from grid import api_requests as grid_requests_api
 from strategy import api as strategy_api
 
 app_name = "api"
@@ -34,9 +35,17 @@ router.register("indicators", strategy_api.IndicatorViewSet, basename="indicator
 router.register("match-runs", grid_api.MatchRunViewSet, basename="match-run")
 router.register("matches", grid_api.MatchViewSet, basename="match")
 router.register("grid", grid_api.GridViewSet, basename="grid")
+router.register(
+    "candidate-requests", grid_requests_api.CandidateRequestViewSet, basename="candidate-request"
+)
 
 urlpatterns = [
     path("", include("core.api.urls")),
+    path(
+        "openings/<int:pk>/candidate-requests/",
+        grid_requests_api.OpeningCandidateRequests.as_view(),
+        name="opening-candidate-requests",
+    ),
     path("", include(router.urls)),
     # Last: any other address under /api/v1/ is a JSON 404, never an HTML page.
     re_path(r"^.*$", core_api_views.NotFoundView.as_view(), name="not-found"),

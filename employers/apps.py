@@ -25,7 +25,7 @@ class EmployersConfig(AppConfig):
     name = "employers"
     verbose_name = "Virksomheder"
     role_permissions = {
-        CONSULTANT: [*_READ, *_WRITE, *_DISPENSATIONS],
+        CONSULTANT: [*_READ, *_WRITE, *_DISPENSATIONS, "employers.take_employer"],
         CASEWORKER: [
             "employers.view_employer",
             "employers.view_workplace",

@@ -40,6 +40,7 @@ class Employer(models.Model):
         ordering = ["name"]
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
+        permissions = [("take_employer", "Can take a company that has no consultant")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.cvr})"

@@ -19,7 +19,7 @@ from core.exceptions import Conflict
 from core.identifiers import validate_cvr, validate_p_number, validate_postcode
 from core.models import Occupation, User
 from core.permissions import require
-from core.roles import CONSULTANT
+from core.roles import CONSULTANT, has_role
 from core.rules import RuleMissing, missing_rule_message, rule_int
 
 from . import rules
@@ -160,8 +160,11 @@ def employer_create(
     consultant: User | None = None,
 ) -> Employer:
     """Register a company. The CVR number must pass modulus 11 and be new; the responsible
-    consultant, when given, must be an employer consultant."""
+    consultant, when given, must be an employer consultant. A consultant registering a company
+    without choosing another becomes its consultant (so its proposals reach someone)."""
     require(actor, "employers.add_employer")
+    if consultant is None and has_role(actor, CONSULTANT):
+        consultant = actor
     employer = Employer(
         cvr=_normalise_cvr(cvr),
         name=name,
@@ -174,6 +177,25 @@ def employer_create(
     )
     _validate_employer(employer)
     _save_unique(employer, _duplicate_cvr(employer.cvr))
+    return employer
+
+
+@transaction.atomic
+@records_actor
+def employer_take(*, actor: User, employer: Employer) -> Employer:
+    """A consultant takes a company that has no consultant: its proposals leave the shared queue
+    and reach them. Conflict when another consultant already has it."""
+    require(actor, "employers.take_employer")
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    if employer.consultant_id is not None and employer.consultant_id != actor.pk:
+        raise Conflict(
+            _("%(name)s already has a consultant: %(consultant)s.")
+            % {"name": employer.name, "consultant": employer.consultant},
+            code="has_consultant",
+        )
+    _validate_consultant(actor)
+    employer.consultant = actor
+    employer.save(update_fields=["consultant"])
     return employer
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ny/", views.employer_new, name="employer_new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/rediger/", views.employer_edit, name="employer_edit"),
+    path("<int:pk>/tag/", views.employer_take, name="take"),
     path("<int:pk>/kontakter/", views.contact_new, name="contact_new"),
     path("<int:pk>/arbejdssteder/ny/", views.workplace_new, name="workplace_new"),
     path("arbejdssteder/<int:pk>/rediger/", views.workplace_edit, name="workplace_edit"),

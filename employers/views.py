@@ -205,6 +205,20 @@ def employer_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+@permission_required("employers.take_employer")
+def employer_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """A consultant takes a company without a consultant (services.employer_take)."""
+    employer = get_object_or_404(selectors.employers_visible_to(request.user), pk=pk)
+    try:
+        services.employer_take(actor=request.user, employer=employer)
+    except (Conflict, PermissionRefused, ValidationError) as error:
+        messages.error(request, str(getattr(error, "message", error)))
+    else:
+        messages.success(request, _("You are now the company's consultant."))
+    return redirect("employers:detail", pk=pk)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @permission_required("employers.change_employer", READ)
 def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -71,7 +71,8 @@ class ActionPermission(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        perms = view.action_permissions.get(view.action or "", view.action_permissions["*"])
+        action_name = getattr(view, "action", None) or ""
+        perms = view.action_permissions.get(action_name, view.action_permissions["*"])
         return user.has_perms(perms)
 
 
@@ -142,8 +143,8 @@ class MatchFilter(django_filters.FilterSet):
         method="filter_scope",
         choices=[(selectors.MINE, "mine"), (selectors.TEAM, "team")],
         label=_("Scope"),
-        help_text="For a caseworker: `mine` (the own caseload) or `team` (default here; the "
-        "page defaults to `mine`).",
+        help_text="For a caseworker: `mine` (the own caseload; the default unless `run`, "
+        "`citizen` or `opening` is given) or `team`.",
     )
     citizen = django_filters.NumberFilter(field_name="citizen_id", label=_("Citizen"))
     opening = django_filters.NumberFilter(field_name="opening_id", label=_("Opening"))
@@ -211,7 +212,17 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self) -> QuerySet[Match]:
         if getattr(self, "swagger_fake_view", False):
             return Match.objects.none()
-        return selectors.match_list(user=self.request.user)
+        queryset = selectors.match_list(user=self.request.user)
+        asked = self.request.query_params
+        if self.action == "list" and not any(
+            k in asked for k in ("scope", "run", "citizen", "opening")
+        ):
+            # A caseworker's list is the own caseload unless the team (or one run, citizen or
+            # opening) is asked for, as on the page.
+            queryset = selectors.scoped_to_person(
+                queryset, user=self.request.user, scope=selectors.MINE
+            )
+        return queryset
 
     def _data(self, rows: list[Match], *, many: bool = True) -> Any:
         """The consultant sees candidates only (CandidateSerializer); everyone else the matches

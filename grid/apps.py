@@ -12,9 +12,21 @@ class GridConfig(AppConfig):
     verbose_name = "GRID"
     role_permissions = {
         # Caseworkers start runs, see their own citizens' matches and propose them.
-        CASEWORKER: [*_READ, "grid.add_matchrun", "grid.propose_match"],
-        # Consultants see only the candidates proposed to their openings; they decide.
-        CONSULTANT: ["grid.view_match", "grid.decide_match"],
+        CASEWORKER: [
+            *_READ,
+            "grid.add_matchrun",
+            "grid.propose_match",
+            "grid.view_candidaterequest",
+            "grid.answer_candidaterequest",
+        ],
+        # Consultants see only the candidates proposed to their openings; they decide, and they
+        # ask the caseworkers for candidates.
+        CONSULTANT: [
+            "grid.view_match",
+            "grid.decide_match",
+            "grid.view_candidaterequest",
+            "grid.add_candidaterequest",
+        ],
         # Managers see the picture (supply/demand, plan, fairness) and tune the weights and rules.
         MANAGER: [
             *_READ,
@@ -26,6 +38,8 @@ class GridConfig(AppConfig):
             "grid.view_gridkindrule",
             "grid.change_gridkindrule",
             "grid.add_gridkindrule",
+            "grid.view_candidaterequest",
+            "grid.add_candidaterequest",
         ],
         API_CLIENT: [*_READ, "grid.add_matchrun"],
     }

@@ -412,3 +412,78 @@ class OpeningCandidate(PairScore):
 
     def __str__(self) -> str:
         return f"{self.run_id}: {self.opening_id} ← {self.citizen_id} #{self.opening_rank}"
+
+
+class CandidateRequest(models.Model):
+    """ "Anmod om kandidater": the consultant of an opening's company asks the caseworkers whose
+    citizens fit the opening for candidates, with a note. Each caseworker answers per fitting
+    citizen (CandidateRequestAnswer): propose (the match is proposed) or decline with a reason."""
+
+    opening = models.ForeignKey(
+        Opening,
+        verbose_name=_("opening"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("candidate request")
+        verbose_name_plural = _("candidate requests")
+        permissions = [("answer_candidaterequest", "Can answer a request for candidates")]
+
+    def __str__(self) -> str:
+        return f"{self.opening_id}: {self.created_at:%Y-%m-%d}"
+
+
+class CandidateRequestAnswer(models.Model):
+    """A caseworker's answer for one fitting citizen: proposed (with the match) or declined with a
+    reason."""
+
+    class Decision(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        DECLINED = "declined", _("Declined")
+
+    request = models.ForeignKey(
+        CandidateRequest,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("caseworker"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    citizen = models.ForeignKey(
+        Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    answered_at = models.DateTimeField(_("answered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["answered_at", "id"]
+        verbose_name = _("answer to a candidate request")
+        verbose_name_plural = _("answers to candidate requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "citizen"], name="candidate_answer_once_per_citizen"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="proposed") | ~Q(reason=""),
+                name="candidate_answer_decline_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.citizen_id}: {self.decision}"

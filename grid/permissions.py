@@ -25,7 +25,18 @@ def citizen_in_own_team(actor: Any, match: Any) -> bool:
 
 
 def consultant_of_opening(actor: Any, match: Any) -> bool:
-    return match.opening.workplace.employer.consultant_id == actor.pk
+    """The company's consultant; while it has none, any consultant (the shared queue)."""
+    return match.opening.workplace.employer.consultant_id in (None, actor.pk)
+
+
+def may_request_candidates(actor: Any, opening: Any) -> bool:
+    if actor.has_perm("citizens.view_all_teams"):
+        return True
+    return opening.workplace.employer.consultant_id in (None, actor.pk)
+
+
+def own_citizen(actor: Any, citizen: Any) -> bool:
+    return citizen.caseworker_id == actor.pk
 
 
 def run_in_scope(actor: Any, run: Any) -> bool:
@@ -52,6 +63,18 @@ def register_rules() -> None:
             "candidates."
         ),
         field="match",
+    )
+    permissions.register(
+        "grid.add_candidaterequest",
+        may_request_candidates,
+        message=_("Only the consultant of the opening's company can ask for candidates."),
+        field="opening",
+    )
+    permissions.register(
+        "grid.answer_candidaterequest",
+        own_citizen,
+        message=_("You can answer only for your own citizens."),
+        field="citizen",
     )
     permissions.register(
         "grid.add_matchrun",

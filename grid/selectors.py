@@ -143,9 +143,11 @@ def match_list(*, user: User) -> QuerySet[Match]:
         return Match.objects.none()
     base = Match.objects.select_related("citizen", "opening__workplace__employer", "run")
     if consultant_only(user):
+        # The own companies' candidates, and the shared queue of companies without a consultant.
         return base.filter(
+            Q(opening__workplace__employer__consultant=user)
+            | Q(opening__workplace__employer__consultant__isnull=True),
             status__in=[Match.Status.PROPOSED, Match.Status.ACCEPTED, Match.Status.REJECTED],
-            opening__workplace__employer__consultant=user,
         ).order_by("-proposed_at", "pk")
     if not user.has_perm("citizens.view_citizen"):
         return Match.objects.none()
@@ -258,7 +260,7 @@ def matches_for_opening(*, user: User, opening_id: int) -> list:
     if opening is None:
         raise Http404(_("No such opening."))
     if consultant_only(user):
-        if opening.workplace.employer.consultant_id != user.pk:
+        if opening.workplace.employer.consultant_id not in (None, user.pk):
             raise Http404(_("No such opening."))
         rows = match_list(user=user).filter(opening_id=opening_id)
         return [proposed_candidate(row) for row in rows.select_related("intervention")]

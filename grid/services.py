@@ -505,10 +505,11 @@ def _switch_current(run: MatchRun) -> None:
             Match.objects.filter(run=run).values_list(*_OTHER_SIDE[run.scope]).distinct()
         )
         in_scope.filter(status=Match.Status.SUGGESTED).delete()
-        # Pairs already proposed, accepted or rejected in the current run keep their row, marked
-        # as refreshed by this run (so `?run=<id>` finds everything the run produced).
+        # Pairs already proposed, accepted or rejected (in this or an earlier run: the current
+        # run's suggestions in scope are gone) keep their row, marked as refreshed by this run so
+        # `?run=<id>` finds everything it produced; the acted rows are few and indexed.
         same_pair = {"citizen_id": OuterRef("citizen_id"), "opening_id": OuterRef("opening_id")}
-        Match.objects.filter(run=current).filter(
+        Match.objects.exclude(status=Match.Status.SUGGESTED).filter(
             Exists(Match.objects.filter(run=run, **same_pair))
         ).update(refreshed_by=run)
         Match.objects.filter(run=run).filter(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_requests
 
 app_name = "grid"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("matches/borger/udelukket/", views.citizen_exclusions, name="citizen_exclusions"),
     path("matches/<int:pk>/foreslaa/", views.propose, name="propose"),
     path("kandidater/", views.candidates, name="candidates"),
+    path("aabninger/<int:pk>/", views_requests.opening_page, name="opening"),
+    path("anmodninger/", views_requests.inbox, name="inbox"),
+    path("anmodninger/<int:pk>/svar/", views_requests.answer, name="answer"),
     path("kandidater/<int:pk>/accepter/", views.accept, name="accept"),
     path("kandidater/<int:pk>/afvis/", views.reject, name="reject"),
     path("udbud-og-efterspoergsel/", views.supply_demand, name="supply_demand"),

@@ -178,6 +178,13 @@ ROUTES: dict[str, Shows | NoCitizens] = {
         API_LIST,
     ),
     "api/v1/^citizens/transfer/$": NoCitizens("POST only: returns a count"),
+    "api/v1/openings/<int:pk>/candidate-requests/": NoCitizens("POST only: a request"),
+    "api/v1/^candidate-requests/$": NoCitizens(
+        "requests; a caseworker's fitting citizens (none in the walk)",
+        url=lambda w: "/api/v1/candidate-requests/",
+    ),
+    "api/v1/^candidate-requests/(?P<pk>\\d+)/$": NoCitizens("a request (none in the walk)"),
+    "api/v1/^candidate-requests/(?P<pk>\\d+)/answers/$": NoCitizens(WRITE),
     "api/v1/^citizens/(?P<pk>\\d+)/$": _api_sub(""),
     "api/v1/^citizens/(?P<pk>\\d+)/accommodations/$": _api_sub("accommodations/"),
     "api/v1/^citizens/(?P<pk>\\d+)/competences/$": _api_sub("competences/"),
@@ -209,6 +216,19 @@ ROUTES: dict[str, Shows | NoCitizens] = {
     "grid/koersler/<int:pk>/fremdrift/": NoCitizens(
         "a run's progress", url=lambda w: f"/grid/koersler/{w['run'].pk}/fremdrift/"
     ),
+    # Who fits (counts only) and the thread: the proposed and decided candidates by name.
+    "grid/aabninger/<int:pk>/": Shows(
+        lambda w: f"/grid/aabninger/{w['opening'].pk}/",
+        {"manager": _s("own"), "consultant": _s("own")},
+        VIEW,
+        fragment=False,
+    ),
+    "grid/anmodninger/": NoCitizens(
+        "requests for candidates with the caseworker's fitting citizens (none in the walk)",
+        url=lambda w: "/grid/anmodninger/",
+    ),
+    "grid/anmodninger/<int:pk>/svar/": NoCitizens(WRITE),
+    "virksomheder/<int:pk>/tag/": NoCitizens(WRITE),
     "grid/matches/": Shows(
         lambda w: reverse("grid:results"),
         {

@@ -70,12 +70,12 @@ def test_matches_for_mine_borgere_is_my_caseload_by_default_with_a_switch_to_the
     assert 'value="mine"' in mine_only and "Hele afsnittets borgere" in mine_only
 
 
-def test_the_api_gives_the_team_unless_mine_is_asked_for(api, caseworker, two_citizens):
+def test_the_api_gives_my_caseload_unless_the_team_is_asked_for(api, caseworker, two_citizens):
     mine, theirs, _full = two_citizens
     api.force_authenticate(caseworker)
 
-    team = api.get(MATCHES)
-    own = api.get(MATCHES, {"scope": "mine"})
+    team = api.get(MATCHES, {"scope": "team"})
+    own = api.get(MATCHES)
 
     citizens = lambda response: {row["citizen"] for row in response.json()["results"]}  # noqa: E731
     assert citizens(team) == {mine.pk, theirs.pk}
