@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import Conflict, PermissionRefused
+from core.roles import CONSULTANT, has_role
 from core.web import (
     apply_service_error,
     autofocus_first_error,
@@ -93,8 +94,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 @permission_required(READ_OPENINGS)
 def openings(request: HttpRequest) -> HttpResponse:
-    """All openings, filtered by kind, occupation group, status, postcode and consultant."""
-    form = OpeningFilterForm(request.GET)
+    """All openings, filtered by kind, occupation group, status, postcode and consultant; a
+    consultant starts at their own companies' (choosing "all consultants" shows every one)."""
+    data = request.GET.copy()
+    if "consultant" not in data and has_role(request.user, CONSULTANT):
+        data["consultant"] = str(request.user.pk)
+    form = OpeningFilterForm(data)
     rows = form.filter(
         selectors.opening_list(user=request.user).select_related("workplace__employer__consultant")
     )

@@ -226,6 +226,21 @@ def test_openings_runs_the_same_number_of_queries_for_5_and_40_openings(login, c
     assert many == few
 
 
+def test_a_consultants_openings_list_starts_at_their_own_companies(login, consultant):
+    other = UserFactory(username="vk-anden", roles=["virksomhedskonsulent"])
+    _, own = company(consultant)
+    _, theirs = company(other)
+    OpeningFactory(workplace=own, title="Egen stilling")
+    OpeningFactory(workplace=theirs, title="Andens stilling")
+    client = login(consultant)
+
+    default = client.get(reverse("employers:openings")).content.decode()
+    everyone = client.get(reverse("employers:openings"), {"consultant": ""}).content.decode()
+
+    assert "Egen stilling" in default and "Andens stilling" not in default
+    assert "Egen stilling" in everyone and "Andens stilling" in everyone
+
+
 def test_openings_show_seats_used_of_total(login, consultant):
     _, workplace = company(consultant)
     opening = OpeningFactory(workplace=workplace, seats=3)
