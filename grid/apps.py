@@ -13,13 +13,15 @@ class GridConfig(AppConfig):
     role_permissions = {
         # Caseworkers start runs, see their own citizens' matches and propose them.
         CASEWORKER: [*_READ, "grid.add_matchrun", "grid.propose_match"],
-        # Consultants see only the candidates proposed to their openings; they decide.
-        CONSULTANT: ["grid.view_match", "grid.decide_match"],
+        # Consultants see only the candidates proposed to their openings; they decide. They see
+        # supply and demand (counts only) to plan campaigns towards employers.
+        CONSULTANT: ["grid.view_match", "grid.decide_match", "grid.view_supply_demand"],
         # Managers see the picture (supply/demand, plan, fairness) and tune the weights and rules.
         MANAGER: [
             *_READ,
             "grid.add_matchrun",
             "grid.view_grid_picture",
+            "grid.view_supply_demand",
             "grid.view_scoreweights",
             "grid.change_scoreweights",
             "grid.add_scoreweights",
