@@ -308,18 +308,17 @@ def _query_string(**values: Any) -> str:
 @permission_required("grid.view_supply_demand")
 def supply_demand(request: HttpRequest) -> HttpResponse:
     """Supply against demand at a DISCO level with drill-down, by kind and postcode area: the heat
-    map (citizens by segment, free seats by kind, the gap), the gap per kind, per postcode area,
-    and the campaign suggestions (CSV: supply_demand_csv)."""
+    map (citizens by segment, free seats, the gap), the gap per kind (citizens and seats in each
+    cell), the campaign suggestions (CSV: supply_demand_csv) and the postcode areas."""
     form, cells = _supply_demand(request)
     level, kind, postcode = cells["level"], cells["kind"], cells["postcode"]
     segments = [(value, label) for value, label in Segment.choices]
     kind_labels = dict(OpeningKind.choices)
     kinds = cells["kinds"]
     supply = {(c["group"], c["segment"]): c["citizens"] for c in cells["supply"]}
-    demand = {(c["group"], c["kind"]): c["seats"] for c in cells["demand"]}
     by_kind = {(c["group"], c["kind"]): c for c in cells["cells"]}
     top_supply = max(supply.values(), default=0)
-    top_demand = max(demand.values(), default=0)
+    top_seats = max((g["free_seats"] for g in cells["gap"]), default=0)
     top_gap = max((abs(g["gap"]) for g in cells["gap"]), default=0)
     top_cell = max((abs(c["gap"]) for c in cells["cells"]), default=0)
     # Counts link to the results and the openings where their filters know the group (majors).
@@ -341,14 +340,7 @@ def supply_demand(request: HttpRequest) -> HttpResponse:
                     }
                     for value, _label in segments
                 ],
-                "demand": [
-                    {
-                        "kind": value,
-                        "value": demand.get((group, value), 0),
-                        "level": _level(demand.get((group, value), 0), top_demand),
-                    }
-                    for value in kinds
-                ],
+                "seats_level": _level(gap["free_seats"], top_seats),
                 "by_kind": [
                     {
                         **by_kind[(group, value)],
