@@ -12,9 +12,10 @@ the page polls.
   (settings), so the pages' reads and writes wait their turn instead of failing.
 - Nothing is lost silently: a job that raises (anything, not only Exception) reports the error to
   its `on_failure` (e.g. the GRID run is marked failed with the reason); when the process stops
-  (a restart of the development server, Ctrl+C), every job not yet finished reports a
-  `StoppedBeforeDone` to its `on_failure` (atexit). A process killed outright (SIGKILL, power cut)
-  cannot report anything: such a run stays "running" until the next run replaces it.
+  (a command ends, the development server restarts, Ctrl+C), the jobs get DRAIN_SECONDS to
+  finish and every job still unfinished reports a `StoppedBeforeDone` to its `on_failure`
+  (atexit). A process killed outright (SIGKILL, power cut) cannot report anything: such a run
+  stays "running" until the next run replaces it.
 - With a real broker nothing of this is used: the tasks go to the Celery workers.
 """
 
@@ -28,6 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 logger = logging.getLogger("core.background")
+# How long a stopping process waits for the jobs still queued or running (a GRID run at Ballerup's
+# size takes a few seconds); what is left after that is reported as stopped.
+DRAIN_SECONDS = 60.0
 
 
 class StoppedBeforeDone(RuntimeError):
@@ -89,8 +93,15 @@ class BackgroundWorker:
         with self._lock:
             return self._changed.wait_for(lambda: not self._pending, timeout)
 
-    def stop(self) -> None:
-        """The process is stopping: every job not yet finished reports `StoppedBeforeDone`."""
+    def stop(self, drain_seconds: float = DRAIN_SECONDS) -> None:
+        """The process is stopping (atexit): the jobs get up to `drain_seconds` to finish (a
+        command that saved changes leaves when their runs are done, as it did when they ran in
+        it); every job still unfinished then reports `StoppedBeforeDone`. A second Ctrl+C ends
+        the wait at once."""
+        try:
+            self.wait_idle(drain_seconds)
+        except KeyboardInterrupt:
+            pass
         with self._lock:
             unfinished = list(self._pending)
         for job in unfinished:

@@ -169,7 +169,7 @@ def test_a_run_the_process_stops_before_finishing_ends_failed_with_a_reason(
     run = MatchRun.objects.get()
     assert run.status == MatchRun.Status.QUEUED
 
-    background.worker.stop()  # what atexit calls when the server stops or reloads
+    background.worker.stop(drain_seconds=0)  # atexit, once the wait for the run is over
 
     run.refresh_from_db()
     assert run.status == MatchRun.Status.FAILED
@@ -179,6 +179,17 @@ def test_a_run_the_process_stops_before_finishing_ends_failed_with_a_reason(
     run.refresh_from_db()
     assert run.status == MatchRun.Status.FAILED
     assert not Match.objects.filter(run=run).exists()
+
+
+def test_a_stopping_process_lets_the_runs_finish_first(client, manager, population, gate):
+    client.force_login(manager)
+    client.post(reverse("grid:run_start"), {"scope": "all"})
+    gate.open()
+
+    background.worker.stop(drain_seconds=BOUND)  # what atexit calls when a command ends
+
+    run = MatchRun.objects.get()
+    assert run.status == MatchRun.Status.DONE and run.failure_reason == ""
 
 
 def test_runs_wait_their_turn_in_the_one_background_thread(client, manager, population, gate):
