@@ -22,6 +22,7 @@ the page polls.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import queue
 import threading
@@ -98,10 +99,8 @@ class BackgroundWorker:
         command that saved changes leaves when their runs are done, as it did when they ran in
         it); every job still unfinished then reports `StoppedBeforeDone`. A second Ctrl+C ends
         the wait at once."""
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             self.wait_idle(drain_seconds)
-        except KeyboardInterrupt:
-            pass
         with self._lock:
             unfinished = list(self._pending)
         for job in unfinished:
