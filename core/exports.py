@@ -1,10 +1,12 @@
 """Exports of the shared app's data for people: the access log of one CPR number as CSV.
 
 Used by the API (/api/v1/audit/access-log.csv) and the manager's page (core.views), so both hand
-the citizen the same file."""
+the citizen the same file. `csv_response` is the same file format for any table (the GRID's
+campaign suggestions)."""
 
 import csv
 import logging
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
@@ -65,4 +67,26 @@ def access_log_csv_response(*, cpr: str, user: User) -> HttpResponse:
         )
         count += 1
     logger.info("Access log exported by %s for %s (%d rows).", user, mask_cpr(cpr), count)
+    return response
+
+
+def csv_response(
+    *, filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    """A CSV download for spreadsheets, like the access log's: semicolon separated, UTF-8 with BOM.
+    Numbers are written as numbers; every other cell goes through csv_cell (never a formula)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([csv_cell(capfirst(str(title))) for title in header])
+    for row in rows:
+        writer.writerow(
+            [
+                value
+                if isinstance(value, int | float) and not isinstance(value, bool)
+                else csv_cell(value)
+                for value in row
+            ]
+        )
     return response

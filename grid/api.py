@@ -6,8 +6,9 @@
   POST /{id}/propose/ (the citizen's caseworker), /{id}/accept/ and /{id}/reject/ (`reason`) by
   the consultant of the opening's company (409 with the reason when the opening is full or the
   rimelighedskrav is used up);
-- /api/v1/grid/supply-demand/, /api/v1/grid/plan/ (managers) and /api/v1/grid/exclusions/?citizen=
-  (why each opening is not a match, for users who may see the citizen; logged).
+- /api/v1/grid/supply-demand/ (leder and consultants; `level`, `parent`, `kind`, `postcode`),
+  /api/v1/grid/plan/ (managers) and /api/v1/grid/exclusions/?citizen= (why each opening is not a
+  match, for users who may see the citizen; logged).
 
 Thin: rows come from grid.selectors (a caseworker sees the matches of their own team's citizens, a
 consultant only proposed/decided candidates of their own companies' openings, with name and
@@ -52,6 +53,7 @@ from .serializers import (
     MatchSerializer,
     PlanComparisonSerializer,
     PlanQuerySerializer,
+    SupplyDemandQuerySerializer,
     SupplyDemandSerializer,
     plan_data,
 )
@@ -308,19 +310,30 @@ class GridViewSet(viewsets.GenericViewSet):
     filterset_class = None
     action_permissions = {
         "*": ["grid.view_grid_picture"],
+        "supply_demand": ["grid.view_supply_demand"],
         "exclusions": ["grid.view_match", "citizens.view_citizen"],
     }
 
     @extend_schema(
-        summary="Supply and demand per occupation group (the heat map)",
-        description="Supply: active citizens by the DISCO-08 major group of their job tracks × "
-        "segment. Demand: free seats of open openings by major group × kind. Gap per group: "
-        "citizens minus free seats. Managers only.",
-        responses={200: SupplyDemandSerializer, **READ_ERRORS},
+        summary="Supply and demand per occupation group, kind and postcode; campaign suggestions",
+        description="At one DISCO-08 `level` (default major groups), under one `parent` group "
+        "(drill-down), for one opening `kind` and one `postcode` area. Supply: active citizens, "
+        "each once, by the group of their first job track (so the children of a group sum to "
+        "it), × segment; per kind the citizens whose benefit may be offered it. Demand: free "
+        "seats of open openings by group × kind. Gap: citizens minus free seats, per group, per "
+        "group × kind (`cells`) and per postcode (`areas`). `campaigns`: the cells where free "
+        "seats exceed citizens, most shortage first. Counts only: leder and consultants.",
+        parameters=[SupplyDemandQuerySerializer],
+        responses={200: SupplyDemandSerializer, 400: FIELD_ERRORS, **READ_ERRORS},
     )
     @action(detail=False, methods=["get"], url_path="supply-demand")
     def supply_demand(self, request: Request) -> Response:
-        return Response(SupplyDemandSerializer(selectors.supply_demand(user=request.user)).data)
+        from .supply_demand import make_query
+
+        query = SupplyDemandQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        cells = selectors.supply_demand(user=request.user, query=make_query(**query.validated_data))
+        return Response(SupplyDemandSerializer(cells).data)
 
     @extend_schema(
         summary="The optimal plan against the greedy one",

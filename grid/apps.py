@@ -20,18 +20,21 @@ class GridConfig(AppConfig):
             "grid.answer_candidaterequest",
         ],
         # Consultants see only the candidates proposed to their openings; they decide, and they
-        # ask the caseworkers for candidates.
+        # ask the caseworkers for candidates; they see supply and demand (counts only) to plan
+        # campaigns towards employers.
         CONSULTANT: [
             "grid.view_match",
             "grid.decide_match",
             "grid.view_candidaterequest",
             "grid.add_candidaterequest",
+            "grid.view_supply_demand",
         ],
         # Managers see the picture (supply/demand, plan, fairness) and tune the weights and rules.
         MANAGER: [
             *_READ,
             "grid.add_matchrun",
             "grid.view_grid_picture",
+            "grid.view_supply_demand",
             "grid.view_scoreweights",
             "grid.change_scoreweights",
             "grid.add_scoreweights",

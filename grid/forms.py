@@ -1,5 +1,5 @@
 """Forms of the GRID's pages: starting a run, filtering the results, accepting and rejecting a
-proposed candidate."""
+proposed candidate, the supply and demand view's query."""
 
 from typing import Any
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from citizens.models import Citizen
 from citizens.segments import Segment
 from citizens.selectors import citizens_visible_to
+from core.choices import OpeningKind
 from core.identifiers import normalize_cpr
 from core.models import Occupation, Team, User
 from core.roles import CASEWORKER, has_role
@@ -209,3 +210,43 @@ class RejectForm(NoColonMixin, forms.Form):
         if not reason:
             raise forms.ValidationError(_("Give a reason for rejecting the match."))
         return reason
+
+
+class SupplyDemandForm(NoColonMixin, forms.Form):
+    """The campaign view's query (GET): the DISCO level, the group drilled into (hidden; the
+    drill-down links set it), one opening kind and one postcode area."""
+
+    LEVEL_CHOICES = [
+        ("", _("The level below")),
+        *((str(level), label) for level, label in Occupation.Level.choices),
+    ]
+
+    level = forms.TypedChoiceField(
+        label=_("DISCO level"), choices=LEVEL_CHOICES, coerce=int, required=False, empty_value=None
+    )
+    parent = forms.RegexField(regex=r"^\d{1,3}$", required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Opening kind"),
+        required=False,
+        choices=[("", _("All kinds")), *OpeningKind.choices],
+    )
+    postcode = forms.RegexField(
+        label=_("Postcode area"),
+        regex=r"^\d{4}$",
+        required=False,
+        error_messages={"invalid": _("Enter a postcode of 4 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 5}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        level, parent = data.get("level"), data.get("parent") or ""
+        if level is not None and level <= len(parent):
+            self.add_error("level", _("Choose a level below the group you drill into."))
+        return data
+
+    def query_values(self) -> dict[str, Any]:
+        """The valid values for grid.supply_demand.make_query (the top level when invalid)."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}

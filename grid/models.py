@@ -182,7 +182,10 @@ class MatchRun(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("match run")
         verbose_name_plural = _("match runs")
-        permissions = [("view_grid_picture", "Can see the GRID's supply/demand, plan and fairness")]
+        permissions = [
+            ("view_grid_picture", "Can see the GRID's supply/demand, plan and fairness"),
+            ("view_supply_demand", "Can see supply and demand and the campaign suggestions"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.scope} {self.status}"

@@ -1,10 +1,9 @@
-"""The GRID picture for managers: the optimal plan against the greedy one, supply against demand,
-and the fairness report. Reads only; the selectors in grid.selectors check the permission."""
+"""The GRID picture for managers: the optimal plan against the greedy one and the fairness report
+(supply against demand: grid.supply_demand). Reads only; grid.selectors check the permission."""
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,7 +11,6 @@ import numpy as np
 from django.db.models import Count
 from django.utils import timezone
 
-from citizens.models import JobTrack
 from employers.models import Opening
 from employers.rules import RIMELIGHEDSKRAV_KINDS, active_on_q
 
@@ -176,48 +174,6 @@ def plan_compare(run: MatchRun) -> PlanComparison:
     return PlanComparison(
         optimal=plan_optimal(data), greedy=plan_greedy(data), edges=len(data.citizen)
     )
-
-
-# --- Supply and demand -------------------------------------------------------------------------
-
-
-def supply_demand_cells(*, on: date | None = None) -> dict:
-    """Supply: active citizens by the major group (DISCO-08, first digit) of their job tracks ×
-    segment. Demand: free seats of open openings by major group × kind. Gap per major group:
-    citizens minus free seats (positive: more citizens than seats → campaign towards employers)."""
-    from employers.selectors import openings_annotated
-
-    on = on or timezone.localdate()
-    supply: dict[tuple[str, str], int] = defaultdict(int)
-    seen: set[tuple[int, str]] = set()
-    for cid, code, segment in JobTrack.objects.filter(citizen__in=active_citizens()).values_list(
-        "citizen_id", "occupation__code", "citizen__segment"
-    ):
-        group = (code or "?")[:1]
-        if (cid, group) in seen:
-            continue
-        seen.add((cid, group))
-        supply[(group, segment)] += 1
-    demand: dict[tuple[str, str], int] = defaultdict(int)
-    for code, kind, seats, used in openings_annotated(
-        Opening.objects.filter(status=Opening.Status.OPEN), on=on
-    ).values_list("occupation__code", "kind", "seats", "seats_used"):
-        demand[((code or "?")[:1], kind)] += max(seats - used, 0)
-    groups = sorted({g for g, _ in supply} | {g for g, _ in demand})
-    gap = []
-    for group in groups:
-        citizens = sum(n for (g, _), n in supply.items() if g == group)
-        seats = sum(n for (g, _), n in demand.items() if g == group)
-        gap.append(
-            {"group": group, "citizens": citizens, "free_seats": seats, "gap": citizens - seats}
-        )
-    return {
-        "supply": [
-            {"group": g, "segment": s, "citizens": n} for (g, s), n in sorted(supply.items())
-        ],
-        "demand": [{"group": g, "kind": k, "seats": n} for (g, k), n in sorted(demand.items())],
-        "gap": gap,
-    }
 
 
 # --- Fairness ----------------------------------------------------------------------------------

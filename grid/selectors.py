@@ -390,18 +390,14 @@ def optimal_plan(*, user: User, run_id: int | None = None):
     return plan_compare(run)
 
 
-def supply_demand(*, user: User) -> dict:
-    """The heat map's cells (grid.picture.supply_demand_cells), with Danish group titles."""
-    from core.models import Occupation
+def supply_demand(*, user: User, query=None) -> dict:
+    """Supply against demand at a DISCO level, by kind and postcode, with the campaign list
+    (grid.supply_demand.picture; `query` a grid.supply_demand.Query, default the major groups).
+    Counts only, no citizen: for the leder and the consultants."""
+    from .supply_demand import Query, picture
 
-    from .picture import supply_demand_cells
-
-    _require(user, "grid.view_grid_picture")
-    cells = supply_demand_cells()
-    titles = dict(Occupation.objects.filter(level=1).values_list("code", "title_da"))
-    for row in (*cells["supply"], *cells["demand"], *cells["gap"]):
-        row["title"] = titles.get(row["group"], row["group"])
-    return cells
+    _require(user, "grid.view_supply_demand")
+    return picture(query or Query())
 
 
 def fairness_report(*, user: User, run_id: int | None = None) -> dict:

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from citizens.models import Citizen
 from citizens.selectors import citizens_visible_to
+from core.choices import OpeningKind
 from core.models import Team
 from employers.models import Opening
 
@@ -210,11 +211,49 @@ class MatchRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, help_text="Why, kept as feedback.")
 
 
+class SupplyDemandQuerySerializer(serializers.Serializer):
+    """The query of /api/v1/grid/supply-demand/ (grid.supply_demand.Query)."""
+
+    level = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=4,
+        help_text="DISCO-08 level: 1 major, 2 sub-major, 3 minor, 4 unit group. Default: the "
+        "level below `parent` (1 without one).",
+    )
+    parent = serializers.RegexField(
+        r"^\d{1,3}$",
+        required=False,
+        default="",
+        help_text="Drill into this group: only occupations under its code.",
+    )
+    kind = serializers.ChoiceField(
+        choices=OpeningKind.choices,
+        required=False,
+        default="",
+        help_text="One opening kind: its free seats, and the citizens who may be offered it.",
+    )
+    postcode = serializers.RegexField(
+        r"^\d{4}$",
+        required=False,
+        default="",
+        help_text="One postcode area: citizens living there, seats at workplaces there.",
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        level = data.get("level")
+        if level is not None and level <= len(data["parent"]):
+            raise serializers.ValidationError(
+                {"level": _("Choose a level below the group you drill into.")}
+            )
+        return data
+
+
 class SupplyCellSerializer(serializers.Serializer):
-    group = serializers.CharField(help_text="DISCO-08 major group (first digit).")
+    group = serializers.CharField(help_text="DISCO-08 group code at the level shown.")
     title = serializers.CharField()
     segment = serializers.CharField()
-    citizens = serializers.IntegerField()
+    citizens = serializers.IntegerField(help_text="Active citizens by their first job track.")
 
 
 class DemandCellSerializer(serializers.Serializer):
@@ -227,15 +266,69 @@ class DemandCellSerializer(serializers.Serializer):
 class GapCellSerializer(serializers.Serializer):
     group = serializers.CharField()
     title = serializers.CharField()
-    citizens = serializers.IntegerField()
+    citizens = serializers.IntegerField(help_text="Active citizens by their first job track.")
     free_seats = serializers.IntegerField()
     gap = serializers.IntegerField(help_text="Citizens minus free seats.")
+    specified = serializers.BooleanField(
+        help_text="False for a code registered only at a higher level (not further specified)."
+    )
+    has_children = serializers.BooleanField(help_text="There is a level below to drill into.")
+    citizens_later_tracks = serializers.IntegerField(
+        help_text="Citizens whose first job track is elsewhere but a later one is here (not "
+        "added to `citizens`)."
+    )
+
+
+class KindCellSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    citizens = serializers.IntegerField(help_text="Citizens whose benefit may be offered the kind.")
+    free_seats = serializers.IntegerField()
+    gap = serializers.IntegerField(help_text="Citizens minus free seats.")
+    citizens_later_tracks = serializers.IntegerField()
+
+
+class CampaignSerializer(KindCellSerializer):
+    rank = serializers.IntegerField()
+    shortage = serializers.IntegerField(help_text="Free seats minus citizens (above 0).")
+
+
+class AreaSerializer(serializers.Serializer):
+    postcode = serializers.CharField()
+    name = serializers.CharField()
+    citizens = serializers.IntegerField()
+    free_seats = serializers.IntegerField()
+    gap = serializers.IntegerField()
+
+
+class GroupSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    title = serializers.CharField()
+
+
+class TotalsSerializer(serializers.Serializer):
+    citizens = serializers.IntegerField()
+    free_seats = serializers.IntegerField()
+    gap = serializers.IntegerField()
 
 
 class SupplyDemandSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    parent = serializers.CharField()
+    kind = serializers.CharField()
+    postcode = serializers.CharField()
+    path = GroupSerializer(many=True, help_text="The groups from the top down to `parent`.")
+    kinds = serializers.ListField(child=serializers.CharField())
     supply = SupplyCellSerializer(many=True)
     demand = DemandCellSerializer(many=True)
     gap = GapCellSerializer(many=True)
+    cells = KindCellSerializer(many=True, help_text="Per group and opening kind.")
+    campaigns = CampaignSerializer(
+        many=True, help_text="Kampagneforslag: cells where free seats exceed citizens, ranked."
+    )
+    areas = AreaSerializer(many=True, help_text="Per postcode (all postcodes, under `parent`).")
+    totals = TotalsSerializer()
 
 
 class AssignmentSerializer(serializers.Serializer):

@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from citizens.models import Citizen
+from core import background
 from core.audit import records_actor
 from core.exceptions import Conflict
 from core.models import Team, User
@@ -161,10 +162,27 @@ def match_run_start(
     return run
 
 
+def runs_in_thread() -> bool:
+    """The embedded default (no broker, tasks eager): a run executes in the process's background
+    thread (core.background), not in the request or command that started it. Off with the
+    setting GRID_RUN_IN_THREAD = False (the tests, the benchmark)."""
+    return bool(settings.CELERY_TASK_ALWAYS_EAGER and getattr(settings, "GRID_RUN_IN_THREAD", True))
+
+
 def _dispatch(run_id: int, shards: list[int]) -> None:
     """Send one task per shard. A broker that cannot be reached fails the run with the reason.
-    (A shard that fails is the task's business: grid.tasks marks the run failed with the error.)"""
-    from .tasks import run_match_shard
+    (A shard that fails is the task's business: grid.tasks marks the run failed with the error.)
+    In the embedded default the shards run in the background thread instead; if that thread
+    fails outside a shard, or the process stops first, the run is marked failed with why."""
+    from .tasks import execute_in_process, run_match_shard
+
+    if runs_in_thread():
+        background.submit(
+            lambda: execute_in_process(run_id, shards),
+            what=f"GRID run {run_id}",
+            on_failure=lambda error: _fail_in_background(run_id, error),
+        )
+        return
 
     def fail(error: BaseException) -> None:
         with translation.override(settings.LANGUAGE_CODE):
@@ -180,6 +198,17 @@ def _dispatch(run_id: int, shards: list[int]) -> None:
         what=f"GRID run {run_id}",
         on_unreachable=fail,
     )
+
+
+def _fail_in_background(run_id: int, error: BaseException) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        if isinstance(error, background.StoppedBeforeDone):
+            reason = _("The application stopped before the run was done. Start the run again.")
+        else:
+            reason = _("The run stopped in the background: %(error)s") % {
+                "error": str(error) or error.__class__.__name__
+            }
+    match_run_fail(run_id=run_id, reason=reason)
 
 
 def match_run_fail(*, run_id: int, reason: str) -> None:
@@ -380,7 +409,10 @@ def _write_pairs(
 ) -> None:
     """The kept pairs as rows of `model` (Match or OpeningCandidate), the result's ranks in
     `rank_column`. PostgreSQL: COPY (psycopg 3) of text built column by column. Other
-    databases: bulk_create."""
+    databases (SQLite, the embedded default): one prepared INSERT run over the rows
+    (executemany), like COPY the columns given and NULL for the rest; a few times faster than
+    bulk_create, which matters because the shard's transaction holds SQLite's one write lock
+    while the pages wait."""
     columns = _pair_columns(run_id, result, ex, rank_column)
     if model is Match:
         columns["status"] = [Match.Status.SUGGESTED.value] * len(result)
@@ -393,14 +425,15 @@ def _write_pairs(
                 rows = zip(*(column[start : start + 50_000] for column in text), strict=True)
                 copy.write("\n".join(map("\t".join, rows)) + "\n")
         return
-    names = list(columns)
-    model.objects.bulk_create(
-        (
-            model(**dict(zip(names, row, strict=True)))
-            for row in zip(*columns.values(), strict=True)
-        ),
-        batch_size=2000,
+    quote = connection.ops.quote_name
+    # The names are the model's own (quoted); the values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(quote(name) for name in columns),
+        ", ".join(["%s"] * len(columns)),
     )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, list(zip(*columns.values(), strict=True)))
 
 
 def _copy_column(values: list) -> list[str]:

@@ -21,8 +21,8 @@ logger = logging.getLogger("grid")
 )
 def run_match_shard(self, run_id: int, index: int) -> bool:
     """Any error fails the run with the reason shown to users. On a worker it is raised again
-    (Celery records the failed task); in-process (the embedded default) the page or command that
-    started the run carries on, as it would with a worker."""
+    (Celery records the failed task); in-process (the embedded default) the thread running the
+    run (execute_in_process) or the command that started it carries on, as with a worker."""
     try:
         return match_run_execute_shard(run_id=run_id, index=index)
     except Exception as error:
@@ -34,6 +34,15 @@ def run_match_shard(self, run_id: int, index: int) -> bool:
         if not self.request.is_eager:
             raise
         return False
+
+
+def execute_in_process(run_id: int, shards: list[int]) -> None:
+    """The embedded default's worker (core.background, a thread of the web process): the run's
+    shards one after another through the same task, as a Celery worker would run them. A shard
+    that fails marks the run failed (run_match_shard); the later shards then see the failed run
+    and return at once."""
+    for index in shards:
+        run_match_shard.apply(args=(run_id, index))
 
 
 @shared_task(name="grid.tasks.nightly_match_run")

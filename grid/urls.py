@@ -22,6 +22,11 @@ urlpatterns = [
     path("kandidater/<int:pk>/accepter/", views.accept, name="accept"),
     path("kandidater/<int:pk>/afvis/", views.reject, name="reject"),
     path("udbud-og-efterspoergsel/", views.supply_demand, name="supply_demand"),
+    path(
+        "udbud-og-efterspoergsel/kampagneforslag.csv",
+        views.supply_demand_csv,
+        name="supply_demand_csv",
+    ),
     path("plan/", views.plan, name="plan"),
     path("fairness/", views.fairness, name="fairness"),
 ]

@@ -5,16 +5,20 @@ log the citizens shown), writes through grid.services.
   the results with filters and explanations; a caseworker proposes matches of their own citizens;
 - consultant: the candidates proposed to their own companies' openings (name and functional needs
   only), accept or reject with a reason;
-- manager: supply against demand (heat map), the optimal plan against the greedy one, fairness.
+- manager: the optimal plan against the greedy one, fairness;
+- manager and consultant: supply against demand at every DISCO level, by kind and postcode area,
+  with the campaign suggestions (also as CSV).
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,17 +27,19 @@ from citizens.segments import Segment
 from core.access import access_action, render
 from core.choices import OpeningKind
 from core.exceptions import Conflict, PermissionRefused
-from core.models import AccessLog
+from core.exports import csv_response
+from core.models import AccessLog, Occupation
 from core.web import apply_service_error, form_status, page_of, permission_required, safe_next
 
 from . import selectors, services
-from .forms import AcceptForm, MatchFilterForm, RejectForm, RunStartForm
+from .forms import AcceptForm, MatchFilterForm, RejectForm, RunStartForm, SupplyDemandForm
 from .models import Match, MatchRun
 from .reasons import exclusion_text, match_reasons, occupation_titles
 
 PAGE_SIZE = 50
 RECENT_RUNS = 15
 HEAT_LEVELS = 4
+CAMPAIGNS_SHOWN = 20
 
 
 def _citizen_id(request: HttpRequest) -> int:
@@ -302,26 +308,47 @@ def _level(value: int, top: int) -> int:
     return max(1, min(HEAT_LEVELS, -(-value * HEAT_LEVELS // top)))
 
 
+def _supply_demand(request: HttpRequest) -> tuple[SupplyDemandForm, dict[str, Any]]:
+    """The query from the GET parameters (the top level when they are invalid) and its picture."""
+    from .supply_demand import make_query
+
+    form = SupplyDemandForm(request.GET or None)
+    cells = selectors.supply_demand(user=request.user, query=make_query(**form.query_values()))
+    return form, cells
+
+
+def _query_string(**values: Any) -> str:
+    return "?" + urlencode({name: value for name, value in values.items() if value})
+
+
 @require_GET
-@permission_required("grid.view_grid_picture")
+@permission_required("grid.view_supply_demand")
 def supply_demand(request: HttpRequest) -> HttpResponse:
-    """The heat map: citizens by occupation group × segment, free seats by group × kind, the gap."""
-    cells = selectors.supply_demand(user=request.user)
+    """Supply against demand at a DISCO level with drill-down, by kind and postcode area: the heat
+    map (citizens by segment, free seats, the gap), the gap per kind (citizens and seats in each
+    cell), the campaign suggestions (CSV: supply_demand_csv) and the postcode areas."""
+    form, cells = _supply_demand(request)
+    level, kind, postcode = cells["level"], cells["kind"], cells["postcode"]
     segments = [(value, label) for value, label in Segment.choices]
-    kinds = sorted({cell["kind"] for cell in cells["demand"]})
     kind_labels = dict(OpeningKind.choices)
+    kinds = cells["kinds"]
     supply = {(c["group"], c["segment"]): c["citizens"] for c in cells["supply"]}
-    demand = {(c["group"], c["kind"]): c["seats"] for c in cells["demand"]}
+    by_kind = {(c["group"], c["kind"]): c for c in cells["cells"]}
     top_supply = max(supply.values(), default=0)
-    top_demand = max(demand.values(), default=0)
+    top_seats = max((g["free_seats"] for g in cells["gap"]), default=0)
     top_gap = max((abs(g["gap"]) for g in cells["gap"]), default=0)
+    top_cell = max((abs(c["gap"]) for c in cells["cells"]), default=0)
+    # Counts link to the results and the openings where their filters know the group (majors).
+    links = level == 1
     rows = []
     for gap in cells["gap"]:
         group = gap["group"]
         rows.append(
             {
-                "group": group,
-                "title": gap["title"],
+                **gap,
+                "drill": _query_string(parent=group, kind=kind, postcode=postcode)
+                if gap["has_children"]
+                else "",
                 "supply": [
                     {
                         "segment": value,
@@ -330,26 +357,88 @@ def supply_demand(request: HttpRequest) -> HttpResponse:
                     }
                     for value, _label in segments
                 ],
-                "demand": [
+                "seats_level": _level(gap["free_seats"], top_seats),
+                "by_kind": [
                     {
-                        "kind": kind,
-                        "value": demand.get((group, kind), 0),
-                        "level": _level(demand.get((group, kind), 0), top_demand),
+                        **by_kind[(group, value)],
+                        "level": _level(abs(by_kind[(group, value)]["gap"]), top_cell),
                     }
-                    for kind in kinds
+                    for value in kinds
                 ],
-                "citizens": gap["citizens"],
-                "free_seats": gap["free_seats"],
-                "gap": gap["gap"],
                 "gap_level": _level(abs(gap["gap"]), top_gap),
             }
         )
+    path = [{"group": "", "title": _("All occupation groups")}, *cells["path"]]
+    for step in path:
+        step["link"] = _query_string(parent=step["group"], kind=kind, postcode=postcode)
+    areas = [
+        {
+            **area,
+            "link": _query_string(
+                parent=cells["parent"], level=level, kind=kind, postcode=area["postcode"]
+            ),
+        }
+        for area in cells["areas"]
+    ]
     context = {
+        "form": form,
+        "cells": cells,
         "rows": rows,
+        "links": links,
+        "path": path,
+        "areas": areas,
+        "campaigns": [
+            {**c, "kind_label": kind_labels.get(c["kind"], c["kind"])}
+            for c in cells["campaigns"][:CAMPAIGNS_SHOWN]
+        ],
+        "campaigns_total": len(cells["campaigns"]),
         "segments": segments,
-        "kinds": [(kind, kind_labels.get(kind, kind)) for kind in kinds],
+        "kinds": [(value, kind_labels.get(value, value)) for value in kinds],
+        "level_label": Occupation.Level(level).label,
+        "kind_label": kind_labels.get(kind, ""),
+        "csv_query": _query_string(
+            parent=cells["parent"], level=level, kind=kind, postcode=postcode
+        ),
+        "all_areas_link": _query_string(parent=cells["parent"], level=level, kind=kind),
     }
-    return render(request, "grid/supply_demand.html", context)
+    return render(request, "grid/supply_demand.html", context, status=form_status(form))
+
+
+@require_GET
+@permission_required("grid.view_supply_demand")
+def supply_demand_csv(request: HttpRequest) -> HttpResponse:
+    """The campaign suggestions of the query as CSV (all of them, ranked)."""
+    _form, cells = _supply_demand(request)
+    kind_labels = dict(OpeningKind.choices)
+    header = [
+        _("rank"),
+        _("DISCO level"),
+        _("DISCO code"),
+        _("occupation group"),
+        _("opening kind"),
+        _("postcode area"),
+        _("free seats"),
+        _("citizens who may be offered the kind (first job track)"),
+        _("shortage (seats − citizens)"),
+        _("citizens with a later job track here"),
+    ]
+    rows = (
+        [
+            c["rank"],
+            cells["level"],
+            c["group"],
+            c["title"],
+            kind_labels.get(c["kind"], c["kind"]),
+            cells["postcode"] or _("all"),
+            c["free_seats"],
+            c["citizens"],
+            c["shortage"],
+            c["citizens_later_tracks"],
+        ]
+        for c in cells["campaigns"]
+    )
+    stamp = timezone.localdate().isoformat()
+    return csv_response(filename=f"kampagneforslag-{stamp}.csv", header=header, rows=rows)
 
 
 @require_GET

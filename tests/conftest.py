@@ -86,3 +86,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _grid_run_cache_cleared():
+    """The GRID keeps each run's loaded side per process (grid.services._run_cache), keyed by the
+    run's id. Rolled-back tests reuse ids, so a run left unfinished by one test would hand its
+    data to the next test's run with the same id: start every test with an empty cache."""
+    from grid.services import _run_cache
+
+    _run_cache.clear()
+    yield

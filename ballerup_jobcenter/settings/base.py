@@ -101,7 +101,14 @@ DATABASES = {
     )
 }
 if EMBEDDED_DATABASE:
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # The pages and the background thread of a GRID run (core.background) share the file: WAL lets
+    # reads go on during a write, IMMEDIATE transactions take the write lock up front (waiting
+    # up to `timeout` seconds) instead of failing at once with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users, login, sessions ------------------------------------------------------------------
@@ -263,6 +270,9 @@ CELERY_BEAT_SCHEDULE = {
 # The GRID: citizens per shard of a match run (grid.services), incremental runs on changes.
 GRID_SHARD_SIZE = env_int("GRID_SHARD_SIZE", 5000)
 GRID_INCREMENTAL = True
+# Without a broker (tasks eager) a run executes in a background thread of the process, so the page
+# or API call that started it returns at once (grid.services.runs_in_thread, core.background).
+GRID_RUN_IN_THREAD = True
 
 # --- Audit ----------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -15,3 +15,7 @@ LOGGING["root"]["level"] = "WARNING"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+
+# GRID runs execute in the test's own thread (deterministic); tests/grid/test_background_runs.py
+# switches the embedded default's background thread on where it is the subject.
+GRID_RUN_IN_THREAD = False

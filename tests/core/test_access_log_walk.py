@@ -265,6 +265,10 @@ ROUTES: dict[str, Shows | NoCitizens] = {
     "grid/udbud-og-efterspoergsel/": NoCitizens(
         "counts per occupation group", url=lambda w: "/grid/udbud-og-efterspoergsel/"
     ),
+    "grid/udbud-og-efterspoergsel/kampagneforslag.csv": NoCitizens(
+        "counts per occupation group and kind (CSV)",
+        url=lambda w: "/grid/udbud-og-efterspoergsel/kampagneforslag.csv",
+    ),
     "grid/plan/": NoCitizens("seats and scores, no names", url=lambda w: "/grid/plan/"),
     "grid/fairness/": NoCitizens("rates per group", url=lambda w: "/grid/fairness/"),
     "api/v1/^match-runs/$": NoCitizens("runs (counts)", url=lambda w: "/api/v1/match-runs/"),
