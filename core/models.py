@@ -191,3 +191,26 @@ class Occupation(models.Model):
         if (get_language() or "da").startswith("da") and self.title_da:
             return self.title_da
         return self.title_en
+
+
+class QueuedTask(models.Model):
+    """The outbox: follow-up work of a saved change (a Celery task by name), written in the
+    change's own transaction and deleted once the task queue has taken it. When the queue cannot
+    be reached the row stays, and core.queue.outbox_drain (Celery beat, every minute) sends it
+    again, so a saved change never loses its follow-up work and never waits on the queue."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    what = models.CharField(_("what"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+
+    def __str__(self) -> str:
+        return self.what or self.task

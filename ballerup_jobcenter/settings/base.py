@@ -223,6 +223,7 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+BROKER_TIMEOUT = float(env_int("CELERY_BROKER_TIMEOUT_SECONDS", 1))
 EAGER_TASKS = not CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = EAGER_TASKS
@@ -234,6 +235,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Longer than the longest task, so an unacknowledged task is redelivered only when its
     # worker really died.
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # A broker that is down answers within a second: no request waits on it (core.queue).
+    "socket_connect_timeout": BROKER_TIMEOUT,
+    # A broker that accepts but never answers: above the consumer's 1 s BRPOP wait.
+    "socket_timeout": BROKER_TIMEOUT + 1,
+    "max_retries": 0,
+}
+# A request never waits on the broker: short connection timeouts, no publish retries (the
+# outbox in core.queue retries instead), and no result backend round trip per task sent.
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
@@ -254,6 +269,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "strategy.tasks.snapshot_current",
         "schedule": crontab(hour=3, minute=15),
     },
+    "core-drain-outbox": {
+        # Follow-up tasks the broker could not take when their change was saved (core.queue).
+        "task": "core.drain_outbox",
+        "schedule": timedelta(minutes=1),
+    },
+    "grid-stale-runs": {
+        # Runs whose worker died: shards retried, or the run failed (grid.services).
+        "task": "grid.tasks.recover_stale_runs",
+        "schedule": timedelta(minutes=2),
+    },
     "grid-match-run-nightly": {
         # All active citizens x all open openings (grid.tasks); after the alerts are fresh.
         "task": "grid.tasks.nightly_match_run",
@@ -263,6 +288,12 @@ CELERY_BEAT_SCHEDULE = {
 # The GRID: citizens per shard of a match run (grid.services), incremental runs on changes.
 GRID_SHARD_SIZE = env_int("GRID_SHARD_SIZE", 5000)
 GRID_INCREMENTAL = True
+# Runs whose worker died (grid.run_recovery, checked by beat every two minutes): a shard not done
+# this long after its attempt began is sent again, up to the attempts below, then its run fails;
+# a run no worker started within the queue limit fails.
+GRID_SHARD_TIME_LIMIT_MINUTES = env_int("GRID_SHARD_TIME_LIMIT_MINUTES", 10)
+GRID_SHARD_MAX_ATTEMPTS = env_int("GRID_SHARD_MAX_ATTEMPTS", 3)
+GRID_RUN_QUEUE_LIMIT_MINUTES = env_int("GRID_RUN_QUEUE_LIMIT_MINUTES", 30)
 
 # --- Audit ----------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
