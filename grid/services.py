@@ -471,12 +471,12 @@ def _merge_opening_candidates(run: MatchRun, *, citizen_ids: tuple[int, int] | N
     # Table and column names come from the models; values are parameters.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {match} AS m SET opening_rank = c.opening_rank "  # noqa: S608
+            f"UPDATE {match} AS m SET opening_rank = c.opening_rank "  # noqa: S608  # nosec B608
             f"FROM {candidate} AS c WHERE c.run_id = %s AND {in_range} AND {same_pair}",
             [run.pk, first, last],
         )
         cursor.execute(
-            f"INSERT INTO {match} ({columns}, rank, status, reject_reason) "  # noqa: S608
+            f"INSERT INTO {match} ({columns}, rank, status, reject_reason) "  # noqa: S608  # nosec B608
             f"SELECT {columns}, NULL, %s, '' FROM {candidate} AS c WHERE c.run_id = %s "
             f"AND {in_range} AND NOT EXISTS (SELECT 1 FROM {match} AS m WHERE {same_pair})",
             [Match.Status.SUGGESTED.value, run.pk, first, last],

@@ -90,7 +90,12 @@ def test_saving_job_tracks_with_the_broker_down_succeeds_and_the_work_follows_la
 
 @pytest.mark.usefixtures("grid_rules")
 def test_starting_a_run_with_the_broker_down_answers_at_once_and_the_run_fails(
-    broker_down, login, manager, make_citizen, make_opening, settings
+    broker_down,
+    login,
+    manager,
+    make_citizen,  # noqa: F811
+    make_opening,  # noqa: F811
+    settings,
 ):
     settings.GRID_INCREMENTAL = False
     make_citizen(), make_citizen(), make_opening()
