@@ -142,6 +142,8 @@ class Rule(models.Model):
         return f"{self.key}{scope} = {self.value} {self.unit} from {self.valid_from}"
 
     def clean(self) -> None:
+        if self.valid_from is None:
+            return  # reported as a field error (required); nothing to compare yet
         overlapping = Rule.objects.filter(key=self.key, qualifier=self.qualifier).exclude(
             pk=self.pk
         )

@@ -13,7 +13,9 @@ nothing to lose, so no outbox row is written.
 """
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
@@ -175,3 +177,22 @@ def outbox_drain(*, limit: int = 1000) -> int:
     if sent:
         logger.info("Outbox: %s queued task(s) sent.", sent)
     return sent
+
+
+_bulk: ContextVar[bool] = ContextVar("core_queue_bulk", default=False)
+
+
+@contextmanager
+def bulk_changes() -> Iterator[None]:
+    """Within this block (a bulk import), follow-up work that only refreshes derived views of
+    single records (e.g. the GRID's incremental re-screening) is not queued per change: the
+    nightly jobs catch up. Code that queues such work asks `in_bulk()`."""
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
+
+
+def in_bulk() -> bool:
+    return _bulk.get()

@@ -39,11 +39,6 @@ def queue_limit() -> timedelta:
     return timedelta(minutes=int(getattr(settings, "GRID_RUN_QUEUE_LIMIT_MINUTES", 30)))
 
 
-def _reason(text: str, **values: object) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return _(text) % values
-
-
 def match_runs_recover_stale(*, now: datetime | None = None) -> dict[str, int]:
     """Find the runs that stopped moving; retry their stale shards or fail them. Returns the
     counts {"retried": shards sent again, "failed": runs failed}."""
@@ -59,16 +54,13 @@ def match_runs_recover_stale(*, now: datetime | None = None) -> dict[str, int]:
     ).select_related("run")
     for shard in stale_shards:
         if shard.attempts >= shard_max_attempts():
-            match_run_fail(
-                run_id=shard.run_id,
-                reason=_reason(
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = _(
                     "Shard %(index)s stopped %(attempts)s times without finishing (its worker "
                     "died or was too slow). Start the run again; if it happens again, ask IT to "
-                    "check the workers.",
-                    index=shard.index,
-                    attempts=shard.attempts,
-                ),
-            )
+                    "check the workers."
+                ) % {"index": shard.index, "attempts": shard.attempts}
+            match_run_fail(run_id=shard.run_id, reason=reason)
             failed += 1
             continue
         # Bumped now, so the next check waits a whole time limit before looking at it again.
@@ -80,13 +72,11 @@ def match_runs_recover_stale(*, now: datetime | None = None) -> dict[str, int]:
         Q(shards__started_at__isnull=False) | Q(shards_total=0)
     )
     for run in never_started.distinct():
-        match_run_fail(
-            run_id=run.pk,
-            reason=_reason(
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _(
                 "No worker started the run within %(minutes)s minutes. Start it again; if it "
-                "happens again, ask IT to check the workers and the task queue.",
-                minutes=int(queue_limit().total_seconds() // 60),
-            ),
-        )
+                "happens again, ask IT to check the workers and the task queue."
+            ) % {"minutes": int(queue_limit().total_seconds() // 60)}
+        match_run_fail(run_id=run.pk, reason=reason)
         failed += 1
     return {"retried": retried, "failed": failed}

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Bodies over the limits: 413/400 with a Danish page or JSON before a view reads them.
+    "core.limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DanishByDefaultLocaleMiddleware",
@@ -197,6 +199,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Bounded: too deep JSON or too many fields -> 400 with a Danish detail (core.limits).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "core.api.parsers.BoundedFormParser",
+        "core.api.parsers.BoundedMultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -294,6 +302,22 @@ GRID_INCREMENTAL = True
 GRID_SHARD_TIME_LIMIT_MINUTES = env_int("GRID_SHARD_TIME_LIMIT_MINUTES", 10)
 GRID_SHARD_MAX_ATTEMPTS = env_int("GRID_SHARD_MAX_ATTEMPTS", 3)
 GRID_RUN_QUEUE_LIMIT_MINUTES = env_int("GRID_RUN_QUEUE_LIMIT_MINUTES", 30)
+
+# --- Limits on input ---------------------------------------------------------------------------
+# Request bodies: larger ones answer 413, more fields 400, with a Danish page or JSON
+# (core.limits). The CSV upload has its own size limit (employers.forms.MAX_CSV_BYTES).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Any body, file uploads included (the largest file accepted is the 2 MiB CSV import).
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", 10 * 1024 * 1024)
+# JSON sent to the API may nest at most this deep (core.api.parsers).
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+# Employer CSV import (employers.imports): rows a file, rows through the web page (larger files
+# through `manage.py import_employers`), rows per transaction.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_WEB_MAX_ROWS = env_int("IMPORT_WEB_MAX_ROWS", 1000)
+IMPORT_BATCH_ROWS = env_int("IMPORT_BATCH_ROWS", 500)
 
 # --- Audit ----------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
