@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -216,3 +217,23 @@ class QueuedTask(models.Model):
 
     def __str__(self) -> str:
         return self.what or self.task
+
+
+class ApiToken(models.Model):
+    """A REST API token, stored only as the SHA-256 digest of the key the client holds (the key is
+    shown once, when issued). A request's key is hashed and compared (core.api.tokens), so a copy
+    of the database holds no usable token. A user may hold several (one per integration); each
+    expires API_TOKEN_TTL_HOURS after it was issued."""
+
+    digest = models.CharField(_("digest"), max_length=64, primary_key=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    created = models.DateTimeField(_("issued"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created:%Y-%m-%d %H:%M}"

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Personal data is never cached: no-store on every response to a logged-in user or client.
+    "core.middleware.NoStoreForAuthenticatedMiddleware",
     "core.api.middleware.LoginRequiredMiddleware",  # Django's, minus the REST API's views
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
