@@ -39,4 +39,3 @@ def test_an_api_answer_to_a_token_client_is_not_stored(api, caseworker):
 
     assert response.status_code == 200
     assert _no_store(response)
-
