@@ -12,7 +12,7 @@ from core.models import ApiToken
 from core.roles import API_CLIENT
 from tests.factories.core import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BEFORE = [("core", "0010_task_outbox")]
 AFTER = [("core", "0011_api_tokens_hashed")]
 KEY = "0123456789abcdef0123456789abcdef01234567"

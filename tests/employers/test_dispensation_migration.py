@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback: the rule rows the migrations made are back even after another
+# transactional test flushed the tables.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BEFORE = [("employers", "0003_dispensation")]
 AFTER = [("employers", "0005_remove_workplace_dispensation_fields")]
 

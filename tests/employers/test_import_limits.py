@@ -73,7 +73,7 @@ def test_a_large_file_is_imported_in_batches_with_progress_and_failed_rows_repor
     assert Employer.objects.count() == 9
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(IMPORT_BATCH_ROWS=4)
 def test_each_batch_is_committed_on_its_own(consultant):
     """A failure after the first batch leaves the first batch saved: no single long
