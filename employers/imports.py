@@ -630,7 +630,8 @@ def import_csv(
         with bulk_changes():
             while batch:
                 try:
-                    with transaction.atomic():  # one transaction per batch
+                    # One transaction per batch, never inside a caller's transaction.
+                    with transaction.atomic(durable=True):
                         _import_rows(batch, actor=actor, result=result)
                         if dry_run:
                             raise _DryRunRollback

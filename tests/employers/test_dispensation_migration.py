@@ -7,9 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-# Serialized rollback: the rule rows the migrations made are back even after another
-# transactional test flushed the tables.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("employers", "0003_dispensation")]
 AFTER = [("employers", "0005_remove_workplace_dispensation_fields")]
 

@@ -1,8 +1,10 @@
 """Limits of the CSV import: a NUL character, too many rows (the web page's own lower limit),
 and large files handled in batches, each its own transaction, with progress."""
 
+from unittest import mock
+
 import pytest
-from django.db import connection
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
@@ -73,23 +75,20 @@ def test_a_large_file_is_imported_in_batches_with_progress_and_failed_rows_repor
     assert Employer.objects.count() == 9
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(IMPORT_BATCH_ROWS=4)
-def test_each_batch_is_committed_on_its_own(consultant):
-    """A failure after the first batch leaves the first batch saved: no single long
-    transaction."""
-    seen_in_transaction = []
+def test_each_batch_is_its_own_durable_transaction(consultant):
+    """Durable: each batch commits when it ends, and cannot be run inside a caller's longer
+    transaction (Django raises then), so no import holds one long transaction."""
+    with mock.patch("employers.imports.transaction.atomic", wraps=transaction.atomic) as atomic:
+        import_csv(actor=consultant, content=rows(10), dry_run=False)
 
-    def progress(done: int, total: int) -> None:
-        seen_in_transaction.append(connection.in_atomic_block)
-        if done == 8:
-            raise RuntimeError("the import process stops")
+    durable = [call for call in atomic.call_args_list if call.kwargs.get("durable")]
+    assert len(durable) == 3  # 4 + 4 + 2 rows
 
-    with pytest.raises(RuntimeError):
-        import_csv(actor=consultant, content=rows(10), dry_run=False, progress=progress)
 
-    assert seen_in_transaction == [False, False]
-    assert Employer.objects.count() == 8
+def test_an_import_inside_a_callers_transaction_is_refused(consultant):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        import_csv(actor=consultant, content=rows(2), dry_run=False)
 
 
 def test_a_dry_run_in_batches_saves_nothing(consultant):

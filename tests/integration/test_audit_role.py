@@ -1,6 +1,7 @@
 """The application's database role cannot undo the audit: after `manage.py audit_grants` (run as
 the owner) a connection as the application role can read and write its tables, but cannot
-TRUNCATE the audit tables, change their rows, or disable or drop their triggers (PostgreSQL)."""
+TRUNCATE the audit tables, change their rows, or disable or drop their triggers. On PostgreSQL,
+in the integration pass (the roles must be committed for a second connection to use them)."""
 
 import uuid
 from io import StringIO
@@ -10,12 +11,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def app_role():
     """A fresh application role (roles are cluster-wide: a unique name, dropped afterwards)."""
+    if connection.vendor != "postgresql":
+        pytest.fail("The audit role tests need PostgreSQL (DATABASE_URL).")
     name = f"jobcenter_app_{uuid.uuid4().hex[:8]}"
     password = uuid.uuid4().hex
     yield name, password
@@ -69,7 +72,9 @@ def test_the_application_role_cannot_disable_or_drop_the_audit_trigger(as_app, t
 def test_the_application_role_cannot_update_audit_rows_but_can_read_them(as_app, table):
     _refused(as_app, f"UPDATE {table} SET id = id")  # noqa: S608 - fixed table names
 
-    assert as_app.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)  # noqa: S608
+    row = as_app.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608
+
+    assert row is not None  # reading is allowed (a refusal would raise)
 
 
 def test_the_application_role_still_does_its_work(as_app):
