@@ -18,6 +18,16 @@ from grid.services import current_run, match_run_execute_shard, match_run_start
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def no_cached_run_data():
+    """Runs left unfinished here must not leave their loaded data in the per-process cache
+    (grid.services._run_cache, keyed by run id) for a later test's run with the same id."""
+    yield
+    from grid import services
+
+    services._run_cache.clear()
+
+
 @pytest.fixture
 def population(make_citizen, make_opening):
     citizens = [make_citizen() for _ in range(4)]
