@@ -256,16 +256,22 @@ class CitizenViewSet(viewsets.GenericViewSet):
 
     # --- Sub-resources ---------------------------------------------------------------------------
 
+    def _page(self, rows: Any, serializer: type) -> Response:
+        """A sub-resource list, paginated like every list of the API (`count`, `next`,
+        `previous`, `results`; `?page=`, `?page_size=`), as the schema says."""
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(serializer(page, many=True).data)
+
     @extend_schema(
         summary="The citizen's conversations",
         parameters=[ACCESS_REASON],
         responses={200: ConversationSerializer(many=True), **READ_ERRORS},
     )
-    @action(detail=True, methods=["get"], url_path="conversations")
+    @action(detail=True, methods=["get"], url_path="conversations", filter_backends=[])
     def conversations(self, request: Request, pk: Any = None) -> Response:
         citizen = self._open(request, pk)
         rows = citizen.conversations.select_related("held_by")
-        return Response(ConversationSerializer(rows, many=True).data)
+        return self._page(rows, ConversationSerializer)
 
     @extend_schema(
         summary="Record a conversation",
@@ -288,11 +294,11 @@ class CitizenViewSet(viewsets.GenericViewSet):
         parameters=[ACCESS_REASON],
         responses={200: InterventionSerializer(many=True), **READ_ERRORS},
     )
-    @action(detail=True, methods=["get"], url_path="interventions")
+    @action(detail=True, methods=["get"], url_path="interventions", filter_backends=[])
     def interventions(self, request: Request, pk: Any = None) -> Response:
         citizen = self._open(request, pk)
         rows = annotate_last_allowed_day(citizen.interventions.select_related("placement"))
-        return Response(InterventionSerializer(rows, many=True).data)
+        return self._page(rows, InterventionSerializer)
 
     @extend_schema(
         summary="Plan an intervention",
@@ -461,10 +467,10 @@ class CitizenViewSet(viewsets.GenericViewSet):
         parameters=[ACCESS_REASON],
         responses={200: PaidHoursSerializer(many=True), **READ_ERRORS},
     )
-    @action(detail=True, methods=["get"], url_path="paid-hours")
+    @action(detail=True, methods=["get"], url_path="paid-hours", filter_backends=[])
     def paid_hours(self, request: Request, pk: Any = None) -> Response:
         citizen = self._open(request, pk)
-        return Response(PaidHoursSerializer(citizen.paid_hours.all(), many=True).data)
+        return self._page(citizen.paid_hours.all(), PaidHoursSerializer)
 
     @extend_schema(
         summary="Record one month's paid hours",
@@ -490,11 +496,11 @@ class CitizenViewSet(viewsets.GenericViewSet):
         parameters=[ACCESS_REASON],
         responses={200: TimelineEntrySerializer(many=True), **READ_ERRORS},
     )
-    @action(detail=True, methods=["get"], url_path="timeline")
+    @action(detail=True, methods=["get"], url_path="timeline", filter_backends=[])
     def timeline(self, request: Request, pk: Any = None) -> Response:
         citizen = self._open(request, pk)
         entries = citizen_timeline(citizen=citizen)
-        return Response(TimelineEntrySerializer(entries, many=True).data)
+        return self._page(list(entries), TimelineEntrySerializer)
 
     @extend_schema(
         summary="Transfer citizens to another caseworker",

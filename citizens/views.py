@@ -410,7 +410,7 @@ def _citizen_form(
         "intro": intro,
         "submit_label": _("Save"),
         "cancel_url": reverse("citizens:detail", args=[citizen.pk]) + f"#{section}",
-        **(extra(citizen) if extra else {}),
+        **(extra(citizen) if extra else {}),  # a callback, not QuerySet.extra  # nosec B610
     }
     return render(request, template, context, status=form_status(form))
 

@@ -19,6 +19,9 @@ class CoreConfig(AppConfig):
         from django.conf import settings
 
         from . import audit_guards, roles  # noqa: F401  (connects signal handlers)
+        from .limits import install_date_bounds
+
+        install_date_bounds()
 
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
         if settings.EMBEDDED_DATABASE or settings.EAGER_TASKS:

@@ -6,6 +6,7 @@ campaign suggestions)."""
 
 import csv
 import logging
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,10 +22,19 @@ from .selectors import access_log_for_cpr
 logger = logging.getLogger("core.exports")
 
 
+# What a spreadsheet may take as the start of a formula: = + - @, a tab or carriage return, and
+# the minus sign; after NFKC normalisation, so their fullwidth and small lookalikes (＝ ﹦ ＋ ＠)
+# count too.
+_FORMULA_STARTS = frozenset("=+-@\t\r\u2212")
+
+
 def csv_cell(value: Any) -> str:
     """A cell a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if text[:1] in _FORMULA_STARTS:
+        return "'" + text
+    head = unicodedata.normalize("NFKC", text[:16]).lstrip(" ")[:1]
+    return "'" + text if head in _FORMULA_STARTS else text
 
 
 def access_log_csv_response(*, cpr: str, user: User) -> HttpResponse:

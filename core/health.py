@@ -21,7 +21,9 @@ def broker_status(timeout: float = 2.0) -> tuple[bool, str]:
 
     try:
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+            conn.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0.2, timeout=timeout
+            )
     except Exception as exc:
         return False, f"{type(exc).__name__}: {exc}"
     return True, "reachable"

@@ -1,9 +1,13 @@
-"""Language selection: Danish unless the user chose another language with the switcher."""
+"""Language selection (Danish unless the user chose another language), and no caching of what a
+logged-in user is shown."""
+
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class DanishByDefaultLocaleMiddleware(LocaleMiddleware):
@@ -27,3 +31,19 @@ class DanishByDefaultLocaleMiddleware(LocaleMiddleware):
                 language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class NoStoreForAuthenticatedMiddleware:
+    """Pages, fragments, API answers and files shown to a logged-in user (or an API client) may
+    hold personal data: `Cache-Control: no-store` (with Django's never-cache headers), so no
+    browser, proxy or shared computer keeps a copy. Public responses are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -142,6 +143,8 @@ class Rule(models.Model):
         return f"{self.key}{scope} = {self.value} {self.unit} from {self.valid_from}"
 
     def clean(self) -> None:
+        if self.valid_from is None:
+            return  # reported as a field error (required); nothing to compare yet
         overlapping = Rule.objects.filter(key=self.key, qualifier=self.qualifier).exclude(
             pk=self.pk
         )
@@ -191,3 +194,46 @@ class Occupation(models.Model):
         if (get_language() or "da").startswith("da") and self.title_da:
             return self.title_da
         return self.title_en
+
+
+class QueuedTask(models.Model):
+    """The outbox: follow-up work of a saved change (a Celery task by name), written in the
+    change's own transaction and deleted once the task queue has taken it. When the queue cannot
+    be reached the row stays, and core.queue.outbox_drain (Celery beat, every minute) sends it
+    again, so a saved change never loses its follow-up work and never waits on the queue."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    what = models.CharField(_("what"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+
+    def __str__(self) -> str:
+        return self.what or self.task
+
+
+class ApiToken(models.Model):
+    """A REST API token, stored only as the SHA-256 digest of the key the client holds (the key is
+    shown once, when issued). A request's key is hashed and compared (core.api.tokens), so a copy
+    of the database holds no usable token. A user may hold several (one per integration); each
+    expires API_TOKEN_TTL_HOURS after it was issued."""
+
+    digest = models.CharField(_("digest"), max_length=64, primary_key=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    created = models.DateTimeField(_("issued"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created:%Y-%m-%d %H:%M}"

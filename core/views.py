@@ -1,3 +1,4 @@
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -16,21 +17,28 @@ from .navigation import role_sections
 from .roles import API_CLIENT, user_roles
 from .web import form_status, permission_required
 
+logger = logging.getLogger(__name__)
+
 
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Public health check: 200 when the database and the broker work, 503 otherwise."""
+    """Public health check: 200 when the database and the broker work, 503 otherwise. The public
+    answer says only which part is down; the error text (hosts, ports) is logged, and shown to
+    staff users only."""
     db_ok, db_detail = database_status()
     broker_ok, broker_detail = broker_status()
     healthy = db_ok and broker_ok
+    if not healthy:
+        logger.error("Health check failed: database %s; broker %s", db_detail, broker_detail)
+    staff = request.user.is_authenticated and request.user.is_staff
+    database: dict[str, Any] = {"ok": db_ok}
+    broker: dict[str, Any] = {"ok": broker_ok}
+    if staff:
+        database["detail"], broker["detail"] = db_detail, broker_detail
     return JsonResponse(
-        {
-            "status": "ok" if healthy else "error",
-            "database": {"ok": db_ok, "detail": db_detail},
-            "broker": {"ok": broker_ok, "detail": broker_detail},
-        },
+        {"status": "ok" if healthy else "error", "database": database, "broker": broker},
         status=200 if healthy else 503,
     )
 

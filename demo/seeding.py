@@ -89,9 +89,9 @@ class DemoSeeder(EmployerSeeding, FlowSeeding, CitizenSeeding, HistorySeeding, S
         # The data begin a lead-in year before the three years of history (population.LEAD_DAYS).
         self.data_start = today - timedelta(days=HISTORY_DAYS + LEAD_DAYS)
         self.window_start = self.data_start
-        self.rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+        self.rng = random.Random(seed)  # noqa: S311  # demo data, not secrets  # nosec B311
         # The sick-pay details (seed_sick_pay) have their own stream: the rest stays as it was.
-        self.sick_rng = random.Random(f"{seed}:sick-pay")  # noqa: S311
+        self.sick_rng = random.Random(f"{seed}:sick-pay")  # noqa: S311  # demo data  # nosec B311
         self.log = log or logger.info
         self.writer = Writer()
         self.used_cprs: set[str] = set(Citizen.objects.values_list("cpr", flat=True))
@@ -118,7 +118,7 @@ class DemoSeeder(EmployerSeeding, FlowSeeding, CitizenSeeding, HistorySeeding, S
         return first, last
 
     def _staff_name(self, username: str) -> tuple[str, str]:
-        rng = random.Random(f"{self.seed}:{username}")  # noqa: S311
+        rng = random.Random(f"{self.seed}:{username}")  # noqa: S311  # demo data  # nosec B311
         names = V.FIRST_NAMES_MALE if rng.random() < 0.5 else V.FIRST_NAMES_FEMALE
         return rng.choice(names), rng.choice(V.LAST_NAMES)
 
@@ -263,7 +263,7 @@ class DemoSeeder(EmployerSeeding, FlowSeeding, CitizenSeeding, HistorySeeding, S
             batch = pairs[i : i + BATCH_SIZE]
             values = ", ".join(["(%s, %s)"] * len(batch))
             sql = (
-                f"UPDATE {table} SET current_course_id = v.column2 "  # noqa: S608 - no user input
+                f"UPDATE {table} SET current_course_id = v.column2 "  # noqa: S608  # no input  # nosec B608
                 f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1"
             )
             with connection.cursor() as cursor:

@@ -36,18 +36,30 @@ Opening (behov/tilbud) at that workplace, found by workplace + kind + occupation
     requires_driving_licence (koerekort)  ja/nej
     accommodations (skaanehensyn)  skånebehov codes, e.g. "no_heavy_lifting quiet_environment"
 
-A dry run checks every row exactly as the import would (inside a transaction that is rolled
+A dry run checks every row exactly as the import would (inside transactions that are rolled
 back) and reports, per row, ok or the errors per column in Danish. The import creates or updates
 the valid rows; each row runs in its own savepoint, so an invalid row changes nothing. Both return
 the counts. An example file: employers/examples/virksomheder.csv.
+
+Limits: at most IMPORT_MAX_ROWS rows a file (settings; the web page allows IMPORT_WEB_MAX_ROWS,
+larger files go through `manage.py import_employers`). The rows are read as a stream and handled
+in batches of IMPORT_BATCH_ROWS rows, each batch in its own transaction, so a large file never
+holds one long transaction, and a `progress(done, total)` callback is told after each batch. (A
+dry run checks each batch on its own: a row that needs a company created by a row more than a
+batch earlier is reported as a new company without a name; the import itself sees it.) A bulk
+import queues no GRID re-screening per row (core.queue.bulk_changes): the nightly run screens the
+imported openings.
 """
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -56,6 +68,7 @@ from django.utils.translation import gettext_lazy
 from core.identifiers import validate_cvr, validate_p_number
 from core.models import User
 from core.permissions import require
+from core.queue import bulk_changes
 from core.roles import CONSULTANT
 
 from . import services
@@ -190,13 +203,31 @@ def _delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") >= header_line.count(",") else ","
 
 
-def read_rows(content: str | bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The canonical column names of the header and the rows as (line, {column: cell})."""
+def max_rows() -> int:
+    return int(getattr(settings, "IMPORT_MAX_ROWS", 50_000))
+
+
+def batch_rows() -> int:
+    return int(getattr(settings, "IMPORT_BATCH_ROWS", 500))
+
+
+def iter_rows(content: str | bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """The canonical column names of the header, and the rows as (line, {column: cell}) read one
+    by one. A NUL character (a binary file, not text) is reported with its line."""
     text = _text(content)
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValidationError(
+            _(
+                "The file contains a NUL character (line %(line)s): it is not a text file. "
+                "Save it as “CSV UTF-8” and try again."
+            )
+            % {"line": line}
+        )
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip():
         raise ValidationError(_("The file is empty."))
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
     header = [cell.strip().lower() for cell in next(reader)]
     unknown = [name for name in header if name and name not in _ALIASES]
     if unknown:
@@ -212,17 +243,40 @@ def read_rows(content: str | bytes) -> tuple[list[str], list[tuple[int, dict[str
         )
     if "cvr" not in columns:
         raise ValidationError(_("The file has no column cvr."))
-    rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        row = {
-            column: (cells[index].strip() if index < len(cells) else "")
-            for index, column in enumerate(columns)
-            if column
-        }
-        rows.append((reader.line_num, row))
-    return [column for column in columns if column], rows
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield (
+                reader.line_num,
+                {
+                    column: (cells[index].strip() if index < len(cells) else "")
+                    for index, column in enumerate(columns)
+                    if column
+                },
+            )
+
+    return [column for column in columns if column], rows()
+
+
+def count_rows(content: str | bytes) -> int:
+    """The number of data rows (non-empty lines after the header), without parsing cells."""
+    text = _text(content)
+    return max(0, sum(1 for line in text.splitlines() if line.strip()) - 1)
+
+
+def read_rows(content: str | bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The canonical column names of the header and the rows as (line, {column: cell})."""
+    columns, rows = iter_rows(content)
+    return columns, list(rows)
+
+
+def too_many_rows(total: int, limit: int) -> str:
+    return _(
+        "The file has %(rows)s rows; at most %(limit)s can be imported at a time. Split the "
+        "file, or ask IT to import it with the command import_employers."
+    ) % {"rows": f"{total:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")}
 
 
 # --- Parsing cells -----------------------------------------------------------------------------
@@ -535,17 +589,31 @@ IMPORT_ACTIONS = (
 )
 
 
-def import_csv(*, actor: User | None, content: str | bytes, dry_run: bool = True) -> ImportResult:
+def import_csv(
+    *,
+    actor: User | None,
+    content: str | bytes,
+    dry_run: bool = True,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Check (dry_run) or import a CSV file of companies, workplaces and openings.
 
     Returns per row ok or the errors per column (Danish), and the counts of what was — or, in a
     dry run, would be — created and updated. A dry run saves nothing. An unreadable file
-    (unknown columns, no cvr column, not UTF-8) gives `file_errors` and no rows."""
+    (unknown columns, no cvr column, not UTF-8, a NUL character, more rows than `limit`, default
+    IMPORT_MAX_ROWS) gives `file_errors` and no rows. The rows are handled in batches of
+    IMPORT_BATCH_ROWS, each in its own transaction; `progress(done, total)` after each."""
     for action in IMPORT_ACTIONS:
         require(actor, action)
     result = ImportResult(dry_run=dry_run)
+    limit = limit or max_rows()
     try:
-        _columns, rows = read_rows(content)
+        total = count_rows(content)
+        _columns, rows = iter_rows(content)
+        if total > limit:
+            raise ValidationError(too_many_rows(total, limit))
+        first = list(islice(rows, batch_rows()))
     except (ValidationError, UnicodeDecodeError, csv.Error) as error:
         if isinstance(error, ValidationError):
             result.file_errors = error.messages
@@ -554,14 +622,25 @@ def import_csv(*, actor: User | None, content: str | bytes, dry_run: bool = True
         else:
             result.file_errors = [_("The file is not a valid CSV file.")]
         return result
-    if not rows:
+    if not first:
         result.file_errors = [_("The file has no rows below the header.")]
         return result
+    batch, done = first, 0
     try:
-        with transaction.atomic():
-            _import_rows(rows, actor=actor, result=result)
-            if dry_run:
-                raise _DryRunRollback
-    except _DryRunRollback:
-        pass
+        with bulk_changes():
+            while batch:
+                try:
+                    # One transaction per batch, never inside a caller's transaction.
+                    with transaction.atomic(durable=True):
+                        _import_rows(batch, actor=actor, result=result)
+                        if dry_run:
+                            raise _DryRunRollback
+                except _DryRunRollback:
+                    pass
+                done += len(batch)
+                if progress is not None:
+                    progress(done, max(total, done))
+                batch = list(islice(rows, batch_rows()))
+    except csv.Error:
+        result.file_errors = [_("The file is not a valid CSV file.")]
     return result

@@ -3,6 +3,7 @@ employers.services. Consultants write; caseworkers and managers read (no forms: 
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
@@ -521,12 +522,17 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     content waits in the session between the dry run and the confirmation, never on disk."""
     from . import imports  # written beside this module; loaded when the page is used
 
+    # A page answers within seconds: larger files go through `manage.py import_employers`.
+    web_limit = settings.IMPORT_WEB_MAX_ROWS
+
     if request.method == "POST" and "confirm" in request.POST:
         content = request.session.pop(IMPORT_SESSION_KEY, None)
         if content is None:
             messages.error(request, _("The uploaded file has expired. Please upload it again."))
             return redirect("employers:import")
-        result = imports.import_csv(actor=request.user, content=content, dry_run=False)
+        result = imports.import_csv(
+            actor=request.user, content=content, dry_run=False, limit=web_limit
+        )
         failed = [row for row in result.rows if not row.ok]
         return render(
             request, "employers/import_result.html", {"result": result, "failed_rows": failed}
@@ -537,7 +543,9 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"]
-        result = imports.import_csv(actor=request.user, content=content, dry_run=True)
+        result = imports.import_csv(
+            actor=request.user, content=content, dry_run=True, limit=web_limit
+        )
         if result.can_import:
             request.session[IMPORT_SESSION_KEY] = content
         return render(request, "employers/import_preview.html", {"result": result})

@@ -222,6 +222,9 @@ class MatchRunShard(models.Model):
     excluded = models.JSONField(default=dict, blank=True)
     matches_kept = models.PositiveIntegerField(default=0)
     timings = models.JSONField(default=dict, blank=True)
+    # When the latest attempt began (the shard's heartbeat): a shard still not done long after
+    # it is found by grid.run_recovery and sent again or its run failed.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -284,7 +284,9 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
     MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
         status=MatchRun.Status.RUNNING, started_at=timezone.now()
     )
-    MatchRunShard.objects.filter(pk=shard.pk).update(attempts=F("attempts") + 1)
+    MatchRunShard.objects.filter(pk=shard.pk).update(
+        attempts=F("attempts") + 1, started_at=timezone.now()
+    )
     on = timezone.localdate()
     citizens_side = shard.side == MatchRunShard.Side.CITIZENS
     t0 = time.perf_counter()
@@ -503,12 +505,12 @@ def _merge_opening_candidates(run: MatchRun, *, citizen_ids: tuple[int, int] | N
     # Table and column names come from the models; values are parameters.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {match} AS m SET opening_rank = c.opening_rank "  # noqa: S608
+            f"UPDATE {match} AS m SET opening_rank = c.opening_rank "  # noqa: S608  # nosec B608
             f"FROM {candidate} AS c WHERE c.run_id = %s AND {in_range} AND {same_pair}",
             [run.pk, first, last],
         )
         cursor.execute(
-            f"INSERT INTO {match} ({columns}, rank, status, reject_reason) "  # noqa: S608
+            f"INSERT INTO {match} ({columns}, rank, status, reject_reason) "  # noqa: S608  # nosec B608
             f"SELECT {columns}, NULL, %s, '' FROM {candidate} AS c WHERE c.run_id = %s "
             f"AND {in_range} AND NOT EXISTS (SELECT 1 FROM {match} AS m WHERE {same_pair})",
             [Match.Status.SUGGESTED.value, run.pk, first, last],
@@ -524,6 +526,9 @@ def _switch_current(run: MatchRun) -> None:
     the other side's ranks of what it touched are renumbered (see _renumber)."""
     state, _created = GridState.objects.select_for_update().get_or_create(pk=1)
     current = state.current_run
+    if current is not None and _superseded(run, current):
+        logger.warning("GRID run %s finished after a newer run; not shown.", run.pk)
+        return
     if run.scope == MatchRun.Scope.ALL or current is None:
         state.current_run = run
     else:
@@ -552,6 +557,23 @@ def _switch_current(run: MatchRun) -> None:
         _renumber(run, current, {value for (value,) in touched})
     state.switched_at = timezone.now()
     state.save()
+
+
+def _superseded(run: MatchRun, current: MatchRun) -> bool:
+    """A run older than the current one, or than a finished run of the same scope, finished
+    late: its results are older than those shown, so it never replaces them."""
+    if run.pk < current.pk:  # ids follow the order the runs were started in
+        return True
+    if run.scope == MatchRun.Scope.ALL:
+        return False
+    return MatchRun.objects.filter(
+        status=MatchRun.Status.DONE,
+        scope=run.scope,
+        citizen_id=run.citizen_id,
+        opening_id=run.opening_id,
+        team_id=run.team_id,
+        pk__gt=run.pk,
+    ).exists()
 
 
 # For a scoped run, the side it did not screen: the column its touched rows are grouped by.

@@ -4,11 +4,11 @@ the GRID. Switched off with the setting GRID_INCREMENTAL = False."""
 
 from django.conf import settings
 
-from core.queue import queue_after_commit
+from core.queue import in_bulk, queue_after_commit
 
 
 def _queue(**scope: int) -> None:
-    if not getattr(settings, "GRID_INCREMENTAL", True):
+    if not getattr(settings, "GRID_INCREMENTAL", True) or in_bulk():
         return
     from .tasks import incremental_match_run
 

@@ -8,6 +8,7 @@ visibility timeout; match_run_execute_shard is idempotent, so the rerun leaves o
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .models import MatchRun
@@ -17,7 +18,13 @@ logger = logging.getLogger("grid")
 
 
 @shared_task(
-    name="grid.tasks.run_match_shard", bind=True, acks_late=True, reject_on_worker_lost=True
+    name="grid.tasks.run_match_shard",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # A shard takes seconds; one still running after this is killed by its worker and found
+    # by recover_stale_runs.
+    time_limit=60 * settings.GRID_SHARD_TIME_LIMIT_MINUTES,
 )
 def run_match_shard(self, run_id: int, index: int) -> bool:
     """Any error fails the run with the reason shown to users. On a worker it is raised again
@@ -95,3 +102,12 @@ def incremental_match_run(*, citizen_id: int | None = None, opening_id: int | No
         trigger=MatchRun.Trigger.INCREMENTAL,
     )
     return run.pk
+
+
+@shared_task(name="grid.tasks.recover_stale_runs")
+def recover_stale_runs() -> dict[str, int]:
+    """Every two minutes (Celery beat): shards whose worker died are sent again, or their run
+    failed (grid.run_recovery)."""
+    from .run_recovery import match_runs_recover_stale
+
+    return match_runs_recover_stale()

@@ -85,7 +85,12 @@ def run_start(request: HttpRequest) -> HttpResponse:
         except (ValidationError, PermissionRefused) as error:
             apply_service_error(form, error)
         else:
-            messages.success(request, _("The run has started."))
+            run.refresh_from_db(fields=["status", "failure_reason"])
+            if run.status == MatchRun.Status.FAILED:
+                # The task queue could not be reached (grid.services._dispatch): say so now.
+                messages.error(request, run.failure_reason)
+            else:
+                messages.success(request, _("The run has started."))
             return redirect("grid:run", pk=run.pk)
     context = {
         "form": form,

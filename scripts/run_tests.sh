@@ -24,7 +24,7 @@ loud_skip() {
 pg_up() { "$PY" -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$PG_URL" 2>/dev/null; }
 redis_up() { "$PY" -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_timeout=3).ping()" "$REDIS_URL" 2>/dev/null; }
 
-banner "quality: ruff, migrations, deploy checks, Danish catalogues"
+banner "quality: ruff, migrations, deploy checks, Danish catalogues, bandit, pip-audit, build"
 "$PY" -m ruff check .
 "$PY" -m ruff format --check .
 env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" manage.py makemigrations --check --dry-run
@@ -32,6 +32,7 @@ SECRET_KEY="ci-check-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLOWE
   DJANGO_SETTINGS_MODULE=ballerup_jobcenter.settings.production \
   "$PY" manage.py check --deploy --fail-level WARNING
 bash scripts/check_messages.sh
+PY="$PY" bash scripts/security_checks.sh
 
 banner "1/3 unit tests on SQLite"
 env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" -m pytest -m "not integration" -n 2 -q

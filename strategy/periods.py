@@ -64,14 +64,29 @@ class Period:
         return cls.quarter_of(timezone.localdate())
 
 
+# Periods are bounded: a year outside this range is a typing error (and year 0 is no date).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 def period_parse(text: str, *, field: str = "period") -> Period:
-    """`YYYY-Qn` or `YYYY-MM` as a Period; anything else is a ValidationError on `field`."""
+    """`YYYY-Qn` or `YYYY-MM` as a Period; anything else, or a year outside MIN_YEAR..MAX_YEAR,
+    is a ValidationError on `field`."""
     value = (text or "").strip().upper()
-    if match := _QUARTER_RE.match(value):
-        year, quarter = int(match[1]), int(match[2])
+    quarter_match, month_match = _QUARTER_RE.match(value), _MONTH_RE.match(value)
+    if quarter_match or month_match:
+        year = int((quarter_match or month_match)[1])
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValidationError(
+                {
+                    field: _("The year must lie between %(min)s and %(max)s.")
+                    % {"min": MIN_YEAR, "max": MAX_YEAR}
+                }
+            )
+    if quarter_match:
+        year, quarter = int(quarter_match[1]), int(quarter_match[2])
         return Period(QUARTER, date(year, 3 * quarter - 2, 1))
-    if match := _MONTH_RE.match(value):
-        return Period(MONTH, date(int(match[1]), int(match[2]), 1))
+    if month_match:
+        return Period(MONTH, date(int(month_match[1]), int(month_match[2]), 1))
     raise ValidationError(
         {field: _("Write the period as YYYY-Qn (a quarter) or YYYY-MM (a month).")}
     )

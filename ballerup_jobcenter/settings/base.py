@@ -50,12 +50,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Bodies over the limits: 413/400 with a Danish page or JSON before a view reads them.
+    "core.limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DanishByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Personal data is never cached: no-store on every response to a logged-in user or client.
+    "core.middleware.NoStoreForAuthenticatedMiddleware",
     "core.api.middleware.LoginRequiredMiddleware",  # Django's, minus the REST API's views
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -163,7 +167,7 @@ USE_TZ = True
 
 # --- Static files (vendored, served by whitenoise; no CDN) ------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -204,6 +208,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Bounded: too deep JSON or too many fields -> 400 with a Danish detail (core.limits).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "core.api.parsers.BoundedFormParser",
+        "core.api.parsers.BoundedMultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -230,6 +240,7 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+BROKER_TIMEOUT = float(env_int("CELERY_BROKER_TIMEOUT_SECONDS", 1))
 EAGER_TASKS = not CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = EAGER_TASKS
@@ -241,6 +252,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Longer than the longest task, so an unacknowledged task is redelivered only when its
     # worker really died.
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # A broker that is down answers within a second: no request waits on it (core.queue).
+    "socket_connect_timeout": BROKER_TIMEOUT,
+    # A broker that accepts but never answers: above the consumer's 1 s BRPOP wait.
+    "socket_timeout": BROKER_TIMEOUT + 1,
+    "max_retries": 0,
+}
+# A request never waits on the broker: short connection timeouts, no publish retries (the
+# outbox in core.queue retries instead), and no result backend round trip per task sent.
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
@@ -261,6 +286,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "strategy.tasks.snapshot_current",
         "schedule": crontab(hour=3, minute=15),
     },
+    "core-drain-outbox": {
+        # Follow-up tasks the broker could not take when their change was saved (core.queue).
+        "task": "core.drain_outbox",
+        "schedule": timedelta(minutes=1),
+    },
+    "grid-stale-runs": {
+        # Runs whose worker died: shards retried, or the run failed (grid.services).
+        "task": "grid.tasks.recover_stale_runs",
+        "schedule": timedelta(minutes=2),
+    },
     "grid-match-run-nightly": {
         # All active citizens x all open openings (grid.tasks); after the alerts are fresh.
         "task": "grid.tasks.nightly_match_run",
@@ -273,6 +308,28 @@ GRID_INCREMENTAL = True
 # Without a broker (tasks eager) a run executes in a background thread of the process, so the page
 # or API call that started it returns at once (grid.services.runs_in_thread, core.background).
 GRID_RUN_IN_THREAD = True
+# Runs whose worker died (grid.run_recovery, checked by beat every two minutes): a shard not done
+# this long after its attempt began is sent again, up to the attempts below, then its run fails;
+# a run no worker started within the queue limit fails.
+GRID_SHARD_TIME_LIMIT_MINUTES = env_int("GRID_SHARD_TIME_LIMIT_MINUTES", 10)
+GRID_SHARD_MAX_ATTEMPTS = env_int("GRID_SHARD_MAX_ATTEMPTS", 3)
+GRID_RUN_QUEUE_LIMIT_MINUTES = env_int("GRID_RUN_QUEUE_LIMIT_MINUTES", 30)
+
+# --- Limits on input ---------------------------------------------------------------------------
+# Request bodies: larger ones answer 413, more fields 400, with a Danish page or JSON
+# (core.limits). The CSV upload has its own size limit (employers.forms.MAX_CSV_BYTES).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Any body, file uploads included (the largest file accepted is the 2 MiB CSV import).
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", 10 * 1024 * 1024)
+# JSON sent to the API may nest at most this deep (core.api.parsers).
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+# Employer CSV import (employers.imports): rows a file, rows through the web page (larger files
+# through `manage.py import_employers`), rows per transaction.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_WEB_MAX_ROWS = env_int("IMPORT_WEB_MAX_ROWS", 1000)
+IMPORT_BATCH_ROWS = env_int("IMPORT_BATCH_ROWS", 500)
 
 # --- Audit ----------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -6,7 +6,7 @@ from .base import *  # noqa: F403
 from .base import LOGGING
 
 DEBUG = False
-SECRET_KEY = "test-only-not-secret"  # noqa: S105
+SECRET_KEY = "test-only-not-secret"  # noqa: S105  # the test suite's own  # nosec B105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING["root"]["level"] = "WARNING"

@@ -1,29 +1,20 @@
 """Token authentication that expires tokens and names the actor in the change log."""
 
-from datetime import timedelta
 from typing import Any
 
 from auditlog.context import auditlog_value
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 
+from .tokens import token_expires, token_find, token_is_expired
 
-def token_expires(token: Token):
-    """When the token stops working: API_TOKEN_TTL_HOURS after it was issued."""
-    return token.created + timedelta(hours=settings.API_TOKEN_TTL_HOURS)
-
-
-def token_is_expired(token: Token) -> bool:
-    return token_expires(token) <= timezone.now()
+__all__ = ["AuditedTokenAuthentication", "token_expires", "token_is_expired"]
 
 
 class AuditedTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, plus two things.
+    """DRF's token authentication against hashed tokens (core.models.ApiToken), plus two things.
 
     - A token expires API_TOKEN_TTL_HOURS after it was issued (401 with the reason); the client
       gets a new one from /api/v1/auth/token/.
@@ -33,7 +24,13 @@ class AuditedTokenAuthentication(TokenAuthentication):
       request's existing auditlog context (no nested context)."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        user, token = super().authenticate_credentials(key)
+        # Tokens are stored hashed (core.api.tokens): the key sent is hashed and compared.
+        token = token_find(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        user = token.user
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if token_is_expired(token):
             raise exceptions.AuthenticationFailed(
                 _("The token has expired. Get a new one from /api/v1/auth/token/.")

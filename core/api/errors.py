@@ -9,6 +9,8 @@ PermissionDenied, which DRF already maps), the handler maps:
 - django.core.exceptions.ValidationError raised by a service -> 400 with field errors
   (`message_dict` keys become fields; plain messages and `__all__` become `non_field_errors`);
 - core.exceptions.Conflict (a domain refusal) -> 409 with its message as `detail`;
+- a body over Django's limits (RequestDataTooBig, TooManyFieldsSent) -> 413 / 400 with a
+  Danish `detail` (core.limits);
 - Django's own "No <Model> matches the given query." (get_object_or_404) -> 404 with the generic
   Danish `detail`, so a model name never reaches the client; a service's own Http404 or
   PermissionDenied message (e.g. break-glass) is kept;
@@ -19,7 +21,7 @@ import logging
 import re
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -29,6 +31,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core import exceptions as domain_exceptions
+from core.limits import too_large_message, too_many_fields_message
 
 logger = logging.getLogger("core.api")
 
@@ -71,7 +74,18 @@ def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
     return {non_field_key: error.messages}
 
 
+class RequestTooLarge(exceptions.APIException):
+    """413: the body is over DATA_UPLOAD_MAX_MEMORY_SIZE (core.limits)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
 def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, RequestDataTooBig):
+        return RequestTooLarge(detail=too_large_message())
+    if isinstance(exc, TooManyFieldsSent):
+        return exceptions.ParseError(detail=too_many_fields_message())
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(detail=field_errors(exc))
     if isinstance(exc, domain_exceptions.Conflict):

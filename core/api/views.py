@@ -18,7 +18,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, generics
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -29,7 +28,6 @@ from core.exports import access_log_csv_response
 from core.models import AccessLog
 from core.selectors import access_log_for_cpr
 
-from .authentication import token_expires, token_is_expired
 from .errors import LockedOut
 from .permissions import permission_required
 from .serializers import (
@@ -38,6 +36,7 @@ from .serializers import (
     MeSerializer,
     TokenSerializer,
 )
+from .tokens import token_expires, token_issue
 
 logger = logging.getLogger("core.api")
 
@@ -102,11 +101,10 @@ class TokenObtainView(APIView):
         user = serializer.validated_data["user"]
         # A token is a login: axes resets the failure count, Django sets last_login.
         user_logged_in.send(sender=type(user), request=request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
-        if token_is_expired(token):
-            token.delete()
-            token = Token.objects.create(user=user)
-        return Response({"token": token.key, "expires": token_expires(token)})
+        # Stored hashed: each request for a token issues a new one (the key is shown only now);
+        # the user's other tokens keep working until they expire.
+        key, token = token_issue(user)
+        return Response({"token": key, "expires": token_expires(token)})
 
 
 class MeView(APIView):

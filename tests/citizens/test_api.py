@@ -656,4 +656,4 @@ def test_interventions_are_listed(as_caseworker, own):
 
     response = as_caseworker.get(detail(own, "interventions/"))
 
-    assert [row["kind"] for row in response.json()] == ["mentor"]
+    assert [row["kind"] for row in response.json()["results"]] == ["mentor"]

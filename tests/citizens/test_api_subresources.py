@@ -50,7 +50,7 @@ def test_conversations_are_recorded_and_listed(as_caseworker, caseworker, own):
 
     assert created.status_code == 201, created.json()
     assert created.json()["held_by"] == caseworker.pk
-    assert [row["note"] for row in listed.json()] == ["CV gennemgået."]
+    assert [row["note"] for row in listed.json()["results"]] == ["CV gennemgået."]
 
 
 def test_a_conversation_in_the_future_is_refused(as_caseworker, own):
@@ -182,7 +182,7 @@ def test_paid_hours_post_and_list(as_caseworker, own):
     assert response.json()["month"] == "2026-10-01"
     assert PaidHours.objects.get().earnings == 5600
     listed = as_caseworker.get(detail(own, "paid-hours/")).json()
-    assert [row["hours"] for row in listed] == ["40.00"]
+    assert [row["hours"] for row in listed["results"]] == ["40.00"]
 
 
 def test_paid_hours_implausible_month_is_refused(as_caseworker, own):
@@ -202,9 +202,9 @@ def test_timeline_lists_the_events_newest_first(as_caseworker, caseworker, own):
     response = as_caseworker.get(detail(own, "timeline/"))
 
     assert response.status_code == 200
-    kinds = [entry["kind"] for entry in response.json()]
+    kinds = [entry["kind"] for entry in response.json()["results"]]
     assert kinds == ["conversation", "course_start"]
-    assert set(response.json()[0]) == {"when", "kind", "title", "detail", "actor"}
+    assert set(response.json()["results"][0]) == {"when", "kind", "title", "detail", "actor"}
 
 
 def test_sub_resource_reads_are_logged_as_api_detail(as_caseworker, own):
@@ -296,3 +296,24 @@ def test_schema_has_the_citizens_api_without_warnings(tmp_path):
     ):
         assert path in text
     assert "access_reason" in text
+
+
+@pytest.mark.parametrize("suffix", ["conversations/", "interventions/", "paid-hours/", "timeline/"])
+def test_a_sub_resource_list_is_paginated_as_the_schema_says(as_caseworker, own, suffix):
+    response = as_caseworker.get(detail(own, suffix), {"page_size": 1})
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"count", "next", "previous", "results"}
+
+
+@pytest.mark.parametrize("suffix", ["conversations/", "interventions/", "paid-hours/", "timeline/"])
+def test_a_sub_resource_list_documents_only_its_own_parameters(suffix):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"][f"/api/v1/citizens/{{id}}/{suffix}"]["get"]
+
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert names == {"id", "access_reason", "page", "page_size"}
+    response = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert response["$ref"].startswith("#/components/schemas/Paginated")

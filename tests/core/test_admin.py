@@ -132,3 +132,14 @@ def test_occupation_admin_search(login, superuser):
     )
     assert response.status_code == 200
     assert "2221" in [occupation.code for occupation in response.context["cl"].queryset]
+
+
+def test_an_empty_rule_form_shows_field_errors_not_a_server_error(login, superuser):
+    client = login(superuser)
+    client.raise_request_exception = False
+
+    response = client.post(reverse("admin:core_rule_add"), {})
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert {"key", "value", "unit", "valid_from", "legal_reference"} <= set(errors)

@@ -15,7 +15,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import generics, serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
@@ -24,7 +23,8 @@ from core import exceptions as domain_exceptions
 from core.api.errors import Conflict
 from core.api.middleware import is_api_view
 from core.api.permissions import RolePermission
-from core.models import Team
+from core.api.tokens import token_digest
+from core.models import ApiToken, Team
 from core.roles import CASEWORKER
 from tests.factories.core import UserFactory
 
@@ -43,21 +43,33 @@ def obtain_token(api, username: str, password: str, ip: str = IP_A):
 # --- Token endpoint ---------------------------------------------------------------------------
 
 
-def test_good_credentials_give_a_token(api, api_user, password):
+def test_good_credentials_give_a_token_stored_only_as_its_hash(api, api_user, password):
     response = obtain_token(api, api_user.username, password)
 
     assert response.status_code == 200
-    token = Token.objects.get(user=api_user)
+    token = ApiToken.objects.get(user=api_user)
     body = response.json()
-    assert body["token"] == token.key
+    assert len(body["token"]) == 40
+    assert token.digest == token_digest(body["token"]) != body["token"]
+    assert not ApiToken.objects.filter(digest=body["token"]).exists()
     assert parse_datetime(body["expires"]) == token.created + timedelta(hours=24)
 
 
-def test_asking_twice_gives_the_same_token(api, api_user, password):
+def test_asking_twice_gives_two_tokens_that_both_work(api, api_user, password):
     first = obtain_token(api, api_user.username, password).json()["token"]
     second = obtain_token(api, api_user.username, password).json()["token"]
 
-    assert first == second
+    assert first != second
+    for key in (first, second):
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        assert api.get(reverse("api:me")).status_code == 200
+
+
+def test_the_stored_digest_itself_is_not_a_token(api, api_user, password):
+    obtain_token(api, api_user.username, password)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.get().digest}")
+
+    assert api.get(reverse("api:me")).status_code == 401
 
 
 def test_wrong_password_is_a_400_with_a_danish_non_field_error(api, api_user):
@@ -65,7 +77,7 @@ def test_wrong_password_is_a_400_with_a_danish_non_field_error(api, api_user):
 
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": [WRONG_CREDENTIALS_DA]}
-    assert not Token.objects.filter(user=api_user).exists()
+    assert not ApiToken.objects.filter(user=api_user).exists()
 
 
 def test_missing_fields_are_field_errors(api, db):
@@ -85,7 +97,7 @@ def test_inactive_user_gets_no_token(api, db, password):
 
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": [WRONG_CREDENTIALS_DA]}
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
 
 
 def test_token_endpoint_is_public_and_needs_no_csrf_token(db, api_user, password):
@@ -108,7 +120,7 @@ def test_locked_out_after_five_failures_for_that_username_and_ip(api, api_user, 
     assert list(body) == ["detail"]
     assert "spærret" in body["detail"]
     assert int(response["Retry-After"]) > 0
-    assert not Token.objects.filter(user=api_user).exists()
+    assert not ApiToken.objects.filter(user=api_user).exists()
 
 
 def test_four_failures_do_not_lock_out(api, api_user, password):
@@ -174,7 +186,9 @@ def test_authorization_header_authenticates(api, caseworker, password):
 @override_settings(API_TOKEN_TTL_HOURS=24)
 def test_an_expired_token_is_refused_in_danish_and_a_new_one_issued(api, api_user, password):
     old = obtain_token(api, api_user.username, password).json()["token"]
-    Token.objects.filter(key=old).update(created=timezone.now() - timedelta(hours=24, seconds=1))
+    ApiToken.objects.filter(digest=token_digest(old)).update(
+        created=timezone.now() - timedelta(hours=24, seconds=1)
+    )
     api.credentials(HTTP_AUTHORIZATION=f"Token {old}")
 
     refused = api.get(reverse("api:me"))
@@ -183,7 +197,7 @@ def test_an_expired_token_is_refused_in_danish_and_a_new_one_issued(api, api_use
     assert "udløbet" in refused.json()["detail"]
     api.credentials()
     new = obtain_token(api, api_user.username, password).json()["token"]
-    assert new != old and not Token.objects.filter(key=old).exists()
+    assert new != old and not ApiToken.objects.filter(digest=token_digest(old)).exists()
     api.credentials(HTTP_AUTHORIZATION=f"Token {new}")
     assert api.get(reverse("api:me")).status_code == 200
 

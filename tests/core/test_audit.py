@@ -128,13 +128,12 @@ def test_database_refuses_audit_edits_even_in_raw_sql(caseworker):
 
 
 def test_a_token_clients_change_to_a_citizen_names_the_client_as_actor(api, caseworker):
-    from rest_framework.authtoken.models import Token
-
+    from core.api.tokens import token_issue
     from tests.factories.citizens import CitizenFactory
 
     citizen = CitizenFactory(team=caseworker.team, caseworker=caseworker)
-    token = Token.objects.create(user=caseworker)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    key, _token = token_issue(caseworker)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     response = api.patch(f"/api/v1/citizens/{citizen.pk}/", {"phone": "44778899"}, format="json")
 

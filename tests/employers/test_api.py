@@ -362,10 +362,11 @@ def test_end_a_placement_through_the_api(as_consultant):
 
 def test_a_token_clients_change_is_logged_with_the_client_as_actor(api, consultant):
     from auditlog.models import LogEntry
-    from rest_framework.authtoken.models import Token
 
-    token = Token.objects.create(user=consultant)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    from core.api.tokens import token_issue
+
+    key, _token = token_issue(consultant)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     response = api.post("/api/v1/employers/", {"cvr": cvr_for(710), "name": "Logget ApS"})
 

@@ -2,8 +2,10 @@
 
 Check (default: a dry run that saves nothing) or import (--commit) a CSV file of companies,
 workplaces and openings; the format is described in employers/imports.py. Prints each row's
-result and the counts. Exits with status 1 when the file cannot be read or a row has errors."""
+result and the counts, and its progress after each batch of rows (each batch is committed on its
+own). Exits with status 1 when the file cannot be read or a row has errors."""
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,13 @@ class Command(BaseCommand):
             "attributed to this user.",
         )
 
+    def _progress(self, done: int, total: int) -> None:
+        """After each batch (its own transaction): how far the import has come."""
+        elapsed = time.monotonic() - self._started
+        self.stderr.write(f"{done}/{total} rows ({elapsed:.0f} s)")
+
     def handle(self, *args: Any, file: Path, commit: bool, user: str, **options: Any):
+        self._started = time.monotonic()
         try:
             content = file.read_bytes()
         except OSError as error:
@@ -38,7 +46,9 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(f"No user is called {user!r}.")
         try:
-            result = import_csv(actor=actor, content=content, dry_run=not commit)
+            result = import_csv(
+                actor=actor, content=content, dry_run=not commit, progress=self._progress
+            )
         except PermissionRefused as refused:
             raise CommandError(refused.message) from None
         for message in result.file_errors:
