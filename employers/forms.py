@@ -446,6 +446,7 @@ def workplace_choice_label(workplace: Workplace) -> str:
 class EmployerSearchForm(forms.Form):
     SCOPE_MINE = "mine"
     SCOPE_ALL = "all"
+    SCOPE_UNOWNED = "unowned"
 
     q = forms.CharField(
         label=_("Search by name or CVR"),
@@ -455,7 +456,11 @@ class EmployerSearchForm(forms.Form):
     )
     scope = forms.ChoiceField(
         label=_("Show"),
-        choices=[(SCOPE_MINE, _("My companies")), (SCOPE_ALL, _("All companies"))],
+        choices=[
+            (SCOPE_MINE, _("My companies")),
+            (SCOPE_UNOWNED, _("Companies without a consultant")),
+            (SCOPE_ALL, _("All companies")),
+        ],
         required=False,
     )
 
@@ -477,6 +482,8 @@ class EmployerSearchForm(forms.Form):
             return queryset.none()
         if self.cleaned_data["scope"] == self.SCOPE_MINE:
             queryset = queryset.filter(consultant=self.user)
+        elif self.cleaned_data["scope"] == self.SCOPE_UNOWNED:
+            queryset = queryset.filter(consultant__isnull=True)
         return search_employers(queryset, self.cleaned_data.get("q", ""))
 
 

@@ -96,6 +96,18 @@ def test_mine_can_show_all_companies_and_search_by_name_or_cvr(login, consultant
     assert "Ballerup Bageri" not in mine_only.content.decode()
 
 
+def test_companies_without_a_consultant_are_listed_for_every_consultant(login, consultant):
+    company(None, name="Uden Konsulent ApS")
+    company(consultant, name="Min Egen ApS")
+
+    content = (
+        login(consultant).get(reverse("employers:mine"), {"scope": "unowned"}).content.decode()
+    )
+
+    assert "Uden Konsulent ApS" in content and "Min Egen ApS" not in content
+    assert "Virksomheder uden konsulent" in content
+
+
 def test_readers_see_all_companies_by_default(login, manager, consultant):
     EmployerFactory(name="Ballerup Bageri", consultant=consultant)
 
