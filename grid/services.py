@@ -429,7 +429,7 @@ def _write_pairs(
         return
     quote = connection.ops.quote_name
     # The names are the model's own (quoted); the values are parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608 (model names quoted, values parameters)
         quote(model._meta.db_table),
         ", ".join(quote(name) for name in columns),
         ", ".join(["%s"] * len(columns)),
