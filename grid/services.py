@@ -23,7 +23,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -200,6 +200,10 @@ def _dispatch(run_id: int, shards: list[int]) -> None:
     )
 
 
+FAIL_RETRIES = 10
+FAIL_RETRY_SECONDS = 0.2
+
+
 def _fail_in_background(run_id: int, error: BaseException) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         if isinstance(error, background.StoppedBeforeDone):
@@ -208,7 +212,16 @@ def _fail_in_background(run_id: int, error: BaseException) -> None:
             reason = _("The run stopped in the background: %(error)s") % {
                 "error": str(error) or error.__class__.__name__
             }
-    match_run_fail(run_id=run_id, reason=reason)
+    # The embedded SQLite may be briefly locked by the request that is reading the run: retry a
+    # few times rather than leave the run "queued" (the failure must be recorded).
+    for attempt in range(FAIL_RETRIES):
+        try:
+            match_run_fail(run_id=run_id, reason=reason)
+            return
+        except OperationalError:
+            if attempt == FAIL_RETRIES - 1:
+                raise
+            time.sleep(FAIL_RETRY_SECONDS)
 
 
 def match_run_fail(*, run_id: int, reason: str) -> None:
