@@ -40,7 +40,7 @@ def setup_seeded_django(*, scale: float) -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("seed_demo", scale=scale, if_empty=True, verbosity=0)
+    call_command("seed_demo", scale=scale, if_empty=True, no_first_run=True, verbosity=0)
     ready = time.perf_counter() - started
     print(f"data: {Citizen.objects.count():,} citizens (ready in {ready:.1f} s)")
 

@@ -43,6 +43,15 @@ from core.choices import OpeningKind
 from core.models import Occupation, Team, User
 from core.roles import CASEWORKER, CONSULTANT, MANAGER, sync_roles
 from employers.models import Employer, EmployerContact, Opening, Placement, Workplace
+from grid.models import (
+    CandidateRequest,
+    CandidateRequestAnswer,
+    GridState,
+    Match,
+    MatchRun,
+    MatchRunShard,
+    OpeningCandidate,
+)
 
 from . import vocabulary as V
 from .flows import FlowSeeding
@@ -363,11 +372,34 @@ def _delete_dependants(
         deleted[related._meta.model_name] += _raw_delete(rows)
 
 
+def _delete_grid_results(deleted: Counter) -> None:
+    """The GRID's runs are computed from the case data (the demo's first run makes one): they go
+    with it, and so do the candidate requests on demo companies' openings. Their keys to citizens
+    and openings are hidden (related_name "+", some without a database constraint), so the
+    generic walk over the demo rows' dependants does not see them."""
+    GridState.objects.update(current_run=None)
+    for model in (Match, OpeningCandidate, MatchRunShard, MatchRun):
+        deleted[model._meta.model_name] += _raw_delete(model.objects.all())
+    demo_employers = models.Q(pk__in=[])
+    for marker in DemoSeed.objects.exclude(employer_id_min=None):
+        demo_employers |= models.Q(pk__gte=marker.employer_id_min, pk__lte=marker.employer_id_max)
+    demo_openings = Opening.objects.filter(
+        workplace__employer__in=Employer.objects.filter(demo_employers)
+    )
+    requests = CandidateRequest.objects.filter(opening__in=demo_openings)
+    deleted["candidaterequestanswer"] += _raw_delete(
+        CandidateRequestAnswer.objects.filter(request__in=requests)
+    )
+    deleted["candidaterequest"] += _raw_delete(requests)
+
+
 @transaction.atomic
 def demo_reset() -> dict[str, int]:
     """Delete the rows of every recorded demo seed. Staff users and teams are kept (the access
     and change logs point at them and can never be deleted); the next seed reuses them."""
     deleted: Counter = Counter()
+    if DemoSeed.objects.exists():
+        _delete_grid_results(deleted)
     citizen_children = (Course, Conversation, PlanRevision, JobTrack, CitizenLanguage, PaidHours)
     with disable_auditlog():
         for marker in DemoSeed.objects.all():

@@ -110,11 +110,14 @@ def match_run_start(
     opening: Opening | None = None,
     team: Team | None = None,
     trigger: str = MatchRun.Trigger.USER,
+    dispatch: bool = True,
 ) -> MatchRun:
     """Queue a match run: all active citizens × open openings, or one citizen, one opening or one
     team. The shards are planned now (bounds only) and sent to Celery after the commit. When the
     broker cannot be reached the run is marked failed with the reason; the caller is not
-    disturbed. `actor` is None for runs the system starts (trigger nightly/incremental)."""
+    disturbed. `actor` is None for runs the system starts (trigger nightly/incremental).
+    `dispatch=False` leaves the shards to the caller (seed_demo executes them in its own process
+    with grid.tasks.execute_in_process)."""
     needed = {
         MatchRun.Scope.CITIZEN: ("citizen", citizen),
         MatchRun.Scope.OPENING: ("opening", opening),
@@ -158,7 +161,8 @@ def match_run_start(
     # The openings' shards first: each loads every citizen, so they are the long ones, and
     # starting the longest first keeps the workers' finishing times close.
     order = [shard.index for shard in sorted(shards, key=lambda s: s.side != s.Side.OPENINGS)]
-    transaction.on_commit(lambda: _dispatch(run.pk, order))
+    if dispatch:
+        transaction.on_commit(lambda: _dispatch(run.pk, order))
     return run
 
 

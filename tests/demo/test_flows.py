@@ -33,7 +33,13 @@ HISTORY_START = TODAY - timedelta(days=HISTORY_DAYS)
 def ballerup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command(
-            "seed_demo", scale=1, seed=2750, today=TODAY, no_alerts=True, stdout=StringIO()
+            "seed_demo",
+            scale=1,
+            seed=2750,
+            today=TODAY,
+            no_alerts=True,
+            no_first_run=True,
+            stdout=StringIO(),
         )
         yield
         transaction.set_rollback(True)

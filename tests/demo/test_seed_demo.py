@@ -35,6 +35,7 @@ def seed(**options) -> str:
     out = StringIO()
     options.setdefault("scale", SMALL)
     options.setdefault("today", TODAY)
+    options.setdefault("no_first_run", True)  # its own tests below
     call_command("seed_demo", stdout=out, **options)
     return out.getvalue()
 
@@ -306,3 +307,31 @@ def test_demo_series_prints_the_quarterly_flows_and_the_indicators():
     assert lines[0].startswith("Sick-pay courses")
     assert any(line.strip().startswith("2026-Q4") for line in lines)
     assert any(line.strip().startswith("sick_count") for line in lines)
+
+
+def test_first_run_leaves_key_figures_a_finished_grid_run_proposals_and_a_placement_until_reset():
+    from grid.models import GridState, Match, MatchRun
+    from strategy.models import Indicator, Measurement
+
+    out = seed(no_first_run=False)
+
+    run = GridState.objects.get().current_run
+    assert run is not None and run.status == MatchRun.Status.DONE
+    assert Match.objects.filter(run=run).exists()
+    computed = Indicator.objects.filter(source=Indicator.Source.COMPUTED, active=True)
+    assert set(
+        Measurement.objects.filter(source=Indicator.Source.COMPUTED).values_list(
+            "indicator", flat=True
+        )
+    ) == set(computed.values_list("pk", flat=True))
+    caseworker = User.objects.get(username="sagsbehandler")
+    proposed = Match.objects.filter(proposed_by=caseworker)
+    assert proposed.count() >= 2
+    accepted = proposed.filter(status=Match.Status.ACCEPTED).get()
+    assert accepted.intervention.placement.opening == accepted.opening
+    assert accepted.opening.workplace.employer.consultant.username == "konsulent"
+    assert "First run:" in out
+
+    seed(reset=True)
+    assert not MatchRun.objects.exists()
+    assert not Match.objects.exists()

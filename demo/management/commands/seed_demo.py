@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from citizens.alerts import alerts_refresh
 from citizens.models import Citizen
+from demo.first_run import first_run
 from demo.seeding import demo_reset, demo_seed, demo_seed_present
 
 logger = logging.getLogger("demo.seed_demo")
@@ -36,6 +37,14 @@ class Command(BaseCommand):
             "--no-alerts",
             action="store_true",
             help="Do not compute the citizens' alerts after seeding (the benchmarks skip them).",
+        )
+        parser.add_argument(
+            "--no-first-run",
+            action="store_true",
+            help=(
+                "Skip the first run (strategy back-fill, one GRID run, proposals and a "
+                "placement) that gives every role's start page content."
+            ),
         )
         parser.add_argument(
             "--if-empty",
@@ -100,6 +109,14 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"Alerts computed: {alerts} in {time.perf_counter() - started:.1f} s."
+            )
+        if not options["no_first_run"]:
+            first = first_run()
+            self.stdout.write(
+                f"First run: strategy back-filled for {first.quarters} quarters "
+                f"({first.seconds['strategy']:.1f} s); GRID run {first.run_id} {first.run_status} "
+                f"with {first.matches} matches ({first.seconds['grid']:.1f} s); "
+                f"{len(first.proposed)} proposed, {len(first.accepted)} accepted."
             )
         self.stdout.write("Current citizens per segment:")
         for segment, count in result.segments.items():
