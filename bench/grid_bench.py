@@ -66,7 +66,17 @@ def ensure_database(scale: int) -> None:
     subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     print(f"  seeding {name} (scale {scale}) if empty ...", flush=True)
     subprocess.run(
-        [PY, "manage.py", "seed_demo", "--scale", str(scale), "--seed", SEED, "--if-empty", "--no-first-run"],
+        [
+            PY,
+            "manage.py",
+            "seed_demo",
+            "--scale",
+            str(scale),
+            "--seed",
+            SEED,
+            "--if-empty",
+            "--no-first-run",
+        ],
         cwd=ROOT,
         env=env,
         check=True,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from .roles import ROLE_LABELS, user_roles
+from .views_session import session_timing
 
 
 def runtime(request: HttpRequest) -> dict:
@@ -12,4 +13,5 @@ def runtime(request: HttpRequest) -> dict:
         "eager_tasks": settings.EAGER_TASKS,
         "user_roles": roles,
         "user_role_labels": [ROLE_LABELS[role] for role in sorted(roles)],
+        "session_timing": session_timing(),
     }
