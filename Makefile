@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-unit lint format bench worker beat messages
+.PHONY: install run test test-unit test-browser lint format bench worker beat messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,7 +33,14 @@ test: install
 	bash scripts/run_tests.sh
 
 test-unit: install
-	$(PY) -m pytest -m "not integration" -n 2
+	$(PY) -m pytest -m "not integration and not browser" -n 2
+
+# The users' journeys in Chromium alone (PostgreSQL, Redis, Chromium and axe-core needed; see README).
+test-browser: install
+	test -d tests/browser/node_modules/axe-core || npm ci --prefix tests/browser --no-audit --no-fund
+	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	CELERY_BROKER_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/14} \
+	$(PY) -m pytest tests/browser -m browser -q -p no:xdist
 
 lint: install
 	$(PY) -m ruff check .

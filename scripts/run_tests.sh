@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite: quality checks, unit tests on SQLite, the same suite on PostgreSQL, and the
-# integration tests with a real Redis broker and a real Celery worker process.
+# The whole suite: quality checks, unit tests on SQLite, the same suite on PostgreSQL, the
+# integration tests with a real Redis broker and a real Celery worker process, and the users'
+# journeys in headless Chromium (Playwright, axe-core) against gunicorn, PostgreSQL and a worker.
 # Where PostgreSQL or Redis cannot be reached, those parts are skipped with a loud message;
 # with CI=true they are mandatory and a missing server fails the run.
 set -euo pipefail
@@ -34,19 +35,35 @@ SECRET_KEY="ci-check-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLOWE
 bash scripts/check_messages.sh
 PY="$PY" bash scripts/security_checks.sh
 
-banner "1/3 unit tests on SQLite"
-env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" -m pytest -m "not integration" -n 2 -q
+banner "1/4 unit tests on SQLite"
+env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" -m pytest -m "not integration and not browser" -n 2 -q
 
-banner "2/3 the same suite on PostgreSQL ($PG_URL)"
+banner "2/4 the same suite on PostgreSQL ($PG_URL)"
 if pg_up; then
-  env -u CELERY_BROKER_URL DATABASE_URL="$PG_URL" "$PY" -m pytest -m "not integration" -n 2 -q
+  env -u CELERY_BROKER_URL DATABASE_URL="$PG_URL" "$PY" -m pytest -m "not integration and not browser" -n 2 -q
 else
   loud_skip "PostgreSQL is not reachable at $PG_URL"
 fi
 
-banner "3/3 integration: PostgreSQL + Redis ($REDIS_URL) + a real Celery worker process"
+banner "3/4 integration: PostgreSQL + Redis ($REDIS_URL) + a real Celery worker process"
 if pg_up && redis_up; then
-  DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" "$PY" -m pytest -m integration -q -p no:xdist
+  DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" "$PY" -m pytest -m "integration and not browser" -q -p no:xdist
 else
   loud_skip "PostgreSQL or Redis is not reachable (needed for the integration tests)"
+fi
+
+banner "4/4 browser journeys: Chromium + axe-core against gunicorn, PostgreSQL, Redis and a worker"
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -d tests/browser/node_modules/axe-core ] && command -v npm >/dev/null; then
+  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+fi
+if ! pg_up || ! redis_up; then
+  loud_skip "PostgreSQL or Redis is not reachable (needed for the browser journeys)"
+elif [ ! -x "$CHROMIUM" ]; then
+  loud_skip "Chromium is not installed at $CHROMIUM (apt-get install chromium)"
+elif [ ! -d tests/browser/node_modules/axe-core ]; then
+  loud_skip "axe-core is not installed (npm ci --prefix tests/browser)"
+else
+  DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" CHROMIUM="$CHROMIUM" \
+    "$PY" -m pytest tests/browser -m browser -q -p no:xdist
 fi
