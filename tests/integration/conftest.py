@@ -34,5 +34,3 @@ def celery_worker_process(django_db_setup, django_db_blocker, celery_queue):
     handle.start()
     yield handle
     handle.stop()
-
-
