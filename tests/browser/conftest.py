@@ -79,6 +79,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """The journeys' own test database (test_<name>_browser), so a unit or integration run on
+    the same server at the same time does not collide with it."""
+    from django.db import connections
+
+    for alias in connections:
+        settings_dict = connections[alias].settings_dict
+        settings_dict.setdefault("TEST", {})["NAME"] = f"test_{settings_dict['NAME']}_browser"
+
+
+@pytest.fixture(scope="session")
 def browser_queue() -> str:
     return f"btest-{uuid.uuid4().hex[:10]}"
 
@@ -188,7 +199,7 @@ def page(request, server, browser):
     page.on(
         "console",
         lambda message: (
-            errors.append(message.text)
+            errors.append(f"{page.url}: {message.text} ({message.location})")
             if message.type == "error" and not message.text.startswith("Failed to load resource")
             else None
         ),
@@ -208,7 +219,7 @@ def page(request, server, browser):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         try:
-            page.screenshot(path=str(folder / "page.png"), full_page=True)
+            page.screenshot(path=str(folder / "page.png"), full_page=True, caret="initial")
             (folder / "page.html").write_text(page.content())
             (folder / "url.txt").write_text(page.url + "\n" + "\n".join(errors))
         except Exception as error:  # keep what can be kept

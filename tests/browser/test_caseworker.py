@@ -42,8 +42,6 @@ def test_the_caseworkers_day(page, check, log_in):
 
     rows.first.locator("a").first.click()
     expect(page.locator("#timeline-heading")).to_be_visible()
-    record = page.url.split("#")[0].split("?")[0]
-    citizen_id = int(re.search(r"/borgere/(\d+)/", record).group(1))
     check("record")
 
     page.locator("a[href$='/samtaler/ny/']").click()
@@ -87,17 +85,21 @@ def test_the_caseworkers_day(page, check, log_in):
     expect(page.locator("#run-progress-bar")).to_have_attribute("value", "100", timeout=90_000)
     check("run-done")
 
-    page.goto(f"/grid/matches/borger/?citizen={citizen_id}")
+    # A match's explanation, the exclusions and a proposal: a citizen of mine with suggestions.
+    page.goto("/grid/matches/")
+    check("my-matches")
+    page.locator("main table tbody tr", has_text="Foreslået af GRID").first.locator(
+        "a[href*='/grid/matches/borger/']"
+    ).click()
     expect(page.locator("#grid-matches-heading")).to_be_visible()
+    expect(page.locator(".match-card").first).to_be_visible()
     check("citizen-matches")
     page.get_by_role("link", name="Hvorfor er andre tilbud ikke et match?").click()
     expect(page.locator("#grid-exclusions table, #grid-exclusions p").first).to_be_visible()
     check("exclusions", focus=True)
-    propose = page.locator("form[action*='/foreslaa/'] button")
-    if propose.count():
-        propose.first.click()
-        saved(page)
-        check("proposed")
+    page.locator("form[action*='/foreslaa/'] button").first.click()
+    saved(page)
+    check("proposed")
 
     page.goto("/borgere/frister/")
     expect(page.locator("h1")).to_be_visible()
