@@ -61,6 +61,7 @@ MIDDLEWARE = [
     # Personal data is never cached: no-store on every response to a logged-in user or client.
     "core.middleware.NoStoreForAuthenticatedMiddleware",
     "core.api.middleware.LoginRequiredMiddleware",  # Django's, minus the REST API's views
+    "core.api_role.ApiAccountWebRefusalMiddleware",  # API accounts: the REST API only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -113,7 +113,7 @@ ROUTES: dict[str, Shows | NoCitizens] = {
     # --- Citizens (pages) ----------------------------------------------------------------------
     "borgere/": Shows(
         lambda w: reverse("citizens:list"),
-        {"caseworker": TEAM, "other_caseworker": _s("foreign"), "manager": ALL, "api_user": ALL},
+        {"caseworker": TEAM, "other_caseworker": _s("foreign"), "manager": ALL},
         LIST,
     ),
     "borgere/mine/": Shows(
@@ -123,7 +123,7 @@ ROUTES: dict[str, Shows | NoCitizens] = {
     ),
     "borgere/frister/": Shows(
         lambda w: reverse("citizens:agenda") + "?scope=team",
-        {"caseworker": TEAM, "other_caseworker": _s("foreign"), "manager": ALL, "api_user": ALL},
+        {"caseworker": TEAM, "other_caseworker": _s("foreign"), "manager": ALL},
         LIST,
         fragment=False,
     ),
@@ -135,7 +135,6 @@ ROUTES: dict[str, Shows | NoCitizens] = {
             "caseworker": _s("foreign"),
             "other_caseworker": _s("foreign"),
             "manager": _s("foreign"),
-            "api_user": _s("foreign"),
         },
         VIEW,
         fragment=False,
@@ -154,7 +153,6 @@ ROUTES: dict[str, Shows | NoCitizens] = {
             "caseworker": _s("own"),
             "other_caseworker": _s("own"),
             "manager": _s("own"),
-            "api_user": _s("own"),
         },
         VIEW,
     ),
@@ -208,7 +206,6 @@ ROUTES: dict[str, Shows | NoCitizens] = {
             "caseworker": _s("own"),
             "other_caseworker": _s("foreign"),
             "manager": _s("own", "foreign"),
-            "api_user": _s("own", "foreign"),
         },
         LIST,
         fragment=False,
@@ -235,19 +232,18 @@ ROUTES: dict[str, Shows | NoCitizens] = {
             "caseworker": _s("own"),
             "other_caseworker": _s("foreign"),
             "manager": _s("own", "foreign"),
-            "api_user": _s("own", "foreign"),
         },
         LIST,
     ),
     "grid/matches/borger/": Shows(
         lambda w: reverse("grid:citizen_matches") + f"?citizen={w['own'].pk}",
-        {"caseworker": _s("own"), "manager": _s("own"), "api_user": _s("own")},
+        {"caseworker": _s("own"), "manager": _s("own")},
         VIEW,
         about=_s("own"),
     ),
     "grid/matches/borger/udelukket/": Shows(
         lambda w: reverse("grid:citizen_exclusions") + f"?citizen={w['own'].pk}",
-        {"caseworker": _s("own"), "manager": _s("own"), "api_user": _s("own")},
+        {"caseworker": _s("own"), "manager": _s("own")},
         VIEW,
         about=_s("own"),
     ),
