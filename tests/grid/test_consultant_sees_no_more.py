@@ -49,7 +49,7 @@ FIELDS = {
 
 
 @pytest.fixture
-def candidate(world):
+def candidate(world):  # noqa: F811 (the walk's fixture)
     match = world["proposed"]
     Match.objects.filter(pk=match.pk).update(
         score=87, rank=3, opening_rank=4, distance_km=37, overdue=True, urgency=90
@@ -73,11 +73,11 @@ def _keys(data) -> set[str]:
     return set()
 
 
-def _urls(world) -> list[str]:
+def _urls(w) -> list[str]:
     urls = []
     for entry in ROUTES.values():
         if isinstance(entry, Shows) or (isinstance(entry, NoCitizens) and entry.url is not None):
-            urls.append(entry.url(world))
+            urls.append(entry.url(w))
     return urls
 
 
@@ -94,7 +94,9 @@ def _assert_nothing_more(url: str, response) -> None:
 
 
 def test_no_page_or_response_shows_a_consultant_more_than_name_needs_and_hours(
-    users, world, candidate
+    users,  # noqa: F811 (the walk's fixtures)
+    world,  # noqa: F811
+    candidate,
 ):
     client = Client()
     client.force_login(users["consultant"])
@@ -109,7 +111,9 @@ def test_no_page_or_response_shows_a_consultant_more_than_name_needs_and_hours(
 
 
 def test_accepting_through_the_api_answers_a_consultant_with_the_candidate_only(
-    users, world, candidate
+    users,  # noqa: F811 (the walk's fixtures)
+    world,  # noqa: F811
+    candidate,
 ):
     from rest_framework.test import APIClient
 
