@@ -50,12 +50,15 @@ class GridConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from citizens.retention import register_scrubber
         from citizens.selectors import register_timeline_source
 
         from . import signals
         from .permissions import register_rules
         from .selectors import match_timeline_entries
+        from .services import citizens_anonymised
 
         register_rules()
         signals.connect()
         register_timeline_source(match_timeline_entries)
+        register_scrubber(citizens_anonymised)
