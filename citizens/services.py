@@ -796,9 +796,7 @@ def _scrub(citizen_ids: list[int], *, now) -> None:
         return_not_possible_reason=retention.ANONYMISED_TEXT
     )
     CourseChange.objects.filter(course__citizen_id__in=citizen_ids).update(reason="")
-    CaseTransfer.objects.filter(citizen_id__in=citizen_ids).update(
-        reason=retention.ANONYMISED_TEXT
-    )
+    CaseTransfer.objects.filter(citizen_id__in=citizen_ids).update(reason=retention.ANONYMISED_TEXT)
     # Derived or descriptive rows no figure is computed from: gone (without a change-log copy).
     for model in (Alert, JobTrack, CitizenLanguage):
         rows = model.objects.filter(citizen_id__in=citizen_ids)
