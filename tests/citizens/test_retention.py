@@ -463,8 +463,12 @@ def test_the_strategy_figures_are_the_same_before_and_after_anonymising(history)
 def test_the_leder_sees_the_cases_due_within_the_warning_period_masked_with_their_date(
     client, manager, caseworker
 ):
-    soon = closed_citizen(ended=TODAY - timedelta(days=1825 - 10), team=caseworker.team)
-    later = closed_citizen(ended=TODAY - timedelta(days=1825 - 40), team=caseworker.team)
+    soon = closed_citizen(
+        ended=TODAY - timedelta(days=1825 - 10), team=caseworker.team, last_name="Qsoonzz"
+    )
+    later = closed_citizen(
+        ended=TODAY - timedelta(days=1825 - 40), team=caseworker.team, last_name="Qlaterzz"
+    )
     client.force_login(manager)
 
     with override_settings(CASE_RETENTION_DAYS=1825, RETENTION_WARNING_DAYS=30):
