@@ -492,3 +492,14 @@ def test_only_the_leder_sees_the_warning_list(request, client, who):
     client.force_login(request.getfixturevalue(who))
 
     assert client.get("/borgere/sletning/").status_code == 403
+
+
+def test_an_anonymised_case_is_never_written_to_again(expired, caseworker):
+    from citizens.services import plan_revise
+
+    citizen_anonymise(actor=None, citizen=expired, on=TODAY)
+    citizen = Citizen.objects.get(pk=expired.pk)
+
+    with pytest.raises(PermissionRefused, match=r"anonymiseret|anonymised"):
+        plan_revise(actor=caseworker, citizen=citizen, job_goal="Ny plan")
+    assert not PlanRevision.objects.filter(citizen=citizen, job_goal="Ny plan").exists()
