@@ -35,7 +35,12 @@ class CitizensConfig(AppConfig):
             "citizens.break_glass_citizen",
             "citizens.transfer_citizen",
         ],
-        MANAGER: [*_READ, "citizens.view_full_cpr", "citizens.view_all_teams"],
+        MANAGER: [
+            *_READ,
+            "citizens.view_full_cpr",
+            "citizens.view_all_teams",
+            "citizens.view_retention",  # the cases due for anonymisation (citizens.retention)
+        ],
         API_CLIENT: [*_READ, "citizens.view_full_cpr", "citizens.view_all_teams"],
     }
 

@@ -142,6 +142,8 @@ class Citizen(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set when the closed case was anonymised after the retention period (citizens.retention).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -152,6 +154,9 @@ class Citizen(models.Model):
             ("break_glass_citizen", "Can open a citizen of another team with a stated reason"),
             ("view_all_teams", "Can read the citizens of every team"),
             ("transfer_citizen", "Can transfer citizens to another caseworker"),
+            ("view_retention", "Can see the closed cases due for anonymisation"),
+            # No role: the nightly task and the command anonymise as the system.
+            ("anonymise_citizen", "Can anonymise a closed case after the retention period"),
         ]
         indexes = [models.Index(fields=["team", "caseworker"])]
 

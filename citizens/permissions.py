@@ -40,6 +40,17 @@ def in_own_team(actor: Any, citizen: Any) -> bool:
     return actor.team_id is not None and citizen.team_id == actor.team_id
 
 
+ANONYMISED = _(
+    "This case was closed and anonymised after the retention period: register the citizen anew."
+)
+
+
+def not_anonymised(actor: Any, citizen: Any) -> bool:
+    """An anonymised case (citizens.retention) is never written to again."""
+    return getattr(citizen, "anonymised_at", None) is None
+
+
 def register_rules() -> None:
     for action in CASE_WRITES:
         permissions.register(action, in_own_team, message=OWN_TEAM_ONLY, field="team")
+        permissions.register(action, not_anonymised, message=ANONYMISED)

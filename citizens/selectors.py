@@ -334,3 +334,38 @@ def caseload_summary(*, user: User, today: date | None = None) -> dict[str, int]
         "citizens": mine.count(),
         "alerts_due": Alert.objects.filter(citizen__in=mine, due__lte=end_of_week).count(),
     }
+
+
+# --- Retention (citizens.retention) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    """A closed case on the managers' warning list: the citizen (shown masked), the last course
+    and the day it will be anonymised."""
+
+    citizen: Citizen
+    last_course: Course | None
+    anonymise_on: date
+    overdue: bool  # due already: the nightly task anonymises it next
+
+
+def retention_warning_list(*, user: User, on: date | None = None) -> list[RetentionRow]:
+    """The closed cases due for anonymisation within RETENTION_WARNING_DAYS (and any already due),
+    earliest first: for the leder (`citizens.view_retention`). PermissionDenied otherwise."""
+    from . import retention
+
+    if not user.is_authenticated or not user.has_perm("citizens.view_retention"):
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    citizens = list(
+        retention.due_within(on, retention.warning_days(), citizens_visible_to(user))
+        .select_related("team", "caseworker")
+        .prefetch_related("courses")
+    )
+    rows = []
+    for citizen in citizens:
+        last = max(citizen.courses.all(), key=lambda course: (course.end, course.pk), default=None)
+        day = retention.anonymise_on_for(citizen.last_end)
+        rows.append(RetentionRow(citizen, last, day, day <= on))
+    return rows

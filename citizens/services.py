@@ -742,3 +742,137 @@ def citizens_transfer(
         citizen.save(update_fields=["caseworker", "team", "updated_at"])
     CaseTransfer.objects.bulk_create(transfers)
     return len(citizens)
+
+
+# --- Retention: anonymising closed cases (citizens.retention) --------------------------------
+
+# What anonymising changes on the citizen (README "Security and reliability"): who they are, how
+# to reach them, and what they need and can (skånebehov, hours, licence). Kept: team, caseworker,
+# birth date and gender (from the CPR number, for the age and gender figures), segment, education.
+ANONYMISED_CITIZEN_FIELDS = (
+    "first_name",
+    "last_name",
+    "cpr",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "accommodations",
+    "shared_accommodations",
+    "max_hours_per_week",
+    "driving_licence",
+)
+
+
+def _scrub(citizen_ids: list[int], *, now) -> None:
+    """Remove the identity and the words of these citizens' cases, keeping every row and value an
+    indicator is computed from. Plain UPDATEs: the change log gets one entry per citizen
+    (citizen_anonymise) instead of the old values it would otherwise copy."""
+    from . import retention
+
+    for citizen_id in citizen_ids:
+        Citizen.objects.filter(pk=citizen_id).update(
+            first_name=retention.ANONYMOUS_FIRST_NAME,
+            last_name=retention.ANONYMOUS_LAST_NAME,
+            cpr=retention.anonymous_cpr(citizen_id),
+            address="",
+            postcode="",
+            phone="",
+            email="",
+            accommodations=[],
+            shared_accommodations=[],
+            max_hours_per_week=None,
+            driving_licence=False,
+            anonymised_at=now,
+        )
+    Conversation.objects.filter(citizen_id__in=citizen_ids).update(note="", participants="")
+    Intervention.objects.filter(citizen_id__in=citizen_ids).update(note="", extension_reason="")
+    PlanRevision.objects.filter(citizen_id__in=citizen_ids).update(
+        job_goal="", education_goal="", steps=""
+    )
+    courses = Course.objects.filter(citizen_id__in=citizen_ids)
+    courses.update(employer_cvr="")
+    courses.filter(return_not_possible=True).update(
+        return_not_possible_reason=retention.ANONYMISED_TEXT
+    )
+    CourseChange.objects.filter(course__citizen_id__in=citizen_ids).update(reason="")
+    CaseTransfer.objects.filter(citizen_id__in=citizen_ids).update(reason=retention.ANONYMISED_TEXT)
+    # Derived or descriptive rows no figure is computed from: gone (without a change-log copy).
+    for model in (Alert, JobTrack, CitizenLanguage):
+        rows = model.objects.filter(citizen_id__in=citizen_ids)
+        rows._raw_delete(rows.db)
+    for scrub in retention.scrubbers():
+        scrub(citizen_ids)
+
+
+def _log_anonymised(citizen: Citizen, *, on: date, last_end: date | None) -> None:
+    from auditlog.models import LogEntry
+
+    from . import retention
+
+    LogEntry.objects.log_create(
+        citizen,
+        action=LogEntry.Action.UPDATE,
+        changes={"anonymised_at": ["None", str(citizen.anonymised_at)]},
+        additional_data={
+            "retention": "anonymised after the retention period",
+            "retention_days": retention.retention_days(),
+            "last_course_end": str(last_end) if last_end else None,
+            "on": str(on),
+            "fields": list(ANONYMISED_CITIZEN_FIELDS),
+        },
+    )
+
+
+@transaction.atomic
+@records_actor
+def citizen_anonymise(*, actor: User | None, citizen: Citizen, on: date | None = None) -> Citizen:
+    """Anonymise one closed case that is due (citizens.retention.is_due); refused otherwise.
+    `actor` None is the system (the nightly task, the command); a user needs
+    `citizens.anonymise_citizen`, which no role holds. Logged in the change log."""
+    from . import retention
+
+    if actor is not None:
+        require(actor, "citizens.anonymise_citizen", citizen)
+    on = on or timezone.localdate()
+    citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
+    if not retention.is_due(citizen, on):
+        raise ValidationError(
+            _("The case is not due for anonymisation: a course is open or ended too recently.")
+        )
+    last_end = max(course.end for course in citizen.courses.all())
+    _scrub([citizen.pk], now=timezone.now())
+    citizen.refresh_from_db()
+    _log_anonymised(citizen, on=on, last_end=last_end)
+    logger.info("Citizen %s anonymised (retention; last course ended %s).", citizen.pk, last_end)
+    return citizen
+
+
+@records_actor
+def anonymise_expired(
+    *, actor: User | None = None, on: date | None = None, batch_size: int = 200
+) -> int:
+    """Anonymise every closed case due on `on` (citizens.retention.due), in batches of
+    `batch_size` citizens, each batch its own transaction. Returns how many were anonymised."""
+    from . import retention
+
+    if actor is not None:
+        require(actor, "citizens.anonymise_citizen")
+    on = on or timezone.localdate()
+    done = 0
+    while True:
+        with transaction.atomic():
+            last_ends = dict(retention.due(on).values_list("pk", "last_end")[:batch_size])
+            if not last_ends:
+                return done
+            # Locked and checked again: a run beside this one skips what this one took.
+            ids = list(
+                Citizen.objects.select_for_update()
+                .filter(pk__in=list(last_ends), anonymised_at__isnull=True)
+                .values_list("pk", flat=True)
+            )
+            _scrub(ids, now=timezone.now())
+            for citizen in Citizen.objects.filter(pk__in=ids):
+                _log_anonymised(citizen, on=on, last_end=last_ends[citizen.pk])
+        done += len(ids)
+        logger.info("Anonymised %s closed cases (retention), %s so far.", len(ids), done)

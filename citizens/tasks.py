@@ -20,3 +20,12 @@ def refresh_all_alerts() -> int:
     ids = set(Citizen.objects.filter(current_course__isnull=False).values_list("pk", flat=True))
     ids.update(Alert.objects.values_list("citizen_id", flat=True).distinct())
     return alerts_refresh(citizen_ids=ids)
+
+
+@shared_task(name="citizens.tasks.anonymise_expired")
+def anonymise_expired() -> int:
+    """Nightly (Celery beat): anonymise the closed cases past the retention period
+    (citizens.retention); safe to run twice (an anonymised case is not due again)."""
+    from .services import anonymise_expired as anonymise
+
+    return anonymise(actor=None)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_agenda
+from . import views, views_agenda, views_retention
 
 app_name = "citizens"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("ny/", views.citizen_create, name="create"),
     path("find/", views.citizen_find, name="find"),
     path("overdrag/", views.caseload_transfer, name="transfer"),
+    path("sletning/", views_retention.retention_list, name="retention"),
     path("<int:pk>/", views.citizen_detail, name="detail"),
     path("<int:pk>/begrundelse/", views.citizen_break_glass, name="break_glass"),
     path("<int:pk>/stamdata/", views.citizen_edit, name="edit"),

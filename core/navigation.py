@@ -98,6 +98,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         frozenset({MANAGER}),
         _("Employers' needs and citizens' job tracks side by side."),
     ),
+    NavItem(
+        _("Due for anonymisation"),
+        "citizens:retention",
+        frozenset({MANAGER}),
+        _("Closed cases that will be anonymised soon after the retention period."),
+    ),
 )
 
 

@@ -14,7 +14,7 @@ from .exports import access_log_csv_response
 from .forms import AccessLogExportForm
 from .health import broker_status, database_status
 from .navigation import role_sections
-from .roles import API_CLIENT, user_roles
+from .roles import user_roles
 from .web import form_status, permission_required
 
 logger = logging.getLogger(__name__)
@@ -44,13 +44,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: one section per role the user holds; a polite page for no role."""
+    """The start page: one section per role the user holds; a polite page for no role. (An API
+    account never gets here: core.api_role refuses it every page.)"""
     roles = user_roles(request.user)
-    return render(
-        request,
-        "core/home.html",
-        {"sections": role_sections(roles), "is_api_client": API_CLIENT in roles},
-    )
+    return render(request, "core/home.html", {"sections": role_sections(roles)})
 
 
 class LogoutView(auth_views.LogoutView):

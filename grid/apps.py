@@ -44,16 +44,21 @@ class GridConfig(AppConfig):
             "grid.view_candidaterequest",
             "grid.add_candidaterequest",
         ],
-        API_CLIENT: [*_READ, "grid.add_matchrun"],
+        # The API client reads; it starts no run (the nightly and incremental runs keep the
+        # results fresh for it).
+        API_CLIENT: [*_READ],
     }
 
     def ready(self) -> None:
+        from citizens.retention import register_scrubber
         from citizens.selectors import register_timeline_source
 
         from . import signals
         from .permissions import register_rules
         from .selectors import match_timeline_entries
+        from .services import citizens_anonymised
 
         register_rules()
         signals.connect()
         register_timeline_source(match_timeline_entries)
+        register_scrubber(citizens_anonymised)

@@ -4,7 +4,8 @@
 - Accepting or rejecting a proposed match: the consultant is the responsible consultant of the
   opening's company (the one it was proposed to).
 - Starting a run for one team or one citizen: a team the actor may see (a caseworker: their own;
-  a leder and the API client: every team). A run over everything, or one opening, has no owner.
+  a leder: every team; the API client starts no run). A run over everything, or one opening, has
+  no owner.
 """
 
 from typing import Any

@@ -4,7 +4,9 @@
 - a consultant sees only candidates PROPOSED to the openings of their own companies, and of those
   only the name and the functional needs (ProposedCandidate): never CPR, notes or unproposed
   citizens;
-- a manager and the API client read everything (no CPR is part of a match).
+- a manager and the API client read everything (no CPR is part of a match);
+- runs: a caseworker sees the runs of everyone (all, one opening) and of their own team or its
+  citizens, never another team's (match_runs_visible_to).
 The pages and responses that show citizens are logged by core.access.
 """
 
@@ -39,9 +41,20 @@ def _require(user: User, perm: str) -> None:
 
 
 def match_runs_visible_to(user: User) -> QuerySet[MatchRun]:
+    """The runs the user may see. A manager (and anyone who reads every team) sees every run; a
+    caseworker the runs of no one team (all citizens, one opening) and those of their own team or
+    one of its citizens: never another team's run or its citizen's id."""
     if not user or not user.is_authenticated or not user.has_perm("grid.view_matchrun"):
         return MatchRun.objects.none()
-    return MatchRun.objects.select_related("started_by", "citizen", "opening", "team")
+    runs = MatchRun.objects.select_related("started_by", "citizen", "opening", "team")
+    if user.has_perm("citizens.view_all_teams"):
+        return runs
+    if user.team_id is None:
+        return runs.filter(team__isnull=True, citizen__isnull=True)
+    return runs.filter(
+        Q(team__isnull=True) | Q(team_id=user.team_id),
+        Q(citizen__isnull=True) | Q(citizen__team_id=user.team_id),
+    )
 
 
 def match_run_status(*, user: User, run_id: int) -> dict:

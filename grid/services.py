@@ -797,3 +797,19 @@ def matches_prune() -> int:
         old = old.exclude(run=current)
     deleted, _counts = old.delete()
     return deleted
+
+
+def citizens_anonymised(citizen_ids: list[int]) -> None:
+    """Retention (citizens.retention, registered as a scrubber): the GRID's words about citizens
+    whose closed case is anonymised — an employer's reason for rejecting them, a caseworker's
+    reason for declining a request for them. The rows (and so the counts) stay."""
+    from citizens.retention import ANONYMISED_TEXT
+
+    from .models import CandidateRequestAnswer
+
+    Match.objects.filter(citizen_id__in=citizen_ids).exclude(reject_reason="").update(
+        reject_reason=ANONYMISED_TEXT
+    )
+    CandidateRequestAnswer.objects.filter(citizen_id__in=citizen_ids).exclude(reason="").update(
+        reason=ANONYMISED_TEXT
+    )

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     # Personal data is never cached: no-store on every response to a logged-in user or client.
     "core.middleware.NoStoreForAuthenticatedMiddleware",
     "core.api.middleware.LoginRequiredMiddleware",  # Django's, minus the REST API's views
+    "core.api_role.ApiAccountWebRefusalMiddleware",  # API accounts: the REST API only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -298,6 +299,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "grid.tasks.recover_stale_runs",
         "schedule": timedelta(minutes=2),
     },
+    "citizens-anonymise-expired-nightly": {
+        # Closed cases past the retention period (citizens.retention): anonymised.
+        "task": "citizens.tasks.anonymise_expired",
+        "schedule": crontab(hour=1, minute=45),
+    },
     "grid-match-run-nightly": {
         # All active citizens x all open openings (grid.tasks); after the alerts are fresh.
         "task": "grid.tasks.nightly_match_run",
@@ -338,6 +344,11 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 # The access and change logs are kept at least this long (domain guide: at least 6 months).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 400)
+
+# Closed cases are anonymised this many days after their last course ended (citizens.retention;
+# 5 years), by the nightly task; managers see those due within the warning period beforehand.
+CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 1825)
+RETENTION_WARNING_DAYS = env_int("RETENTION_WARNING_DAYS", 30)
 
 # --- Demo -------------------------------------------------------------------------------------
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-ballerup")

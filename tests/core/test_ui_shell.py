@@ -270,8 +270,9 @@ def test_user_without_role_gets_a_polite_page(login, outsider):
 def test_api_client_is_told_the_account_is_for_the_api(login, api_user):
     response = login(api_user).get("/")
 
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert "API-konto" in response.content.decode()
+    assert "kun til REST-API'et" in response.content.decode()
 
 
 # --- Error pages ------------------------------------------------------------------------------

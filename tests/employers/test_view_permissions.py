@@ -59,7 +59,7 @@ POST_ONLY = ["contact_new", "opening_status"]
 
 
 # --- Reading -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("role", ["consultant", "caseworker", "manager", "api_user"])
+@pytest.mark.parametrize("role", ["consultant", "caseworker", "manager"])
 @pytest.mark.parametrize("page", READ_PAGES)
 def test_roles_that_may_read_companies_get_the_read_pages(request, login, opening, role, page):
     client = login(request.getfixturevalue(role))
@@ -67,6 +67,14 @@ def test_roles_that_may_read_companies_get_the_read_pages(request, login, openin
     response = client.get(urls(opening)[page])
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", READ_PAGES)
+def test_the_api_client_reads_companies_through_the_api_only(login, api_user, opening, page):
+    response = login(api_user).get(urls(opening)[page])
+
+    assert response.status_code == 403
+    assert "kun til REST-API'et" in response.content.decode()
 
 
 @pytest.mark.parametrize("page", READ_PAGES + FORM_PAGES)

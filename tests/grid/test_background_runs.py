@@ -125,8 +125,8 @@ def test_a_run_started_on_the_page_returns_at_once_and_the_progress_bar_moves(
     assert "hx-trigger" not in _progress(client, run.pk)
 
 
-def test_a_run_started_through_the_api_answers_202_before_it_runs(api, api_user, population, gate):
-    api.force_authenticate(api_user)
+def test_a_run_started_through_the_api_answers_202_before_it_runs(api, manager, population, gate):
+    api.force_authenticate(manager)
 
     response = api.post("/api/v1/match-runs/", {}, format="json")
 
