@@ -106,6 +106,8 @@ ROUTES: dict[str, Shows | NoCitizens] = {
     "i18n/setlang/": NoCitizens("POST only: switches the language"),
     "": NoCitizens("the start page: counts only", url=lambda w: "/"),
     "healthz": NoCitizens("health check", url=lambda w: "/healthz"),
+    "session/forlaeng/": NoCitizens("POST only: renews the session before the idle timeout"),
+    "tilgaengelighed/": NoCitizens("the accessibility statement"),
     "occupations/search/": NoCitizens("the occupation list", url=lambda w: "/occupations/search/"),
     "adgangslog/": NoCitizens(
         "the access log of a CPR number (the citizen's right of access): not a read of the case"

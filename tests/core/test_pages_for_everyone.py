@@ -1,8 +1,6 @@
 """What every user meets whatever their role: the error pages, the accessibility statement and
 the idle timeout's warning (issue 12)."""
 
-import importlib
-
 import pytest
 from django.urls import reverse
 
@@ -15,17 +13,6 @@ def test_404_for_an_anonymous_visitor_is_the_danish_page_without_any_route_list(
     body = response.content.decode()
     assert "<h1>Siden findes ikke</h1>" in body
     assert "URLconf" not in body and "urlpatterns" not in body
-
-
-def test_make_runs_settings_keep_debug_off_unless_asked_for(monkeypatch):
-    from ballerup_jobcenter.settings import local
-
-    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
-    assert importlib.reload(local).DEBUG is False
-    monkeypatch.setenv("DJANGO_DEBUG", "1")
-    assert importlib.reload(local).DEBUG is True
-    monkeypatch.delenv("DJANGO_DEBUG")
-    importlib.reload(local)
 
 
 @pytest.mark.parametrize("page", ["400", "413", "500"])

@@ -72,9 +72,11 @@ def test_database_url_selects_postgresql_and_broker_url_a_real_broker():
     assert values["broker"] == "redis://redis.example:6379/0"
 
 
-def test_debug_is_on_only_in_local_settings():
+def test_debug_is_on_only_in_local_settings_and_only_when_asked_for():
     secret = "s" * 60
-    assert probe("ballerup_jobcenter.settings.local")["debug"] is True
+    assert probe("ballerup_jobcenter.settings.local")["debug"] is False
+    assert probe("ballerup_jobcenter.settings.local", DJANGO_DEBUG="1")["debug"] is True
+    assert probe("ballerup_jobcenter.settings.test", DJANGO_DEBUG="1")["debug"] is False
     assert probe("ballerup_jobcenter.settings.test")["debug"] is False
     production = probe(
         "ballerup_jobcenter.settings.production", SECRET_KEY=secret, ALLOWED_HOSTS="jc.example"
