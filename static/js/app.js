@@ -98,3 +98,23 @@
     section.scrollIntoView();
   });
 })();
+
+/* A form shown again with errors (a full page, not htmx): the summary is announced (role=alert)
+ * and focus goes to the first field in error, so keyboard and screen-reader users start where
+ * the correction is needed. A field the page already focused (autofocus) is left alone. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!document.querySelector("main .form-errors")) {
+      return;
+    }
+    var active = document.activeElement;
+    if (active && active !== document.body) {
+      return;
+    }
+    var invalid = document.querySelector('main [aria-invalid="true"]');
+    if (invalid) {
+      invalid.focus();
+    }
+  });
+})();
