@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import Conflict, PermissionRefused
@@ -473,7 +474,11 @@ def need_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Saved: %(title)s at %(company)s (%(kind)s, %(seats)s seats).")
+                ngettext(
+                    "Saved: %(title)s at %(company)s (%(kind)s, %(seats)s seat).",
+                    "Saved: %(title)s at %(company)s (%(kind)s, %(seats)s seats).",
+                    opening.seats,
+                )
                 % {
                     "title": opening.title,
                     "company": opening.workplace.employer.name,
