@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
@@ -265,12 +266,10 @@ def consultant_facts(demo_database, django_db_blocker) -> dict:
     """The demo consultant's side: one of their companies, and two proposed candidates for one
     opening whose workplace has room for exactly one more supported placement under the
     rimelighedskrav (its ordinary employees set so), so the second acceptance is an over-fill."""
-    from datetime import date
-
     from core.exceptions import Conflict
     from core.models import User
     from employers.models import Employer
-    from employers.rules import RIMELIGHEDSKRAV_KINDS, capacity_on, room
+    from employers.rules import RIMELIGHEDSKRAV_KINDS
     from grid.models import Match
     from grid.services import match_propose
 
@@ -286,6 +285,7 @@ def consultant_facts(demo_database, django_db_blocker) -> dict:
             opening__workplace__employer__consultant=konsulent,
             opening__kind__in=RIMELIGHEDSKRAV_KINDS,
         ).select_related("opening__workplace", "citizen")
+        pair = None
         for first in proposed.order_by("pk"):
             seconds = (
                 Match.objects.filter(
@@ -295,25 +295,23 @@ def consultant_facts(demo_database, django_db_blocker) -> dict:
                 .exclude(citizen__caseworker=None)
                 .select_related("citizen__caseworker")
             )
-            second = None
-            for candidate in seconds:
+            for candidate in seconds[:20]:
                 try:
                     second = match_propose(actor=candidate.citizen.caseworker, match=candidate)
-                    break
                 except Conflict:
                     continue
-            if second is not None:
+                employees = _room_for_one_more(first.opening)
+                if _accepts_then_refuses(konsulent, first, second, employees):
+                    pair = (first, second, employees)
+                    break
+            if pair:
                 break
-        else:
-            pytest.fail("The demo data has no opening with two candidates to propose.")
+        if pair is None:
+            pytest.fail("The demo data has no opening with two candidates to accept and refuse.")
+        first, second, employees = pair
         opening = first.opening
         opening.seats = max(opening.seats, 5)
         opening.save(update_fields=["seats"])
-        start = max(date.today(), opening.start)
-        used = room(
-            workplace=opening.workplace, kind=opening.kind, start=start, end=opening.end
-        ).used
-        employees = next(e for e in range(0, 5000) if capacity_on(e, on=start) >= used + 1)
         opening.workplace.ordinary_employees = employees
         opening.workplace.save(update_fields=["ordinary_employees"])
         return {
@@ -324,3 +322,48 @@ def consultant_facts(demo_database, django_db_blocker) -> dict:
             "second": second.citizen.full_name,
             "employer_id": opening.workplace.employer_id,
         }
+
+
+def _room_for_one_more(opening) -> int:
+    """The fewest ordinary employees that leave the workplace room for exactly one more
+    supported placement of the opening's kind and period (the rimelighedskrav)."""
+    from datetime import date
+
+    from employers.rules import capacity_on, room
+
+    start = max(date.today(), opening.start)
+    used = room(workplace=opening.workplace, kind=opening.kind, start=start, end=opening.end).used
+    return next(e for e in range(0, 5000) if capacity_on(e, on=start) >= used + 1)
+
+
+def _accepts_then_refuses(consultant, first, second, employees: int) -> bool:
+    """Try it and roll back: the first candidate is accepted, the second refused by the
+    rimelighedskrav (not for another reason, such as a wage subsidy's maximum length)."""
+    from django.db import transaction
+
+    from core.exceptions import Conflict
+    from grid.services import match_accept
+
+    class Undo(Exception):
+        pass
+
+    outcome = False
+    try:
+        with transaction.atomic():
+            opening = first.opening
+            opening.seats = max(opening.seats, 5)
+            opening.save(update_fields=["seats"])
+            opening.workplace.ordinary_employees = employees
+            opening.workplace.save(update_fields=["ordinary_employees"])
+            try:
+                match_accept(actor=consultant, match=first)
+            except (Conflict, ValidationError):
+                raise Undo from None
+            try:
+                match_accept(actor=consultant, match=second)
+            except Conflict as refused:
+                outcome = getattr(refused, "code", "") == "rimelighedskrav"
+            raise Undo
+    except Undo:
+        pass
+    return outcome
