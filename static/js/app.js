@@ -70,8 +70,24 @@
       }
     });
   }
-  document.addEventListener("DOMContentLoaded", mark);
-  document.addEventListener("htmx:afterSettle", mark);
+  // A table's width also changes after the page has loaded (a chart beside it redrawn, a font,
+  // a zoom): a ResizeObserver on each region and its table catches every such change.
+  var observer = window.ResizeObserver ? new ResizeObserver(mark) : null;
+  function watch() {
+    mark();
+    if (!observer) {
+      return;
+    }
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      observer.observe(wrap);
+      var table = wrap.querySelector("table");
+      if (table) {
+        observer.observe(table);
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", watch);
+  document.addEventListener("htmx:afterSettle", watch);
   window.addEventListener("resize", mark);
 })();
 

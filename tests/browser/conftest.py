@@ -258,7 +258,9 @@ def demo_facts(demo_database, django_db_blocker) -> dict:
             .order_by("pk")
             .first()
         )
-        return {"other_team_citizen": other.pk, "other_team_cpr": other.cpr}
+        facts = {"other_team_citizen": other.pk, "other_team_cpr": other.cpr}
+        connection.close()  # opened in Playwright's greenlet: closed here, or the drop waits
+        return facts
 
 
 @pytest.fixture(scope="session")
@@ -314,7 +316,7 @@ def consultant_facts(demo_database, django_db_blocker) -> dict:
         opening.save(update_fields=["seats"])
         opening.workplace.ordinary_employees = employees
         opening.workplace.save(update_fields=["ordinary_employees"])
-        return {
+        facts = {
             "company": company.name,
             "company_id": company.pk,
             "opening": opening.title,
@@ -322,6 +324,8 @@ def consultant_facts(demo_database, django_db_blocker) -> dict:
             "second": second.citizen.full_name,
             "employer_id": opening.workplace.employer_id,
         }
+        connection.close()
+        return facts
 
 
 def _room_for_one_more(opening) -> int:
