@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Bodies over the limits: 413/400 with a Danish page or JSON before a view reads them.
     "core.limits.RequestLimitsMiddleware",
+    # A view failing on the database (connection dropped, deadlock): 503 with a Danish page/JSON.
+    "core.database.DatabaseErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DanishByDefaultLocaleMiddleware",

@@ -12,7 +12,8 @@ view repeating it (a view documents its own, e.g. 409 for a conflict, with `exte
 - 400 field errors or `{"detail"}`: every operation with a body (invalid fields, or a body that
   cannot be read: malformed JSON, nested too deep, too many fields) or with filter parameters;
 - 413 `{"detail"}` and 415 `{"detail"}`: every operation with a body (over the size limit; a media
-  type the API does not read).
+  type the API does not read);
+- 503 `{"detail"}`: every operation (the database failed mid-request, core.database).
 
 It also keeps `""` in the schema of read-only text fields whose model field is `blank=True`
 (DRF drops `allow_blank` from read-only fields, so an enum or an e-mail format would otherwise
@@ -142,6 +143,7 @@ class AutoSchema(SpectacularAutoSchema):
         if has_body:
             errors["413"] = ERROR
             errors["415"] = ERROR
+        errors["503"] = ERROR
         return errors
 
     def _permissions(self) -> list:
