@@ -33,7 +33,7 @@ test: install
 	bash scripts/run_tests.sh
 
 test-unit: install
-	$(PY) -m pytest -m "not integration" -n 2
+	$(PY) -m pytest -m "not integration and not api_fuzz" -n 2
 
 lint: install
 	$(PY) -m ruff check .

@@ -34,17 +34,24 @@ SECRET_KEY="ci-check-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLOWE
 bash scripts/check_messages.sh
 PY="$PY" bash scripts/security_checks.sh
 
-banner "1/3 unit tests on SQLite"
-env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" -m pytest -m "not integration" -n 2 -q
+banner "1/4 unit tests on SQLite"
+env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" -m pytest -m "not integration and not api_fuzz" -n 2 -q
 
-banner "2/3 the same suite on PostgreSQL ($PG_URL)"
+banner "2/4 the same suite on PostgreSQL ($PG_URL)"
 if pg_up; then
-  env -u CELERY_BROKER_URL DATABASE_URL="$PG_URL" "$PY" -m pytest -m "not integration" -n 2 -q
+  env -u CELERY_BROKER_URL DATABASE_URL="$PG_URL" "$PY" -m pytest -m "not integration and not api_fuzz" -n 2 -q
 else
   loud_skip "PostgreSQL is not reachable at $PG_URL"
 fi
 
-banner "3/3 integration: PostgreSQL + Redis ($REDIS_URL) + a real Celery worker process"
+banner "3/4 schemathesis against /api/v1/schema/ as every API role, on PostgreSQL (bounded)"
+if pg_up; then
+  env -u CELERY_BROKER_URL DATABASE_URL="$PG_URL" "$PY" -m pytest -m api_fuzz -p no:xdist -q
+else
+  loud_skip "PostgreSQL is not reachable at $PG_URL (needed for schemathesis)"
+fi
+
+banner "4/4 integration: PostgreSQL + Redis ($REDIS_URL) + a real Celery worker process"
 if pg_up && redis_up; then
   DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" "$PY" -m pytest -m integration -q -p no:xdist
 else
