@@ -151,7 +151,10 @@ class OpeningSerializer(serializers.ModelSerializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     seats = serializers.IntegerField(
-        required=False, default=1, min_value=1, max_value=services.OPENING_MAX_SEATS
+        required=False,
+        default=1,
+        max_value=services.OPENING_MAX_SEATS,
+        help_text="At least 1 (checked with the other fields).",
     )
     seats_used = serializers.IntegerField(read_only=True)
     hours_min = serializers.IntegerField(min_value=0, max_value=168)
