@@ -33,7 +33,7 @@ test: install
 	bash scripts/run_tests.sh
 
 test-unit: install
-	$(PY) -m pytest -m "not integration and not browser" -n 2
+	$(PY) -m pytest -m "not integration and not browser and not api_fuzz" -n 2
 
 # The users' journeys in Chromium alone (PostgreSQL, Redis, Chromium and axe-core needed; see README).
 test-browser: install

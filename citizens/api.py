@@ -32,7 +32,7 @@ from rest_framework.response import Response
 
 from core.access import shown
 from core.api.errors import field_errors
-from core.api.views import ERROR, FIELD_ERRORS
+from core.api.schema import ERROR, FIELD_ERRORS
 from core.models import User
 
 from . import services

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.permissions import permission_required
-from core.api.views import ERROR, FIELD_ERRORS
+from core.api.schema import ERROR, FIELD_ERRORS
 from core.identifiers import mask_cpr
 
 from .agenda import SCOPES, AgendaRow, agenda_rows, deadlines

@@ -470,6 +470,7 @@ class InterventionSerializer(serializers.ModelSerializer):
 
     max_last_day = serializers.DateField(
         read_only=True,
+        allow_null=True,
         default=None,
         help_text="The last day the intervention may run under the legal maximum for the "
         "citizen's group (null: no maximum).",

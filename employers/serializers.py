@@ -150,7 +150,12 @@ class OpeningSerializer(serializers.ModelSerializer):
     occupation_title = serializers.SerializerMethodField()
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
-    seats = serializers.IntegerField(required=False, default=1)
+    seats = serializers.IntegerField(
+        required=False,
+        default=1,
+        max_value=services.OPENING_MAX_SEATS,
+        help_text="At least 1 (checked with the other fields).",
+    )
     seats_used = serializers.IntegerField(read_only=True)
     hours_min = serializers.IntegerField(min_value=0, max_value=168)
     hours_max = serializers.IntegerField(min_value=0, max_value=168)

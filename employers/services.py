@@ -303,6 +303,10 @@ def _resolve_occupation(occupation: Occupation | str | None) -> Occupation:
     return found
 
 
+# More seats than this in one opening is a typing error (and beyond the database's integers).
+OPENING_MAX_SEATS = 999
+
+
 def _validate_opening(opening: Opening, *, employer: Employer) -> None:
     """Every rule an opening must meet by itself; errors of all fields at once."""
     errors: dict[str, str] = {}
@@ -314,6 +318,8 @@ def _validate_opening(opening: Opening, *, employer: Employer) -> None:
         errors["title"] = _("Give the opening a title.")
     if opening.seats is None or opening.seats < 1:
         errors["seats"] = _("An opening has at least one seat.")
+    elif opening.seats > OPENING_MAX_SEATS:
+        errors["seats"] = _("An opening has at most %(max)s seats.") % {"max": OPENING_MAX_SEATS}
     if opening.start is None:
         errors["start"] = _("Give the start date.")
     elif opening.end is not None and opening.end < opening.start:

@@ -35,7 +35,7 @@ from rest_framework.response import Response
 
 from citizens.models import Citizen
 from core.access import shown
-from core.api.views import ERROR, FIELD_ERRORS
+from core.api.schema import ERROR, FIELD_ERRORS
 from core.models import AccessLog
 from employers.serializers import call_service
 
@@ -128,7 +128,10 @@ class MatchRunViewSet(
             team=data.get("team"),
         )
         run = self.get_queryset().get(pk=run.pk)
-        return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            MatchRunSerializer(run, context={"request": request}).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 # --- Matches -----------------------------------------------------------------------------------

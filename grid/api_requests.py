@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from citizens.models import Citizen
-from core.api.views import ERROR, FIELD_ERRORS
+from core.api.schema import ERROR, FIELD_ERRORS
 from employers.models import Opening
 from employers.serializers import call_service
 

@@ -49,10 +49,17 @@ def match_runs_recover_stale(*, now: datetime | None = None) -> dict[str, int]:
     unfinished = MatchRun.objects.filter(
         status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING]
     )
-    stale_shards = MatchRunShard.objects.filter(
-        run__in=unfinished, done=False, started_at__lt=now - shard_time_limit()
-    ).select_related("run")
+    stale_shards = (
+        MatchRunShard.objects.filter(
+            run__in=unfinished, done=False, started_at__lt=now - shard_time_limit()
+        )
+        .select_related("run")
+        .order_by("run_id", "-attempts", "index")
+    )  # a run's failure first
+    failed_runs: set[int] = set()
     for shard in stale_shards:
+        if shard.run_id in failed_runs:
+            continue  # its run was failed for another shard just now
         if shard.attempts >= shard_max_attempts():
             with translation.override(settings.LANGUAGE_CODE):
                 reason = _(
@@ -61,6 +68,7 @@ def match_runs_recover_stale(*, now: datetime | None = None) -> dict[str, int]:
                     "check the workers."
                 ) % {"index": shard.index, "attempts": shard.attempts}
             match_run_fail(run_id=shard.run_id, reason=reason)
+            failed_runs.add(shard.run_id)
             failed += 1
             continue
         # Bumped now, so the next check waits a whole time limit before looking at it again.

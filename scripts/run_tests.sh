@@ -35,24 +35,31 @@ SECRET_KEY="ci-check-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLOWE
 bash scripts/check_messages.sh
 PY="$PY" bash scripts/security_checks.sh
 
-banner "1/4 unit tests on SQLite"
-env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" -m pytest -m "not integration and not browser" -n 2 -q
+banner "1/5 unit tests on SQLite"
+env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" -m pytest -m "not integration and not browser and not api_fuzz" -n 2 -q
 
-banner "2/4 the same suite on PostgreSQL ($PG_URL)"
+banner "2/5 the same suite on PostgreSQL ($PG_URL)"
 if pg_up; then
-  env -u CELERY_BROKER_URL DATABASE_URL="$PG_URL" "$PY" -m pytest -m "not integration and not browser" -n 2 -q
+  env -u CELERY_BROKER_URL DATABASE_URL="$PG_URL" "$PY" -m pytest -m "not integration and not browser and not api_fuzz" -n 2 -q
 else
   loud_skip "PostgreSQL is not reachable at $PG_URL"
 fi
 
-banner "3/4 integration: PostgreSQL + Redis ($REDIS_URL) + a real Celery worker process"
+banner "3/5 schemathesis against /api/v1/schema/ as every API role, on PostgreSQL (bounded)"
+if pg_up; then
+  env -u CELERY_BROKER_URL DATABASE_URL="$PG_URL" "$PY" -m pytest -m api_fuzz -p no:xdist -q
+else
+  loud_skip "PostgreSQL is not reachable at $PG_URL (needed for schemathesis)"
+fi
+
+banner "4/5 integration: PostgreSQL + Redis ($REDIS_URL) + a real Celery worker process"
 if pg_up && redis_up; then
   DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" "$PY" -m pytest -m "integration and not browser" -q -p no:xdist
 else
   loud_skip "PostgreSQL or Redis is not reachable (needed for the integration tests)"
 fi
 
-banner "4/4 browser journeys: Chromium + axe-core against gunicorn, PostgreSQL, Redis and a worker"
+banner "5/5 browser journeys: Chromium + axe-core against gunicorn, PostgreSQL, Redis and a worker"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -d tests/browser/node_modules/axe-core ] && command -v npm >/dev/null; then
   npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.permissions import RolePermission, permission_required
-from core.api.views import ERROR, FIELD_ERRORS
+from core.api.schema import ERROR, FIELD_ERRORS
 from core.models import Team
 
 from . import selectors, services

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Bodies over the limits: 413/400 with a Danish page or JSON before a view reads them.
     "core.limits.RequestLimitsMiddleware",
+    # A view failing on the database (connection dropped, deadlock): 503 with a Danish page/JSON.
+    "core.database.DatabaseErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DanishByDefaultLocaleMiddleware",
@@ -208,7 +210,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Bounded: too deep JSON or too many fields -> 400 with a Danish detail (core.limits).
@@ -233,6 +235,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # The error shapes every operation refers to (core.api.schema.AutoSchema adds the answers).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.add_error_components",
+    ],
     # Choice sets used under several field names get one enum component each.
     "ENUM_NAME_OVERRIDES": {
         "AccommodationEnum": "core.choices.Accommodation",

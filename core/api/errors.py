@@ -1,7 +1,7 @@
 """One error format for the API.
 
 - 400: field errors, DRF's shape: `{"field": ["message", ...], "non_field_errors": [...]}`.
-- 401/403/404/405/409/429/500: `{"detail": "message"}`.
+- 401/403/404/405/409/429/500/503: `{"detail": "message"}`.
 
 Messages come out in the active language (Danish by default): DRF's own through its Danish
 catalogue, ours through gettext. Besides DRF's exceptions (and Django's Http404 and
@@ -11,6 +11,8 @@ PermissionDenied, which DRF already maps), the handler maps:
 - core.exceptions.Conflict (a domain refusal) -> 409 with its message as `detail`;
 - a body over Django's limits (RequestDataTooBig, TooManyFieldsSent) -> 413 / 400 with a
   Danish `detail` (core.limits);
+- a database failure mid-request (core.database: the connection dropped, a deadlock) -> 503 with
+  a Danish `detail`; the transaction was rolled back;
 - Django's own "No <Model> matches the given query." (get_object_or_404) -> 404 with the generic
   Danish `detail`, so a model name never reaches the client; a service's own Http404 or
   PermissionDenied message (e.g. break-glass) is kept;
@@ -31,6 +33,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core import exceptions as domain_exceptions
+from core.database import DATABASE_ERRORS, database_error_logged, database_error_message
 from core.limits import too_large_message, too_many_fields_message
 
 logger = logging.getLogger("core.api")
@@ -81,7 +84,19 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
-def _as_api_exception(exc: Exception) -> Exception:
+class DatabaseUnavailable(exceptions.APIException):
+    """503: the database failed mid-request (core.database); nothing was half-written."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_unavailable"
+
+
+def _as_api_exception(exc: Exception, context: dict[str, Any]) -> Exception:
+    if isinstance(exc, DATABASE_ERRORS):
+        request = context.get("request")
+        if request is not None:
+            database_error_logged(request, exc)
+        return DatabaseUnavailable(detail=database_error_message())
     if isinstance(exc, RequestDataTooBig):
         return RequestTooLarge(detail=too_large_message())
     if isinstance(exc, TooManyFieldsSent):
@@ -96,7 +111,7 @@ def _as_api_exception(exc: Exception) -> Exception:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
-    exc = _as_api_exception(exc)
+    exc = _as_api_exception(exc, context)
     response = drf_exception_handler(exc, context)
     if response is None:
         view = context.get("view")

@@ -30,6 +30,7 @@ from core.selectors import access_log_for_cpr
 
 from .errors import LockedOut
 from .permissions import permission_required
+from .schema import ERROR, FIELD_ERRORS
 from .serializers import (
     AccessLogEntrySerializer,
     CprQuerySerializer,
@@ -41,18 +42,6 @@ from .tokens import token_expires, token_issue
 logger = logging.getLogger("core.api")
 
 CanExportAccessLog = permission_required("core.export_accesslog")
-
-ERROR = OpenApiResponse(
-    response={"type": "object", "properties": {"detail": {"type": "string"}}},
-    description="`detail`: what went wrong, in the user's language.",
-)
-FIELD_ERRORS = OpenApiResponse(
-    response={
-        "type": "object",
-        "additionalProperties": {"type": "array", "items": {"type": "string"}},
-    },
-    description="Field errors: `{field: [message, ...], non_field_errors: [...]}`.",
-)
 
 
 def _locked_out(request: Request) -> LockedOut:

@@ -15,7 +15,7 @@ def test_404_for_an_anonymous_visitor_is_the_danish_page_without_any_route_list(
     assert "URLconf" not in body and "urlpatterns" not in body
 
 
-@pytest.mark.parametrize("page", ["400", "413", "500"])
+@pytest.mark.parametrize("page", ["400", "413", "500", "503"])
 def test_standalone_error_pages_render_without_a_request(page):
     from django.template.loader import render_to_string
     from django.utils import translation

@@ -137,6 +137,22 @@ def test_a_shard_that_keeps_dying_fails_its_run_with_a_danish_reason(population)
     assert run.finished_at is not None
 
 
+@override_settings(GRID_SHARD_TIME_LIMIT_MINUTES=10, GRID_SHARD_MAX_ATTEMPTS=3, GRID_SHARD_SIZE=2)
+def test_a_run_with_several_dead_shards_is_failed_once_and_none_is_sent_again(population):
+    run = _queued_run()
+    assert run.shards.count() >= 2
+    _stale(run, 0, attempts=1)
+    _stale(run, 1, attempts=3)
+
+    with mock.patch("grid.tasks.run_match_shard.apply_async") as send:
+        counts = match_runs_recover_stale()
+
+    assert counts == {"retried": 0, "failed": 1}
+    send.assert_not_called()
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.FAILED
+
+
 @override_settings(GRID_RUN_QUEUE_LIMIT_MINUTES=30)
 def test_a_run_no_worker_started_is_failed_after_the_queue_limit(population):
     run = _queued_run()
