@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.choices import LANGUAGE_CHOICES, Accommodation
-from core.identifiers import format_cpr, mask_cpr, validate_cpr, validate_postcode
+from core.identifiers import format_cpr, validate_cpr, validate_postcode
 from core.models import Team, User
 
 from .models import (
@@ -149,7 +149,7 @@ class CitizenListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_cpr(self, citizen: Citizen) -> str:
-        return mask_cpr(citizen.cpr)
+        return citizen.masked_cpr
 
     def get_benefit(self, citizen: Citizen) -> str | None:
         course = citizen.current_course
@@ -263,7 +263,7 @@ class CitizenDetailSerializer(CitizenListSerializer):
         return can_see_full_cpr(getattr(request, "user", None))
 
     def get_cpr(self, citizen: Citizen) -> str:
-        return format_cpr(citizen.cpr) if self._full() else mask_cpr(citizen.cpr)
+        return format_cpr(citizen.cpr) if self._full() else citizen.masked_cpr
 
     def get_birth_date(self, citizen: Citizen) -> date | None:
         return citizen.birth_date if self._full() else None

@@ -9,10 +9,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import refusal
 from core.audit import records_actor
 from core.choices import Accommodation
 from core.identifiers import validate_cvr
@@ -114,7 +115,9 @@ def citizen_create(
     education_level: str = "",
     graduated_on: date | None = None,
 ) -> Citizen:
-    """Register a citizen with the course they start on."""
+    """Register a citizen with the course they start on. A CPR number already registered (in
+    any team) is refused with a message that reveals nothing about the person, and the attempt
+    is logged as refused (core.access)."""
     citizen = Citizen(
         cpr=cpr,
         first_name=first_name,
@@ -130,10 +133,16 @@ def citizen_create(
         graduated_on=graduated_on,
     )
     require(actor, "citizens.add_citizen", citizen)
+    _refuse_known_cpr(cpr)
     _full_clean(citizen, exclude=["birth_date", "gender"])
     _validate_caseworker(caseworker, team)
     _validate_course_values(benefit=benefit, readiness=readiness)
-    citizen.save()
+    try:
+        with transaction.atomic():
+            citizen.save()
+    except IntegrityError:
+        _refuse_known_cpr(cpr)  # registered at the same moment by someone else
+        raise
     course = Course(
         citizen=citizen,
         benefit=benefit,
@@ -147,6 +156,29 @@ def citizen_create(
     citizen.save(update_fields=["current_course"])
     _after_change(citizen)
     return citizen
+
+
+KNOWN_CPR_LOG_REASON = "Oprettelse med et CPR-nummer, der allerede er registreret"
+
+
+def _refuse_known_cpr(cpr: str) -> None:
+    """Need to know: the same neutral answer whichever team holds the number (or the own)."""
+    existing = Citizen.objects.with_cpr(cpr).values_list("pk", flat=True).first()
+    if existing is None:
+        return
+    raise refusal(
+        ValidationError(
+            {
+                "cpr": _(
+                    "The person may already be known. Use “Find citizen by CPR” to open the "
+                    "record (a citizen of another team with a stated reason)."
+                )
+            },
+            code="cpr_known",
+        ),
+        existing,
+        reason=KNOWN_CPR_LOG_REASON,
+    )
 
 
 def _validate_course_values(*, benefit: str, readiness: str) -> None:

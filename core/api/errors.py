@@ -31,6 +31,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core import exceptions as domain_exceptions
+from core.access import note_refusal
 from core.limits import too_large_message, too_many_fields_message
 
 logger = logging.getLogger("core.api")
@@ -96,6 +97,9 @@ def _as_api_exception(exc: Exception) -> Exception:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    request = context.get("request")
+    if request is not None:
+        note_refusal(request, exc)  # a need-to-know refusal is logged (core.access)
     exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
