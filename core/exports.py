@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .identifiers import format_cpr, mask_cpr
+from .identifiers import mask_cpr, normalize_cpr
 from .models import AccessLog, User
 from .selectors import access_log_for_cpr
 
@@ -69,7 +69,7 @@ def access_log_csv_response(*, cpr: str, user: User) -> HttpResponse:
                     entry.actor.get_full_name(),
                     entry.get_action_display(),
                     entry.citizen_id,
-                    format_cpr(cpr),
+                    normalize_cpr(cpr),
                     entry.reason,
                     entry.path,
                 )
