@@ -377,10 +377,10 @@ def test_the_refusal_is_the_same_for_every_other_teams_citizen(
     first = cw_client.get(_detail(foreign)).content.decode()
     second = cw_client.get(_detail(other)).content.decode()
 
-    def strip(html: str) -> str:  # the per-response CSRF token and CSP nonce
-        return re.sub(r'(content|value|nonce)="[A-Za-z0-9+/=_-]{20,}"', "", html)
+    def main(html: str) -> str:  # the page's own content (the shell holds this address)
+        return html[html.index("<main") : html.index("</main>")]
 
-    assert strip(first) == strip(second)
+    assert main(first) == main(second)
 
 
 def test_break_glass_needs_a_reason(cw_client, foreign):
