@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.access import refusal
 from core.audit import records_actor
 from core.choices import Accommodation
+from core.cpr_crypto import cpr_hash, decrypt_cpr, is_current_encryption, reencrypt
 from core.identifiers import validate_cvr
 from core.models import Occupation, Team, User
 from core.permissions import granted, require
@@ -774,3 +775,53 @@ def citizens_transfer(
         citizen.save(update_fields=["caseworker", "team", "updated_at"])
     CaseTransfer.objects.bulk_create(transfers)
     return len(citizens)
+
+
+# --- CPR keys ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CprKeyRotation:
+    citizens: int
+    reencrypted: int
+    rehashed: int
+
+
+def cpr_keys_rotate(*, batch_size: int = 1000, check_only: bool = False) -> CprKeyRotation:
+    """Re-encrypt every stored CPR number under the current (first) key of CPR_ENCRYPTION_KEYS and
+    rehash it under the first key of CPR_HASH_KEYS (core.cpr_crypto), in batches, each its own
+    transaction with the rows locked. System maintenance run by the operator (`manage.py
+    rotate_cpr_keys`), not a change of anyone's case: the change log is not written. With
+    `check_only`, only counts what is not yet under the current keys."""
+    total = reencrypted = rehashed = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Citizen.objects.select_for_update()
+                .filter(pk__gt=last_pk)
+                .order_by("pk")
+                .only("pk", "cpr_encrypted", "cpr_hash")[:batch_size]
+            )
+            if not rows:
+                break
+            changed = []
+            for citizen in rows:
+                number = decrypt_cpr(citizen.cpr_encrypted)
+                dirty = False
+                if not is_current_encryption(citizen.cpr_encrypted):
+                    reencrypted += 1
+                    citizen.cpr_encrypted = reencrypt(citizen.cpr_encrypted)
+                    dirty = True
+                current_hash = cpr_hash(number)
+                if citizen.cpr_hash != current_hash:
+                    rehashed += 1
+                    citizen.cpr_hash = current_hash
+                    dirty = True
+                if dirty:
+                    changed.append(citizen)
+            if changed and not check_only:
+                Citizen.objects.bulk_update(changed, ["cpr_encrypted", "cpr_hash"])
+            total += len(rows)
+            last_pk = rows[-1].pk
+    return CprKeyRotation(citizens=total, reencrypted=reencrypted, rehashed=rehashed)

@@ -470,9 +470,7 @@ def _named(world: World, url: str) -> set[str]:
     """The citizens an address names by id (/borgere/7/, ?citizen=7)."""
     if not url.startswith(("/borgere/", "/api/v1/citizens/")) and "citizen=" not in url:
         return set()
-    return {
-        key for key in SURNAMES if re.search(rf"(/|=){world[key].pk}(/|&|$)", url) is not None
-    }
+    return {key for key in SURNAMES if re.search(rf"(/|=){world[key].pk}(/|&|$)", url) is not None}
 
 
 def _check(

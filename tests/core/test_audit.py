@@ -25,7 +25,10 @@ def make_citizen(team, **overrides) -> Citizen:
 
 
 def test_every_citizen_shown_gets_one_access_row(caseworker, rf):
-    shown = [SimpleNamespace(pk=7, cpr_hash=cpr_hash("0101901234")), SimpleNamespace(pk=8, cpr_hash=cpr_hash("0202025678"))]
+    shown = [
+        SimpleNamespace(pk=7, cpr_hash=cpr_hash("0101901234")),
+        SimpleNamespace(pk=8, cpr_hash=cpr_hash("0202025678")),
+    ]
     request = rf.get("/borgere/?q=hansen", REMOTE_ADDR="10.1.2.3")
 
     written = log_citizen_access(actor=caseworker, citizens=shown, action="list", request=request)
@@ -73,20 +76,26 @@ def test_access_without_an_authenticated_actor_is_refused():
 
     with pytest.raises(ValueError):
         log_citizen_access(
-            actor=AnonymousUser(), citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("1"))], action="view"
+            actor=AnonymousUser(),
+            citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("1"))],
+            action="view",
         )
 
 
 def test_unknown_action_is_refused(caseworker):
     with pytest.raises(ValueError):
         log_citizen_access(
-            actor=caseworker, citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("1"))], action="peek"
+            actor=caseworker,
+            citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("1"))],
+            action="peek",
         )
 
 
 def test_access_log_rows_cannot_be_changed_or_deleted(caseworker):
     log_citizen_access(
-        actor=caseworker, citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("0101901234"))], action="view"
+        actor=caseworker,
+        citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("0101901234"))],
+        action="view",
     )
     row = AccessLog.objects.get()
 
@@ -132,7 +141,9 @@ def test_change_log_entries_cannot_be_edited_or_deleted(caseworker, jobafsnit):
 @pytest.mark.postgres
 def test_database_refuses_audit_edits_even_in_raw_sql(caseworker):
     log_citizen_access(
-        actor=caseworker, citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("0101901234"))], action="view"
+        actor=caseworker,
+        citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("0101901234"))],
+        action="view",
     )
 
     for statement in (
