@@ -42,7 +42,8 @@ def cprs(draw) -> str:
 @st.composite
 def cvrs(draw) -> str:
     while True:
-        head = [draw(st.integers(1, 9))] + draw(st.lists(st.integers(0, 9), min_size=6, max_size=6))
+        tail = draw(st.lists(st.integers(0, 9), min_size=6, max_size=6))
+        head = [draw(st.integers(1, 9)), *tail]
         remainder = sum(w * d for w, d in zip(CVR_WEIGHTS, head, strict=False)) % 11
         check = (11 - remainder) % 11
         if check < 10:
