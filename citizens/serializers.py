@@ -607,6 +607,25 @@ class TimelineEntrySerializer(serializers.Serializer):
     actor = serializers.CharField()
 
 
+class FindByCprSerializer(serializers.Serializer):
+    """Find one citizen by the exact CPR number, in the body of a POST (never in the address)."""
+
+    cpr = serializers.CharField(help_text="DDMMYY-SSSS or DDMMYYSSSS.", max_length=20)
+    access_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Break-glass: why you open a citizen of another team (logged). Without it such "
+        "a citizen is a 403, logged as refused.",
+    )
+
+    def validate_cpr(self, value: str) -> str:
+        try:
+            return validate_cpr(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+
 class TransferSerializer(serializers.Serializer):
     citizens = serializers.ListField(
         child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=1000

@@ -128,3 +128,59 @@ def test_a_citizen_id_that_does_not_exist_logs_nothing(client, caseworker):
 
     assert response.status_code == 404
     assert not AccessLog.objects.exists()
+
+
+# --- The API's find-by-CPR (POST) ----------------------------------------------------------------
+
+FIND = "/api/v1/citizens/find/"
+
+
+def test_the_api_finds_an_own_citizen_by_cpr_in_the_body(api, caseworker, jobafsnit):
+    citizen = CitizenFactory(team=jobafsnit, cpr="1503881237")
+    api.force_authenticate(caseworker)
+
+    response = api.post(FIND, {"cpr": "150388-1237"})
+
+    assert response.status_code == 200
+    assert response.json()["id"] == citizen.pk
+    assert list(AccessLog.objects.values_list("action", "citizen_id")) == [
+        ("api_detail", citizen.pk)
+    ]
+
+
+def test_the_api_find_of_another_teams_citizen_needs_a_reason(api, caseworker, karen):
+    api.force_authenticate(caseworker)
+
+    refused = api.post(FIND, {"cpr": karen.cpr})
+    opened = api.post(FIND, {"cpr": karen.cpr, "access_reason": "Borgeren ringede"})
+
+    assert refused.status_code == 403
+    for revealing in _revealing(karen):
+        assert revealing not in refused.content.decode()
+    assert opened.status_code == 200 and opened.json()["id"] == karen.pk
+    assert list(AccessLog.objects.order_by("id").values_list("action", "reason")) == [
+        ("refused", ""),
+        ("break_glass", "Borgeren ringede"),
+    ]
+
+
+def test_the_api_find_refuses_a_cpr_in_the_address_and_unknown_numbers(api, caseworker, karen):
+    api.force_authenticate(caseworker)
+
+    in_address = api.post(f"{FIND}?cpr={karen.cpr}", {"cpr": karen.cpr})
+    unknown = api.post(FIND, {"cpr": "1503881237"})
+    foreign_digits = api.post(FIND, {"cpr": "٠٢٠٨٠٣٤٣٦٤"})
+    as_get = api.get(FIND)
+
+    assert in_address.status_code == 400
+    assert "aldrig sendes i en adresse" in in_address.json()["detail"]
+    assert unknown.status_code == 404
+    assert foreign_digits.status_code == 400 and "0-9" in foreign_digits.json()["cpr"][0]
+    assert as_get.status_code == 405
+    assert not AccessLog.objects.exists()
+
+
+def test_a_consultant_cannot_find_citizens(api, consultant, karen):
+    api.force_authenticate(consultant)
+
+    assert api.post(FIND, {"cpr": karen.cpr}).status_code == 403

@@ -166,6 +166,9 @@ ROUTES: dict[str, Shows | NoCitizens] = {
         API_LIST,
     ),
     "api/v1/^citizens/transfer/$": NoCitizens("POST only: returns a count"),
+    "api/v1/^citizens/find/$": NoCitizens(
+        "POST only (the CPR number in the body): tests/citizens/test_need_to_know_refusals.py"
+    ),
     "api/v1/openings/<int:pk>/candidate-requests/": NoCitizens("POST only: a request"),
     "api/v1/^candidate-requests/$": NoCitizens(
         "requests; a caseworker's fitting citizens (none in the walk)",
