@@ -27,7 +27,7 @@ from django.views.decorators.vary import vary_on_headers
 from core.access import access_action, note_refusal, refusal, refused, render, shown
 from core.choices import Accommodation
 from core.exceptions import Conflict, PermissionRefused
-from core.identifiers import is_ascii_digits
+from core.identifiers import is_ascii_digits, mask_cpr_like
 from core.models import AccessLog, Occupation
 from core.permissions import can
 from core.web import (
@@ -243,6 +243,7 @@ def _remember_reason(request: HttpRequest, pk: int, reason: str) -> None:
     """Keep the stated reason for this citizen in the session: every page of the record opened
     while it holds is logged as break-glass with it."""
     reasons = dict(request.session.get(BREAK_GLASS_SESSION_KEY, {}))
+    reason = mask_cpr_like(reason)  # a CPR number typed into the reason is not kept in clear
     reasons[str(pk)] = {"reason": reason, "at": timezone.now().isoformat()}
     request.session[BREAK_GLASS_SESSION_KEY] = reasons
 

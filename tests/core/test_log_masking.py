@@ -83,3 +83,21 @@ def test_django_uses_the_masking_reporter_and_filter():
     assert type(get_default_exception_reporter_filter()).__name__ == (
         "CprSafeExceptionReporterFilter"
     )
+
+
+def test_the_celery_worker_and_beat_handlers_get_the_mask():
+    from ballerup_jobcenter.celery import mask_cpr_in_worker_logs
+
+    handler = logging.StreamHandler(io.StringIO())
+    logger = logging.getLogger("test.masking.celery")
+    logger.addHandler(handler)
+    try:
+        mask_cpr_in_worker_logs(logger=logger)
+        mask_cpr_in_worker_logs(logger=logger)  # once only
+        logger.error("Task for %s failed", CPR)
+    finally:
+        logger.removeHandler(handler)
+
+    assert [type(f) for f in handler.filters] == [MaskCprFilter]
+    assert CPR not in handler.stream.getvalue()
+    assert "020803-XXXX" in handler.stream.getvalue()
