@@ -132,3 +132,21 @@ def test_hashes_under_every_key_are_matched_current_first(settings):
     hashes = cpr_hashes(CPR)
 
     assert len(hashes) == 2 and hashes[0] == cpr_hash(CPR) and len(set(hashes)) == 2
+
+
+def test_lists_show_the_masked_number_without_decrypting(client, api, caseworker, monkeypatch):
+    CitizenFactory.create_batch(3, team=caseworker.team, caseworker=caseworker)
+
+    def refuse(token):
+        raise AssertionError("a list decrypted a CPR number")
+
+    monkeypatch.setattr("citizens.models.decrypt_cpr", refuse)
+    client.force_login(caseworker)
+    api.force_authenticate(caseworker)
+
+    page = client.get("/borgere/mine/")
+    listed = api.get("/api/v1/citizens/")
+
+    assert page.status_code == 200 and page.content.decode().count("-XXXX") == 3
+    assert listed.status_code == 200
+    assert all(row["cpr"].endswith("-XXXX") for row in listed.json()["results"])
