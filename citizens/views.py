@@ -3,8 +3,9 @@
 Thin: reads go through citizens.selectors (need to know; core.access logs every citizen a page
 shows), writes through citizens.services (one transaction; Danish ValidationError messages are
 put next to the field they concern). A virksomhedskonsulent gets 403 on every page here; a leder
-reads but changes nothing (403 on every form); a caseworker of another team sees a reason page
-(break-glass) before the record, and can only read it.
+reads but changes nothing (403 on every form); a caseworker of another team gets a refusal that
+names nobody (logged as refused) and opens the record only through find-by-CPR with a stated
+reason (break-glass), and can then only read it.
 """
 
 from collections.abc import Callable

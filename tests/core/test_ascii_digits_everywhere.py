@@ -131,3 +131,13 @@ def test_the_csv_import_refuses_other_digits_per_column(consultant):
         assert column in refused, (column, refused)
         assert any(DIGITS_DA in message for message in refused[column]), column
     assert not result.can_import
+
+
+@pytest.mark.parametrize("period", ["٢٠٢٦-Q1", "２０２６-03", "2026-Q١"])
+def test_a_period_in_other_digits_is_refused(period):
+    from strategy.periods import period_parse
+
+    with pytest.raises(ValidationError) as refused:
+        period_parse(period)
+    assert "0-9" in str(refused.value)
+    assert str(period_parse("2026-Q1")) == "2026-Q1"
