@@ -26,6 +26,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,7 +34,8 @@ from rest_framework.response import Response
 from core.access import shown
 from core.api.errors import field_errors
 from core.api.schema import ERROR, FIELD_ERRORS
-from core.models import User
+from core.models import AccessLog, User
+from core.web import cpr_in_address_message
 
 from . import services
 from .filters import CitizenFilter
@@ -41,6 +43,7 @@ from .models import Citizen, CitizenLanguage, SickFrom
 from .rules.intervention_max import annotate_last_allowed_day
 from .selectors import (
     citizen_detail_queryset,
+    citizen_find_by_cpr,
     citizen_get,
     citizen_get_for_change,
     citizen_list,
@@ -54,6 +57,7 @@ from .serializers import (
     CitizenWriteSerializer,
     CompetencesSerializer,
     ConversationSerializer,
+    FindByCprSerializer,
     InterventionSerializer,
     JobTracksSerializer,
     PaidHoursSerializer,
@@ -142,6 +146,8 @@ class CitizenViewSet(viewsets.GenericViewSet):
     def required_permissions(self, method: str) -> list[str]:
         if self.action == "transfer":
             return ["citizens.transfer_citizen"]
+        if self.action == "find":
+            return ["citizens.view_citizen"]
         verb = METHOD_VERBS.get(method, "change")
         if self.action in CHANGE_CITIZEN_ACTIONS and verb != "view":
             return ["citizens.change_citizen"]
@@ -501,6 +507,32 @@ class CitizenViewSet(viewsets.GenericViewSet):
         citizen = self._open(request, pk)
         entries = citizen_timeline(citizen=citizen)
         return self._page(list(entries), TimelineEntrySerializer)
+
+    @extend_schema(
+        summary="Find a citizen by CPR",
+        description="The citizen with this exact CPR number, sent in the body (a CPR number never "
+        "goes into an address: `cpr` in the query string is a 400). Across teams: a citizen of "
+        "another team opens only with `access_reason` (logged as break-glass); without it 403, "
+        "logged as refused. 404 when nobody has the number.",
+        request=FindByCprSerializer,
+        responses={200: CitizenDetailSerializer, 400: FIELD_ERRORS, **READ_ERRORS},
+    )
+    @action(detail=False, methods=["post"], url_path="find", filter_backends=[])
+    def find(self, request: Request) -> Response:
+        if "cpr" in request.query_params:
+            raise ParseError(cpr_in_address_message())
+        body = FindByCprSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        found = citizen_find_by_cpr(user=request.user, cpr=body.validated_data["cpr"])
+        if found is None:
+            raise NotFound(_("No citizen has this CPR number."))
+        citizen = citizen_get(
+            user=request.user,
+            citizen_id=found.pk,
+            reason=body.validated_data.get("access_reason", ""),
+        )
+        shown(request, [citizen], action=AccessLog.Action.API_DETAIL)
+        return self._detail(citizen, request)
 
     @extend_schema(
         summary="Transfer citizens to another caseworker",

@@ -16,7 +16,6 @@ from rest_framework.response import Response
 
 from core.api.permissions import permission_required
 from core.api.schema import ERROR, FIELD_ERRORS
-from core.identifiers import mask_cpr
 
 from .agenda import SCOPES, AgendaRow, agenda_rows, deadlines
 from .models import Alert
@@ -44,7 +43,7 @@ class DeadlineSerializer(serializers.Serializer):
     )
 
     def get_cpr(self, row: AgendaRow) -> str:
-        return mask_cpr(row.citizen.cpr)
+        return row.citizen.masked_cpr
 
     def get_caseworker_name(self, row: AgendaRow) -> str:
         caseworker = row.citizen.caseworker

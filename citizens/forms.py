@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import LANGUAGE_CHOICES, Accommodation
-from core.identifiers import validate_cpr
+from core.identifiers import ASCII_DIGITS, validate_cpr
 from core.models import Occupation, Team, User
 from core.roles import CASEWORKER
 from employers.models import Opening
@@ -330,7 +330,7 @@ def occupation_code(value: str) -> str:
     text = (value or "").strip()
     digits = ""
     for char in text:
-        if not char.isdigit():
+        if char not in ASCII_DIGITS:
             break
         digits += char
     return digits
@@ -552,6 +552,19 @@ class FindByCprForm(forms.Form):
         help_text=_("The exact CPR number, DDMMYY-SSSS."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
+    reason = forms.CharField(
+        label=_("Reason, for a citizen of another team"),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed only when the citizen belongs to another team: why you need to open the "
+            "record. The reason is logged with your access and can be shown to the citizen."
+        ),
+    )
 
     def clean_cpr(self) -> str:
         return validate_cpr(self.cleaned_data["cpr"])
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"].strip()

@@ -4,16 +4,20 @@ accommodation needs (skånebehov), competences and paid hours."""
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import register_personal_data_model
 from core.choices import LANGUAGE_CHOICES, OpeningKind
+from core.cpr_crypto import cpr_hash, cpr_hashes, decrypt_cpr, encrypt_cpr
 from core.identifiers import (
     cpr_birth_date,
     cpr_gender,
+    is_ascii_digits,
     mask_cpr,
+    normalize_cpr,
     validate_cpr,
     validate_cvr,
     validate_postcode,
@@ -77,10 +81,28 @@ class EducationLevel(models.TextChoices):
     LONG_HIGHER = "long_higher", _("Long higher education")
 
 
-class Citizen(models.Model):
-    """A citizen (borger). CPR is personal data: lists show it masked; reads are logged."""
+class CitizenQuerySet(models.QuerySet):
+    def with_cpr(self, cpr: str) -> "CitizenQuerySet":
+        """The citizen with this exact CPR number: the one way to find a citizen by CPR
+        (find-by-CPR, the API, the duplicate check). Matched on the keyed hash under every
+        configured hash key; a value that is not 10 digits 0-9 matches nobody."""
+        number = normalize_cpr(cpr)
+        if len(number) != 10 or not is_ascii_digits(number):
+            return self.none()
+        return self.filter(cpr_hash__in=cpr_hashes(number))
 
-    cpr = models.CharField(_("CPR number"), max_length=10, unique=True, validators=[validate_cpr])
+
+class Citizen(models.Model):
+    """A citizen (borger). CPR is personal data: stored encrypted (`cpr_encrypted`, Fernet) with a
+    keyed hash (`cpr_hash`, HMAC-SHA256) for exact lookup and uniqueness (core.cpr_crypto). The
+    `cpr` property reads and sets the number in clear; find a citizen by CPR with
+    `Citizen.objects.with_cpr(cpr)`. Lists show it masked (from the birth date); reads are logged.
+    """
+
+    cpr_encrypted = models.TextField(_("CPR number (encrypted)"), editable=False)
+    cpr_hash = models.CharField(
+        _("CPR number (keyed hash)"), max_length=64, unique=True, editable=False
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -145,6 +167,8 @@ class Citizen(models.Model):
     # Set when the closed case was anonymised after the retention period (citizens.retention).
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
+    objects = CitizenQuerySet.as_manager()
+
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         verbose_name = _("citizen")
@@ -169,7 +193,32 @@ class Citizen(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def cpr(self) -> str:
+        """The CPR number in clear (compact, 10 digits), decrypted once per instance."""
+        plain = self.__dict__.get("_cpr_plain")
+        if plain is None:
+            plain = decrypt_cpr(self.cpr_encrypted) if self.cpr_encrypted else ""
+            self.__dict__["_cpr_plain"] = plain
+        return plain
+
+    @cpr.setter
+    def cpr(self, value: str) -> None:
+        number = normalize_cpr(value)
+        self.__dict__["_cpr_plain"] = number
+        self.cpr_encrypted = encrypt_cpr(number) if number else ""
+        self.cpr_hash = cpr_hash(number) if number else ""
+
+    def clean(self) -> None:
+        try:
+            validate_cpr(self.cpr)
+        except ValidationError as error:
+            raise ValidationError({"cpr": error.messages}) from None
+
+    @property
     def masked_cpr(self) -> str:
+        """DDMMYY-XXXX, from the stored birth date (no decryption)."""
+        if self.birth_date is not None:
+            return f"{self.birth_date:%d%m%y}-XXXX"
         return mask_cpr(self.cpr)
 
     @property
@@ -485,8 +534,9 @@ class PaidHours(models.Model):
         return f"{self.month:%Y-%m}: {self.hours} t"
 
 
+# The CPR number's columns are never copied into the change log (it is set once, at creation).
+register_personal_data_model(Citizen, exclude_fields=["cpr_encrypted", "cpr_hash"])
 for _model in (
-    Citizen,
     Course,
     PlanRevision,
     Conversation,

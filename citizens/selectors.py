@@ -13,8 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import mark_break_glass
-from core.identifiers import normalize_cpr
+from core.access import mark_break_glass, refusal
 from core.models import User
 from core.rules import RuleMissing, rule_lookup
 
@@ -30,16 +29,23 @@ from .rules import distinct_staff
 
 
 class BreakGlassRequired(PermissionDenied):
-    """The citizen belongs to another team: opening the record needs a stated reason."""
+    """The citizen belongs to another team: opening the record needs a stated reason. The
+    attempt is logged as `refused` (core.access) by whichever answers the request."""
 
     def __init__(self, citizen: Citizen) -> None:
         super().__init__(
             _(
-                "This citizen belongs to another team. State why you need to open the record; "
+                "Access to this citizen needs a reason. State why you need to open the record; "
                 "the reason is logged."
             )
         )
         self.citizen = citizen
+        refusal(self, citizen.pk)
+
+
+def _not_shown(citizen_id: int) -> Http404:
+    """The 404 of a citizen the user may not know exists (logged as refused when it does)."""
+    return refusal(Http404(_("No such citizen.")), citizen_id)
 
 
 def citizens_visible_to(user: User) -> QuerySet[Citizen]:
@@ -92,7 +98,7 @@ def citizen_get(
     if citizens_visible_to(user).filter(pk=citizen_id).exists():
         return citizen
     if not user.has_perm("citizens.break_glass_citizen"):
-        raise Http404(_("No such citizen."))
+        raise _not_shown(citizen_id)
     if not reason.strip():
         raise BreakGlassRequired(citizen)
     return mark_break_glass(citizen, reason.strip())
@@ -105,13 +111,16 @@ def citizen_get_for_change(*, user: User, citizen_id: int) -> Citizen:
         if Citizen.objects.filter(pk=citizen_id).exists() and user.has_perm(
             "citizens.break_glass_citizen"
         ):
-            raise PermissionDenied(
-                _(
-                    "This citizen belongs to another team. Opening with a reason gives read "
-                    "access only; transfer the citizen to work on the case."
-                )
+            raise refusal(
+                PermissionDenied(
+                    _(
+                        "This citizen belongs to another team. Opening with a reason gives read "
+                        "access only; transfer the citizen to work on the case."
+                    )
+                ),
+                citizen_id,
             )
-        raise Http404(_("No such citizen."))
+        raise _not_shown(citizen_id)
     return citizen_get(user=user, citizen_id=citizen_id)
 
 
@@ -120,10 +129,7 @@ def citizen_find_by_cpr(*, user: User, cpr: str) -> Citizen | None:
     citizen found as shown (core.access.shown, as a search)."""
     if not user.has_perm("citizens.view_citizen"):
         return None
-    number = normalize_cpr(cpr)
-    if len(number) != 10 or not number.isdigit():
-        return None
-    return Citizen.objects.select_related("team", "caseworker").filter(cpr=number).first()
+    return Citizen.objects.select_related("team", "caseworker").with_cpr(cpr).first()
 
 
 def distinct_staff_count(*, citizen: Citizen, today: date | None = None, days: int = 90) -> int:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.choices import LANGUAGE_CHOICES, Accommodation
-from core.identifiers import format_cpr, mask_cpr, validate_cpr, validate_postcode
+from core.identifiers import format_cpr, validate_cpr, validate_postcode
 from core.models import Team, User
 
 from .models import (
@@ -149,7 +149,7 @@ class CitizenListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_cpr(self, citizen: Citizen) -> str:
-        return mask_cpr(citizen.cpr)
+        return citizen.masked_cpr
 
     def get_benefit(self, citizen: Citizen) -> str | None:
         course = citizen.current_course
@@ -263,7 +263,7 @@ class CitizenDetailSerializer(CitizenListSerializer):
         return can_see_full_cpr(getattr(request, "user", None))
 
     def get_cpr(self, citizen: Citizen) -> str:
-        return format_cpr(citizen.cpr) if self._full() else mask_cpr(citizen.cpr)
+        return format_cpr(citizen.cpr) if self._full() else citizen.masked_cpr
 
     def get_birth_date(self, citizen: Citizen) -> date | None:
         return citizen.birth_date if self._full() else None
@@ -606,6 +606,25 @@ class TimelineEntrySerializer(serializers.Serializer):
     title = serializers.CharField()
     detail = serializers.CharField()
     actor = serializers.CharField()
+
+
+class FindByCprSerializer(serializers.Serializer):
+    """Find one citizen by the exact CPR number, in the body of a POST (never in the address)."""
+
+    cpr = serializers.CharField(help_text="DDMMYY-SSSS or DDMMYYSSSS.", max_length=20)
+    access_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Break-glass: why you open a citizen of another team (logged). Without it such "
+        "a citizen is a 403, logged as refused.",
+    )
+
+    def validate_cpr(self, value: str) -> str:
+        try:
+            return validate_cpr(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
 
 class TransferSerializer(serializers.Serializer):

@@ -9,12 +9,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import refusal
 from core.audit import records_actor
 from core.choices import Accommodation
+from core.cpr_crypto import cpr_hash, decrypt_cpr, encrypt_cpr, is_current_encryption, reencrypt
 from core.identifiers import validate_cvr
 from core.models import Occupation, Team, User
 from core.permissions import granted, require
@@ -114,7 +116,9 @@ def citizen_create(
     education_level: str = "",
     graduated_on: date | None = None,
 ) -> Citizen:
-    """Register a citizen with the course they start on."""
+    """Register a citizen with the course they start on. A CPR number already registered (in
+    any team) is refused with a message that reveals nothing about the person, and the attempt
+    is logged as refused (core.access)."""
     citizen = Citizen(
         cpr=cpr,
         first_name=first_name,
@@ -130,10 +134,16 @@ def citizen_create(
         graduated_on=graduated_on,
     )
     require(actor, "citizens.add_citizen", citizen)
+    _refuse_known_cpr(cpr)
     _full_clean(citizen, exclude=["birth_date", "gender"])
     _validate_caseworker(caseworker, team)
     _validate_course_values(benefit=benefit, readiness=readiness)
-    citizen.save()
+    try:
+        with transaction.atomic():
+            citizen.save()
+    except IntegrityError:
+        _refuse_known_cpr(cpr)  # registered at the same moment by someone else
+        raise
     course = Course(
         citizen=citizen,
         benefit=benefit,
@@ -147,6 +157,29 @@ def citizen_create(
     citizen.save(update_fields=["current_course"])
     _after_change(citizen)
     return citizen
+
+
+KNOWN_CPR_LOG_REASON = "Oprettelse med et CPR-nummer, der allerede er registreret"
+
+
+def _refuse_known_cpr(cpr: str) -> None:
+    """Need to know: the same neutral answer whichever team holds the number (or the own)."""
+    existing = Citizen.objects.with_cpr(cpr).values_list("pk", flat=True).first()
+    if existing is None:
+        return
+    raise refusal(
+        ValidationError(
+            {
+                "cpr": _(
+                    "The person may already be known. Use “Find citizen by CPR” to open the "
+                    "record (a citizen of another team with a stated reason)."
+                )
+            },
+            code="cpr_known",
+        ),
+        existing,
+        reason=KNOWN_CPR_LOG_REASON,
+    )
 
 
 def _validate_course_values(*, benefit: str, readiness: str) -> None:
@@ -771,10 +804,12 @@ def _scrub(citizen_ids: list[int], *, now) -> None:
     from . import retention
 
     for citizen_id in citizen_ids:
+        anonymous = retention.anonymous_cpr(citizen_id)
         Citizen.objects.filter(pk=citizen_id).update(
             first_name=retention.ANONYMOUS_FIRST_NAME,
             last_name=retention.ANONYMOUS_LAST_NAME,
-            cpr=retention.anonymous_cpr(citizen_id),
+            cpr_encrypted=encrypt_cpr(anonymous),
+            cpr_hash=cpr_hash(anonymous),
             address="",
             postcode="",
             phone="",
@@ -876,3 +911,53 @@ def anonymise_expired(
                 _log_anonymised(citizen, on=on, last_end=last_ends[citizen.pk])
         done += len(ids)
         logger.info("Anonymised %s closed cases (retention), %s so far.", len(ids), done)
+
+
+# --- CPR keys ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CprKeyRotation:
+    citizens: int
+    reencrypted: int
+    rehashed: int
+
+
+def cpr_keys_rotate(*, batch_size: int = 1000, check_only: bool = False) -> CprKeyRotation:
+    """Re-encrypt every stored CPR number under the current (first) key of CPR_ENCRYPTION_KEYS and
+    rehash it under the first key of CPR_HASH_KEYS (core.cpr_crypto), in batches, each its own
+    transaction with the rows locked. System maintenance run by the operator (`manage.py
+    rotate_cpr_keys`), not a change of anyone's case: the change log is not written. With
+    `check_only`, only counts what is not yet under the current keys."""
+    total = reencrypted = rehashed = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Citizen.objects.select_for_update()
+                .filter(pk__gt=last_pk)
+                .order_by("pk")
+                .only("pk", "cpr_encrypted", "cpr_hash")[:batch_size]
+            )
+            if not rows:
+                break
+            changed = []
+            for citizen in rows:
+                number = decrypt_cpr(citizen.cpr_encrypted)
+                dirty = False
+                if not is_current_encryption(citizen.cpr_encrypted):
+                    reencrypted += 1
+                    citizen.cpr_encrypted = reencrypt(citizen.cpr_encrypted)
+                    dirty = True
+                current_hash = cpr_hash(number)
+                if citizen.cpr_hash != current_hash:
+                    rehashed += 1
+                    citizen.cpr_hash = current_hash
+                    dirty = True
+                if dirty:
+                    changed.append(citizen)
+            if changed and not check_only:
+                Citizen.objects.bulk_update(changed, ["cpr_encrypted", "cpr_hash"])
+            total += len(rows)
+            last_pk = rows[-1].pk
+    return CprKeyRotation(citizens=total, reencrypted=reencrypted, rehashed=rehashed)

@@ -3,8 +3,9 @@
 Thin: reads go through citizens.selectors (need to know; core.access logs every citizen a page
 shows), writes through citizens.services (one transaction; Danish ValidationError messages are
 put next to the field they concern). A virksomhedskonsulent gets 403 on every page here; a leder
-reads but changes nothing (403 on every form); a caseworker of another team sees a reason page
-(break-glass) before the record, and can only read it.
+reads but changes nothing (403 on every form); a caseworker of another team gets a refusal that
+names nobody (logged as refused) and opens the record only through find-by-CPR with a stated
+reason (break-glass), and can then only read it.
 """
 
 from collections.abc import Callable
@@ -24,12 +25,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from core.access import access_action, render, set_action, shown
+from core.access import access_action, note_refusal, refusal, refused, render, shown
 from core.choices import Accommodation
 from core.exceptions import Conflict, PermissionRefused
+from core.identifiers import is_ascii_digits, mask_cpr_like
 from core.models import AccessLog, Occupation
 from core.permissions import can
-from core.web import INVALID_FORM_STATUS, apply_service_error, form_status, page_of, safe_next
+from core.web import (
+    apply_service_error,
+    cpr_in_address_response,
+    form_status,
+    page_of,
+    safe_next,
+)
 
 from . import services
 from .filters import CitizenFilter
@@ -115,7 +123,7 @@ def _open_for_writing(request: HttpRequest, pk: int, perm: str) -> Citizen:
     _require_perm(request, perm)
     if not citizens_visible_to(request.user).filter(pk=pk).exists():
         if Citizen.objects.filter(pk=pk).exists():
-            raise PermissionDenied
+            raise refusal(PermissionDenied(), pk)  # the attempt is logged (core.access)
         raise Http404(_("No such citizen."))
     return citizen_get(user=request.user, citizen_id=pk)
 
@@ -158,7 +166,8 @@ def caseload(request: HttpRequest, *, scope_default: str = "mine") -> HttpRespon
     if scope == "mine":
         rows = rows.filter(caseworker=user)
     filterset = CitizenFilter(request.GET, queryset=rows, request=request)
-    queryset = filterset.qs
+    # A refused search (a whole CPR number, other digits than 0-9) shows its message, no rows.
+    queryset = filterset.qs if not filterset.form.errors else rows.none()
     ordering = list(queryset.query.order_by) or list(Citizen._meta.ordering)
     queryset = queryset.order_by(*[o for o in ordering if o not in ("id", "-id")], "id")
     page = page_of(request, queryset, PAGE_SIZE)
@@ -219,7 +228,7 @@ def caseload_transfer(request: HttpRequest) -> HttpResponse:
             )
             return redirect(safe_next(request, fallback))
     ids = (data or request.GET).getlist("citizens")
-    chosen = list(visible.filter(pk__in=[i for i in ids if str(i).isdigit()]))
+    chosen = list(visible.filter(pk__in=[i for i in ids if is_ascii_digits(str(i))][:1000]))
     return render(
         request,
         "citizens/transfer.html",
@@ -231,50 +240,77 @@ def caseload_transfer(request: HttpRequest) -> HttpResponse:
 # --- Find by CPR and break-glass -----------------------------------------------------------------
 
 
+def _remember_reason(request: HttpRequest, pk: int, reason: str) -> None:
+    """Keep the stated reason for this citizen in the session: every page of the record opened
+    while it holds is logged as break-glass with it."""
+    reasons = dict(request.session.get(BREAK_GLASS_SESSION_KEY, {}))
+    reason = mask_cpr_like(reason)  # a CPR number typed into the reason is not kept in clear
+    reasons[str(pk)] = {"reason": reason, "at": timezone.now().isoformat()}
+    request.session[BREAK_GLASS_SESSION_KEY] = reasons
+
+
+@require_http_methods(["GET", "POST"])
 def citizen_find(request: HttpRequest) -> HttpResponse:
-    """Find a citizen by exact CPR number, across teams: the entry to break-glass."""
+    """Find a citizen by exact CPR number, across teams: the entry to break-glass. A POST form
+    (the number never goes into an address); a citizen of another team opens only with a stated
+    reason, given in the same form. A GET with `cpr` in the address is refused (400)."""
     _require_read(request)
-    form = FindByCprForm(request.GET or None)
-    not_found = False
+    if "cpr" in request.GET:
+        return cpr_in_address_response(request)
+    user = request.user
+    form = FindByCprForm(request.POST if request.method == "POST" else None)
+    not_found = reason_needed = False
     if form.is_bound and form.is_valid():
-        citizen = citizen_find_by_cpr(user=request.user, cpr=form.cleaned_data["cpr"])
-        if citizen is not None:
+        citizen = citizen_find_by_cpr(user=user, cpr=form.cleaned_data["cpr"])
+        reason = form.cleaned_data["reason"]
+        if citizen is None:
+            not_found = True
+        elif citizens_visible_to(user).filter(pk=citizen.pk).exists():
             shown(request, [citizen], action=AccessLog.Action.SEARCH)
             return redirect("citizens:detail", pk=citizen.pk)
-        not_found = True
-    return render(request, "citizens/find.html", {"form": form, "not_found": not_found})
-
-
-def _break_glass_page(
-    request: HttpRequest, citizen: Citizen, form: BreakGlassForm, status: int
-) -> HttpResponse:
-    """The page asking why: it shows the citizen's name and team, so it is logged as a
-    search (the record itself is logged as break-glass once a reason is given)."""
-    set_action(request, AccessLog.Action.SEARCH)
+        elif not user.has_perm("citizens.break_glass_citizen"):
+            refused(request, [citizen.pk])
+            not_found = True
+        elif reason:
+            shown(request, [citizen], action=AccessLog.Action.SEARCH)
+            _remember_reason(request, citizen.pk, reason)
+            return redirect("citizens:detail", pk=citizen.pk)
+        else:
+            refused(request, [citizen.pk])
+            reason_needed = True
+            form.add_error("reason", _("Access to this citizen needs a reason: state why."))
+    status = 403 if reason_needed else form_status(form)
     return render(
         request,
-        "citizens/break_glass.html",
-        {"citizen": citizen, "form": form},
+        "citizens/find.html",
+        {"form": form, "not_found": not_found, "reason_needed": reason_needed},
         status=status,
     )
 
 
+def _access_needs_reason(request: HttpRequest, citizen_id: int) -> HttpResponse:
+    """The refusal of a citizen outside the user's team (need to know): names nobody (no name,
+    team or segment), says only that access needs a reason and offers find-by-CPR with a reason.
+    The attempt is logged as refused."""
+    refused(request, [citizen_id])
+    return render(request, "citizens/access_needs_reason.html", {}, status=403)
+
+
 @require_POST
 def citizen_break_glass(request: HttpRequest, pk: int) -> HttpResponse:
-    """The stated reason for opening another team's citizen. Kept in the session for this
-    citizen, so every page of the record opened afterwards is logged as break-glass with it."""
+    """A stated reason for opening another team's citizen by its id (as the API's
+    `access_reason`). Kept in the session for this citizen, so every page of the record opened
+    afterwards is logged as break-glass with it. Without a reason: the refusal page."""
     _require_read(request)
     if citizens_visible_to(request.user).filter(pk=pk).exists():
         return redirect("citizens:detail", pk=pk)
     if not request.user.has_perm("citizens.break_glass_citizen"):
-        raise Http404(_("No such citizen."))
-    citizen = get_object_or_404(Citizen.objects.select_related("team"), pk=pk)
+        raise refusal(Http404(_("No such citizen.")), pk)
+    citizen = get_object_or_404(Citizen.objects.only("pk"), pk=pk)
     form = BreakGlassForm(request.POST)
     if not form.is_valid():
-        return _break_glass_page(request, citizen, form, status=INVALID_FORM_STATUS)
-    reasons = dict(request.session.get(BREAK_GLASS_SESSION_KEY, {}))
-    reasons[str(pk)] = {"reason": form.cleaned_data["reason"], "at": timezone.now().isoformat()}
-    request.session[BREAK_GLASS_SESSION_KEY] = reasons
+        return _access_needs_reason(request, citizen.pk)
+    _remember_reason(request, pk, form.cleaned_data["reason"])
     return redirect("citizens:detail", pk=pk)
 
 
@@ -298,7 +334,7 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         citizen = citizen_get(user=request.user, citizen_id=pk, reason=reason)
     except BreakGlassRequired as required:
-        return _break_glass_page(request, required.citizen, BreakGlassForm(), status=403)
+        return _access_needs_reason(request, required.citizen.pk)
     courses = list(citizen.courses.prefetch_related("changes__changed_by"))
     accommodation_labels = dict(Accommodation.choices)
     context = {
@@ -358,6 +394,7 @@ def citizen_create(request: HttpRequest) -> HttpResponse:
                 course_start=data["course_start"],
             )
         except (ValidationError, Conflict, PermissionRefused) as error:
+            note_refusal(request, error)  # a CPR number already known: logged (core.access)
             apply_service_error(form, error)
         else:
             messages.success(request, _("The citizen has been created."))

@@ -18,13 +18,20 @@ A view says how its access is labelled with `@access_action(AccessLog.Action.LIS
 
 A page is logged whatever its status (a form shown again with its errors shows the citizen
 too); a redirect or a file logs the citizens a view declared with `shown`.
+
+A refused attempt to open a citizen (need to know: another team's citizen without a reason, a
+write to a citizen outside the own team, a registration with a CPR number already known) is
+logged too, as `refused`: a selector or service raises its exception marked with
+`refusal(exception, citizen_id)`, and whichever answers the request (this middleware for the
+web's 403/404 page, core.api.errors for the API, or a view that shows the form again, through
+`note_refusal`) declares it.
 tests/core/test_access_log_walk.py walks every URL of the project and proves that what each
 page shows is what is logged.
 """
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -43,6 +50,8 @@ CITIZEN_MODEL = getattr(settings, "ACCESS_LOG_CITIZEN_MODEL", "citizens.Citizen"
 _MAX_DEPTH = 6
 _REQUEST_KEY = "_citizen_access"
 _BREAK_GLASS_ATTRIBUTE = "access_break_glass_reason"
+_REFUSED_ATTRIBUTE = "access_refused_citizen_ids"
+E = TypeVar("E", bound=BaseException)
 
 
 @dataclasses.dataclass
@@ -50,6 +59,7 @@ class _Access:
     action: str | None = None
     reason: str = ""
     declared: list[Any] = dataclasses.field(default_factory=list)
+    refused: list[tuple[int, str]] = dataclasses.field(default_factory=list)
     logged: bool = False
 
 
@@ -102,6 +112,25 @@ def shown(request: Any, citizens: Iterable[Any], *, action: str | None = None) -
     access.declared.extend(citizens)
     if action is not None:
         access.action = action
+
+
+def refusal(exception: E, citizen_id: Any, *, reason: str = "") -> E:
+    """Mark an exception that refuses `user` access to a citizen (a need-to-know 403 or 404, a
+    duplicate CPR number): the request that raised it logs the attempt as `refused`."""
+    setattr(exception, _REFUSED_ATTRIBUTE, [(int(citizen_id), reason)])
+    return exception
+
+
+def refused(request: Any, citizen_ids: Iterable[Any], *, reason: str = "") -> None:
+    """Declare refused attempts to open citizens (by id): logged as `refused` with the response.
+    Ids of citizens that do not exist are ignored."""
+    _access(request).refused.extend((int(pk), reason) for pk in citizen_ids)
+
+
+def note_refusal(request: Any, exception: BaseException) -> None:
+    """Declare the refusal an exception carries (see `refusal`), if any."""
+    for citizen_id, reason in getattr(exception, _REFUSED_ATTRIBUTE, ()):
+        refused(request, [citizen_id], reason=reason)
 
 
 def mark_break_glass(citizen: Any, reason: str) -> Any:
@@ -208,6 +237,7 @@ def log_response(request: HttpRequest, response: HttpResponse) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
+    written = _log_refused(request, user, access.refused)
     citizens = citizens_in(access.declared)
     if isinstance(response, SimpleTemplateResponse):
         source = getattr(response, "data", None)
@@ -216,10 +246,9 @@ def log_response(request: HttpRequest, response: HttpResponse) -> int:
         known = {citizen.pk for citizen in citizens}
         citizens += [c for c in citizens_in(source) if c.pk not in known]
     if not citizens:
-        return 0
+        return written
     action = access.action or _default_action(response)
     plain = [c for c in citizens if not getattr(c, _BREAK_GLASS_ATTRIBUTE, "")]
-    written = 0
     if plain:
         written += log_citizen_access(
             actor=user, citizens=plain, action=action, reason=access.reason, request=request
@@ -234,6 +263,25 @@ def log_response(request: HttpRequest, response: HttpResponse) -> int:
                 reason=reason,
                 request=request,
             )
+    return written
+
+
+def _log_refused(request: HttpRequest, user: Any, refused: list[tuple[int, str]]) -> int:
+    if not refused:
+        return 0
+    reasons: dict[int, str] = {}
+    for citizen_id, reason in refused:
+        reasons.setdefault(citizen_id, reason)
+    found = _citizen_model().objects.filter(pk__in=reasons).only("pk", "cpr_hash").order_by("pk")
+    written = 0
+    for citizen in found:
+        written += log_citizen_access(
+            actor=user,
+            citizens=[citizen],
+            action=AccessLog.Action.REFUSED,
+            reason=reasons[citizen.pk],
+            request=request,
+        )
     return written
 
 
@@ -261,6 +309,11 @@ class CitizenAccessLogMiddleware:
         else:
             access.reason = getattr(view_func, "citizen_access_reason", "")
         access.action = action
+        return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        """A view refused a citizen by raising (a 403 or 404 page follows): log the attempt."""
+        note_refusal(request, exception)
         return None
 
     def process_template_response(

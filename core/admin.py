@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .identifiers import mask_cpr
+from .identifiers import ascii_digits_or_none
 from .models import AccessLog, Occupation, Rule, Team, User
 
 
@@ -86,31 +86,27 @@ class OccupationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Strictly read-only. Search by a CPR number (with or without the hyphen, or its first six
-    digits); the list shows CPR numbers masked."""
+    """Strictly read-only. Search by the citizen's id: the log holds the CPR number only as its
+    keyed hash, and a CPR number never goes into an address; the log of one CPR number is the
+    manager's export at /adgangslog/ (a POST form)."""
 
-    list_display = ["at", "actor", "action", "masked_cpr", "citizen_id", "reason"]
+    list_display = ["at", "actor", "action", "citizen_id", "reason"]
     list_filter = ["action", "at"]
     list_select_related = ["actor"]
     date_hierarchy = "at"
-    search_fields = ["cpr"]
-    search_help_text = _("CPR number (DDMMYY-SSSS), or the first six digits.")
-
-    @admin.display(description=_("CPR number"), ordering="cpr")
-    def masked_cpr(self, entry: AccessLog) -> str:
-        return mask_cpr(entry.cpr)
+    search_fields = ["citizen_id"]
+    search_help_text = _("The citizen's id. The log of one CPR number: Access log (/adgangslog/).")
+    exclude = ["cpr_hash"]
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        digits = search_term.replace("-", "").replace(" ", "").strip()
-        if not digits:
+        digits = ascii_digits_or_none(search_term)
+        if not search_term.strip():
             return queryset, False
-        if not digits.isdigit():
+        if digits is None or len(digits) > 18:
             return queryset.none(), False
-        if len(digits) == 10:
-            return queryset.filter(cpr=digits), False
-        return queryset.filter(cpr__startswith=digits), False
+        return queryset.filter(citizen_id=int(digits)), False
 
 
 # django-auditlog's own admin refuses add and change, but allows delete when reached from another

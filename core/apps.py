@@ -19,11 +19,17 @@ class CoreConfig(AppConfig):
         from django.conf import settings
 
         from . import audit_guards, roles  # noqa: F401  (connects signal handlers)
-        from .limits import install_date_bounds
+        from .limits import install_ascii_numbers, install_date_bounds
 
         install_date_bounds()
+        install_ascii_numbers()
 
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
+        if settings.CPR_KEYS_DERIVED:
+            logger.warning(
+                "CPR numbers are encrypted with development keys derived from SECRET_KEY. Set "
+                "CPR_ENCRYPTION_KEYS and CPR_HASH_KEYS (required in production)."
+            )
         if settings.EMBEDDED_DATABASE or settings.EAGER_TASKS:
             logger.warning(
                 "Embedded default in use: %s%s. Set DATABASE_URL and CELERY_BROKER_URL for "

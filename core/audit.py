@@ -19,12 +19,13 @@ from auditlog.context import auditlog_value, set_actor
 from auditlog.registry import auditlog
 from django.http import HttpRequest
 
+from .identifiers import mask_cpr_like
 from .models import AccessLog, User
 
 
 class CitizenLike(Protocol):
     pk: Any
-    cpr: str
+    cpr_hash: str
 
 
 def register_personal_data_model(model: type, **options: Any) -> type:
@@ -87,15 +88,17 @@ def log_citizen_access(
         raise ValueError("An access to citizen data must have an authenticated actor.")
     if action not in AccessLog.Action.values:
         raise ValueError(f"Unknown access action {action!r}.")
-    path = request.get_full_path()[:500] if request is not None else ""
+    # A CPR number never lands in the log in clear, even typed into a reason or an address.
+    path = mask_cpr_like(request.get_full_path())[:500] if request is not None else ""
+    reason = mask_cpr_like(reason)[:500]
     remote_addr = _client_ip(request)
     rows = [
         AccessLog(
             actor=actor,
             action=action,
             citizen_id=citizen.pk,
-            cpr=citizen.cpr,
-            reason=reason[:500],
+            cpr_hash=citizen.cpr_hash,
+            reason=reason,
             path=path,
             remote_addr=remote_addr,
         )

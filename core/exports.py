@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .identifiers import mask_cpr
+from .identifiers import mask_cpr, normalize_cpr
 from .models import AccessLog, User
 from .selectors import access_log_for_cpr
 
@@ -48,7 +48,7 @@ def access_log_csv_response(*, cpr: str, user: User) -> HttpResponse:
         _("name"),
         field("action").verbose_name,
         field("citizen_id").verbose_name,
-        field("cpr").verbose_name,
+        _("CPR number"),
         field("reason").verbose_name,
         field("path").verbose_name,
     ]
@@ -69,7 +69,7 @@ def access_log_csv_response(*, cpr: str, user: User) -> HttpResponse:
                     entry.actor.get_full_name(),
                     entry.get_action_display(),
                     entry.citizen_id,
-                    entry.cpr,
+                    normalize_cpr(cpr),
                     entry.reason,
                     entry.path,
                 )

@@ -8,18 +8,25 @@
 - Dates typed into any form, filter or serializer lie between MIN_DATE and MAX_DATE
   (`install_date_bounds`, from CoreConfig.ready): year 0 or 10000 is a typing error, answered 400
   with a Danish message, never a date computation that overflows.
+- Numbers typed into any form, filter, serializer or model field use the digits 0-9 only
+  (`install_ascii_numbers`, from CoreConfig.ready): int() and Decimal() also read other scripts'
+  digits (`٣`, `３`); such input is refused with core.identifiers' Danish message.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from .identifiers import foreign_digits_message, has_foreign_digit
 
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2199, 12, 31)
@@ -45,6 +52,42 @@ def install_date_bounds() -> None:
     for field in (forms.DateField, serializers.DateField):
         if validate_date_in_range not in field.default_validators:
             field.default_validators = [*field.default_validators, validate_date_in_range]
+
+
+def _ascii_guarded(method: Callable, error: Callable[[], Exception]) -> Callable:
+    if getattr(method, "ascii_digits_guard", False):
+        return method
+
+    @functools.wraps(method)
+    def parse(self: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str) and has_foreign_digit(value):
+            raise error()
+        return method(self, value, *args, **kwargs)
+
+    parse.ascii_digits_guard = True  # type: ignore[attr-defined]
+    return parse
+
+
+def install_ascii_numbers() -> None:
+    """Every number field refuses other digits than 0-9 before parsing: Django's form fields
+    (so django-filter's and the admin's too), REST framework's serializer fields and the model
+    fields' own conversion (full_clean)."""
+    from django import forms
+    from django.db import models
+    from rest_framework import serializers
+
+    def django_error() -> Exception:
+        return ValidationError(foreign_digits_message(), code="non_ascii_digits")
+
+    def api_error() -> Exception:
+        return serializers.ValidationError(foreign_digits_message(), code="non_ascii_digits")
+
+    for field in (forms.IntegerField, forms.DecimalField, forms.FloatField):
+        field.to_python = _ascii_guarded(field.to_python, django_error)
+    for field in (models.IntegerField, models.DecimalField, models.FloatField):
+        field.to_python = _ascii_guarded(field.to_python, django_error)
+    for field in (serializers.IntegerField, serializers.DecimalField, serializers.FloatField):
+        field.to_internal_value = _ascii_guarded(field.to_internal_value, api_error)
 
 
 def _is_api(request: HttpRequest) -> bool:

@@ -52,11 +52,14 @@ class AccessLogQuerySet(models.QuerySet):
 
 
 class AccessLog(models.Model):
-    """One row per citizen shown or returned: who looked at whom, when, how and why.
+    """One row per citizen shown or returned: who looked at whom, when, how and why; and each
+    refused attempt to open a citizen (action `refused`).
 
     Written only by core.audit.log_citizen_access, called by core.access. Rows are never
     updated; the database refuses updates and deletes of rows younger than the retention period
-    (see migration 0002).
+    (see migration 0002). The CPR number is kept only as its keyed hash (core.cpr_crypto), so the
+    log of one CPR number can be found (the citizen's right of access) without holding it in
+    clear.
     """
 
     class Action(models.TextChoices):
@@ -67,6 +70,7 @@ class AccessLog(models.Model):
         API_LIST = "api_list", _("API: shown in list")
         EXPORT = "export", _("Exported")
         BREAK_GLASS = "break_glass", _("Opened outside own team")
+        REFUSED = "refused", _("Refused: access needs a reason")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -74,7 +78,7 @@ class AccessLog(models.Model):
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     citizen_id = models.BigIntegerField(_("citizen id"), db_index=True)
-    cpr = models.CharField(_("CPR number"), max_length=10, db_index=True)
+    cpr_hash = models.CharField(_("CPR number (keyed hash)"), max_length=64, db_index=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     path = models.CharField(_("address"), max_length=500, blank=True)
     remote_addr = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

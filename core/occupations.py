@@ -7,6 +7,7 @@ The list is public reference data (no personal data), so these selectors take no
 
 from django.db.models import Q
 
+from .identifiers import is_ascii_digits
 from .models import Occupation
 
 UNIT_GROUP_DIGITS = 4
@@ -23,8 +24,8 @@ def occupation_search(query: str, *, limit: int = 20) -> list[Occupation]:
     words = _words(query)
     if not words or limit <= 0:
         return []
-    digits = [word for word in words if word.isdigit()]
-    texts = [word for word in words if not word.isdigit()]
+    digits = [word for word in words if is_ascii_digits(word)]
+    texts = [word for word in words if not is_ascii_digits(word)]
     candidates = Occupation.objects.only("code", "level", "title_en", "title_da")
     if digits:
         prefix_filter = Q()

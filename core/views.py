@@ -8,14 +8,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .exports import access_log_csv_response
 from .forms import AccessLogExportForm
 from .health import broker_status, database_status
 from .navigation import role_sections
 from .roles import user_roles
-from .web import form_status, permission_required
+from .web import cpr_in_address_response, form_status, permission_required
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +60,14 @@ class LogoutView(auth_views.LogoutView):
 
 
 @permission_required("core.export_accesslog")
-@require_GET
+@require_http_methods(["GET", "POST"])
 def access_log_export(request: HttpRequest) -> HttpResponse:
     """A manager downloads the access log of one CPR number as CSV (the citizen's right of
-    access): the same file as /api/v1/audit/access-log.csv."""
-    form = AccessLogExportForm(request.GET or None)
+    access): the same file as /api/v1/audit/access-log.csv. A POST form: the number never goes
+    into an address; a GET with `cpr` in the query string is refused (400)."""
+    if "cpr" in request.GET:
+        return cpr_in_address_response(request)
+    form = AccessLogExportForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         return access_log_csv_response(cpr=form.cleaned_data["cpr"], user=request.user)
     return render(

@@ -9,6 +9,7 @@
 - `safe_next(request, fallback)`: `?next=` / POST `next` only when it points to this site.
 - `page_of(request, queryset, size)`: a page of a list, for the pagination template
   `partials/pagination.html` (`{% include "partials/pagination.html" with page=page_obj %}`).
+- `cpr_in_address_response(request)`: the 400 for a CPR number sent in the query string.
 
 422 Unprocessable Content is the answer to a form that could not be accepted: the request was
 understood but its content is invalid (the form is shown again with the errors). Tests and
@@ -24,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from .exceptions import Conflict, PermissionRefused
 
@@ -101,3 +103,18 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
 def page_of(request: HttpRequest, queryset: Any, size: int) -> Page:
     """The page `?page=` of `queryset` (the last page for a number past the end)."""
     return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def cpr_in_address_message() -> str:
+    return _(
+        "A CPR number must never be sent in an address (URL), where server logs would keep it. "
+        "Use the form: it sends the number in the body of a POST request."
+    )
+
+
+def cpr_in_address_response(request: HttpRequest) -> HttpResponse:
+    """400 for a request with `cpr` in its query string (find-by-CPR and the access-log export
+    are POST forms). The value is neither logged nor echoed."""
+    from .limits import limit_response
+
+    return limit_response(request, 400, cpr_in_address_message())

@@ -103,7 +103,7 @@ class DemoSeeder(EmployerSeeding, FlowSeeding, CitizenSeeding, HistorySeeding, S
         self.sick_rng = random.Random(f"{seed}:sick-pay")  # noqa: S311  # demo data  # nosec B311
         self.log = log or logger.info
         self.writer = Writer()
-        self.used_cprs: set[str] = set(Citizen.objects.values_list("cpr", flat=True))
+        self.used_cprs: set[str] = {c.cpr for c in Citizen.objects.only("cpr_encrypted")}
         self.used_cvrs: set[str] = set(Employer.objects.values_list("cvr", flat=True))
         self.used_p_numbers: set[str] = set(Workplace.objects.values_list("p_number", flat=True))
         self.password_hash = make_password(settings.DEMO_PASSWORD)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import OpeningKind
+from core.identifiers import is_ascii_digits
 from core.models import User
 from core.roles import CONSULTANT
 
@@ -56,7 +57,7 @@ class EmployerFilter(django_filters.FilterSet):
         """Digits search the CVR number from its start; words search the name."""
         value = value.strip()
         digits = value.replace(" ", "")
-        if digits.isdigit():
+        if is_ascii_digits(digits):
             return queryset.filter(cvr__startswith=digits)
         for word in value.split():
             queryset = queryset.filter(name__icontains=word)

@@ -11,6 +11,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import LANGUAGE_CHOICES, Accommodation, OpeningKind
+from core.identifiers import is_ascii_digits
 from core.models import Occupation, User
 from core.occupations import occupation_search
 from core.roles import CONSULTANT
@@ -59,7 +60,7 @@ class OccupationField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Occupation):
             return f"{value.code} {value.title}"
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and is_ascii_digits(value):
             occupation = Occupation.objects.filter(code=value).first()
             if occupation is not None:
                 return f"{occupation.code} {occupation.title}"
@@ -70,7 +71,7 @@ class OccupationField(forms.CharField):
         if not text:
             return None
         first = text.split()[0]
-        if first.isdigit():
+        if is_ascii_digits(first):
             occupation = Occupation.objects.filter(code=first).first()
             if occupation is None:
                 raise ValidationError(
@@ -560,7 +561,7 @@ def search_employers(queryset: QuerySet[Employer], query: str) -> QuerySet[Emplo
     digits = query.replace(" ", "")
     if not query:
         return queryset
-    if digits.isdigit():
+    if is_ascii_digits(digits):
         return queryset.filter(cvr__startswith=digits)
     for word in query.split():
         queryset = queryset.filter(name__icontains=word)
@@ -576,7 +577,7 @@ def search_workplaces(
     digits = query.replace(" ", "")
     if not query:
         return []
-    if digits.isdigit():
+    if is_ascii_digits(digits):
         queryset = queryset.filter(
             Q(employer__cvr__startswith=digits) | Q(p_number__startswith=digits)
         )

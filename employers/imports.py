@@ -65,7 +65,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.identifiers import validate_cvr, validate_p_number
+from core.identifiers import (
+    foreign_digits_message,
+    has_foreign_digit,
+    validate_cvr,
+    validate_p_number,
+)
 from core.models import User
 from core.permissions import require
 from core.queue import bulk_changes
@@ -312,6 +317,9 @@ class _Cells:
     def integer(self, column: str) -> int | None:
         value = self.text(column).replace(" ", "")
         if not value:
+            return None
+        if has_foreign_digit(value):
+            self._error(column, foreign_digits_message())
             return None
         try:
             return int(value)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.audit import records_actor
 from core.choices import LANGUAGES, Accommodation, OpeningKind
 from core.exceptions import Conflict
-from core.identifiers import validate_cvr, validate_p_number, validate_postcode
+from core.identifiers import is_ascii_digits, validate_cvr, validate_p_number, validate_postcode
 from core.models import Occupation, User
 from core.permissions import require
 from core.roles import CONSULTANT, has_role
@@ -104,7 +104,7 @@ def _validate_consultant(consultant: User | None) -> None:
 
 
 def _validate_branche(code: str) -> None:
-    if code and (not code.isdigit() or not 2 <= len(code) <= 6):
+    if code and (not is_ascii_digits(code) or not 2 <= len(code) <= 6):
         raise ValidationError(
             {"branche_code": _("An industry code (DB07) has 2 to 6 digits, e.g. 561010.")}
         )

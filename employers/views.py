@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import Conflict, PermissionRefused
+from core.identifiers import is_ascii_digits
 from core.roles import CONSULTANT, has_role
 from core.web import (
     apply_service_error,
@@ -463,7 +464,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
         data = None
     else:
         initial = {"company": query}
-        if request.GET.get("workplace", "").isdigit():
+        if is_ascii_digits(request.GET.get("workplace", "")):
             initial["workplace"] = request.GET["workplace"]
         form = NeedForm(data, workplaces=workplaces, initial=initial)
     if data is not None and form.is_valid():
@@ -488,7 +489,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("employers:need_new")
     selected = str(form["workplace"].value() or "")
-    if selected.isdigit() and not any(str(place.pk) == selected for place in results):
+    if is_ascii_digits(selected) and not any(str(place.pk) == selected for place in results):
         results = [*workplaces.filter(pk=selected).select_related("employer"), *results]
     context = {
         "form": form,

@@ -11,7 +11,7 @@ from citizens.models import Citizen
 from citizens.segments import Segment
 from citizens.selectors import citizens_visible_to
 from core.choices import OpeningKind
-from core.identifiers import normalize_cpr
+from core.identifiers import validate_cpr
 from core.models import Occupation, Team, User
 from core.roles import CASEWORKER, has_role
 from employers.models import Opening
@@ -74,7 +74,7 @@ class RunStartForm(NoColonMixin, forms.Form):
         value = self.cleaned_data.get("citizen", "").strip()
         if not value:
             return None
-        citizen = self.citizens.filter(cpr=normalize_cpr(value)).first()
+        citizen = self.citizens.with_cpr(validate_cpr(value)).first()
         if citizen is None:
             raise forms.ValidationError(_("None of your citizens has this CPR number."))
         return citizen

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert, Benefit, Citizen, CitizenLanguage, Intervention, JobTrack
 from citizens.rules.sick_pay import own_employer_cvr
+from core.identifiers import is_ascii_digits
 from employers.models import Opening, Placement
 from employers.rules import RIMELIGHEDSKRAV_KINDS, active_on_q
 from employers.rules import rooms as rimelighedskrav_rooms
@@ -100,7 +101,7 @@ def _fallback_index(grid: PostcodeGrid, postcode: str) -> int:
     if postcode in _fallbacks:
         return _fallbacks[postcode]
     best, best_gap = 0, POSTCODE_FALLBACK_SPAN + 1
-    if postcode.isdigit():
+    if is_ascii_digits(postcode):
         number = int(postcode)
         for code, i in grid.index.items():
             gap = abs(int(code) - number)
@@ -183,7 +184,7 @@ def tables_for(*, on: date, top_k: int | None = None, placed=frozenset()) -> eng
 
 def _unit_code(code: str) -> int:
     digits = (code or "")[:4]
-    return int(digits) if digits.isdigit() and len(digits) == 4 else 0
+    return int(digits) if is_ascii_digits(digits) and len(digits) == 4 else 0
 
 
 # A workplace whose dispensation sets no seat limit: room enough for any plan.
@@ -303,7 +304,7 @@ def load_openings(
 
 
 def _cvr_number(cvr: str | None) -> int:
-    return int(cvr) if cvr and cvr.isdigit() else 0
+    return int(cvr) if cvr and is_ascii_digits(cvr) else 0
 
 
 def _own_employer(benefit: str, sick_from: str, return_not_possible: bool, cvr: str) -> int:

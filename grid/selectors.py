@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizens.selectors import TimelineEntry, citizens_visible_to
+from core.access import refusal
 from core.choices import Accommodation
 from core.models import User
 from core.roles import CASEWORKER, CONSULTANT, has_role
@@ -193,7 +194,7 @@ def matches_for_citizen(*, user: User, citizen_id: int) -> list[Match]:
         not user.has_perm("grid.view_match")
         or not citizens_visible_to(user).filter(pk=citizen_id).exists()
     ):
-        raise Http404(_("No such citizen."))
+        raise refusal(Http404(_("No such citizen.")), citizen_id)  # logged (core.access)
     rows = list(
         _shown(
             Match.objects.filter(citizen_id=citizen_id).select_related(
@@ -326,7 +327,7 @@ def explain_exclusions(*, user: User, citizen_id: int, on: date | None = None) -
         not user.has_perm("grid.view_match")
         or not citizens_visible_to(user).filter(pk=citizen_id).exists()
     ):
-        raise Http404(_("No such citizen."))
+        raise refusal(Http404(_("No such citizen.")), citizen_id)  # logged (core.access)
     on = on or timezone.localdate()
     citizens, placed = load_citizens(on=on, id_from=citizen_id, id_to=citizen_id)
     openings = load_openings(on=on)

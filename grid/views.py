@@ -28,6 +28,7 @@ from core.access import access_action, render
 from core.choices import OpeningKind
 from core.exceptions import Conflict, PermissionRefused
 from core.exports import csv_response
+from core.identifiers import is_ascii_digits
 from core.models import AccessLog, Occupation
 from core.web import apply_service_error, form_status, page_of, permission_required, safe_next
 
@@ -44,7 +45,7 @@ CAMPAIGNS_SHOWN = 20
 
 def _citizen_id(request: HttpRequest) -> int:
     value = request.GET.get("citizen", "")
-    if not value.isdigit():
+    if not is_ascii_digits(value) or len(value) > 18:
         raise Http404(_("No such citizen."))
     return int(value)
 

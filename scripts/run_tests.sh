@@ -30,6 +30,8 @@ banner "quality: ruff, migrations, deploy checks, Danish catalogues, bandit, pip
 "$PY" -m ruff format --check .
 env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" manage.py makemigrations --check --dry-run
 SECRET_KEY="ci-check-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLOWED_HOSTS=jobcenter.example \
+  CPR_ENCRYPTION_KEYS="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')" \
+  CPR_HASH_KEYS="ci-check-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" \
   DJANGO_SETTINGS_MODULE=ballerup_jobcenter.settings.production \
   "$PY" manage.py check --deploy --fail-level WARNING
 bash scripts/check_messages.sh

@@ -21,6 +21,7 @@ echo "-- collectstatic with the production settings (the Dockerfile's build step
 static_root=$(mktemp -d)
 trap 'rm -rf "$static_root"' EXIT
 SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build \
+  CPR_ENCRYPTION_KEYS=YnVpbGQtb25seS1idWlsZC1vbmx5LWJ1aWxkLW9ubHk= CPR_HASH_KEYS=build-only-build-only-build-only-build-only \
   DJANGO_SETTINGS_MODULE=ballerup_jobcenter.settings.production STATIC_ROOT="$static_root" \
   "$PY" manage.py collectstatic --noinput | tail -n 1
 

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from core.api.permissions import RolePermission, permission_required
 from core.api.schema import ERROR, FIELD_ERRORS
+from core.identifiers import is_ascii_digits
 from core.models import Team
 
 from . import selectors, services
@@ -147,7 +148,7 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return Response(MeasurementSerializer(measurement).data, status=status.HTTP_201_CREATED)
         team = None
         if team_id := request.query_params.get("team"):
-            if not team_id.isdigit():
+            if not is_ascii_digits(team_id) or len(team_id) > 18:
                 raise NotFound()
             team = get_object_or_404(Team, pk=team_id)
         rows = selectors.measurement_list(user=request.user, indicator=indicator, team=team)

@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.identifiers import foreign_digits_message, has_foreign_digit
 from core.workdays import add_months
 
 QUARTER = "quarter"
 MONTH = "month"
 
-_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
-_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_QUARTER_RE = re.compile(r"^([0-9]{4})-Q([1-4])$")
+_MONTH_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True, order=True)
@@ -72,6 +73,8 @@ def period_parse(text: str, *, field: str = "period") -> Period:
     """`YYYY-Qn` or `YYYY-MM` as a Period; anything else, or a year outside MIN_YEAR..MAX_YEAR,
     is a ValidationError on `field`."""
     value = (text or "").strip().upper()
+    if has_foreign_digit(value):
+        raise ValidationError({field: foreign_digits_message()})
     quarter_match, month_match = _QUARTER_RE.match(value), _MONTH_RE.match(value)
     if quarter_match or month_match:
         year = int((quarter_match or month_match)[1])

@@ -346,6 +346,14 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 IMPORT_WEB_MAX_ROWS = env_int("IMPORT_WEB_MAX_ROWS", 1000)
 IMPORT_BATCH_ROWS = env_int("IMPORT_BATCH_ROWS", 500)
 
+# --- CPR numbers at rest (core.cpr_crypto) ------------------------------------------------------
+# Comma-separated; the first key is the current one (rotation: put a new key first, run
+# `manage.py rotate_cpr_keys`). Required in production; local and test derive development keys
+# from SECRET_KEY (CPR_KEYS_DERIVED says so).
+CPR_ENCRYPTION_KEYS = env_list("CPR_ENCRYPTION_KEYS")
+CPR_HASH_KEYS = env_list("CPR_HASH_KEYS")
+CPR_KEYS_DERIVED = False
+
 # --- Audit ----------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
@@ -361,14 +369,47 @@ RETENTION_WARNING_DAYS = env_int("RETENTION_WARNING_DAYS", 30)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-ballerup")
 
 # --- Logging ----------------------------------------------------------------------------------
+# No CPR number in a log line: every handler masks CPR-like sequences (core.log_masking), Django's
+# own (runserver's request lines, the e-mail to the admins) included; so do error reports.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "mask_cpr": {"()": "core.log_masking.MaskCprFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_cpr"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_cpr"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "mask_cpr"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }
+DEFAULT_EXCEPTION_REPORTER = "core.log_masking.CprSafeExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.log_masking.CprSafeExceptionReporterFilter"

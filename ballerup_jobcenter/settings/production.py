@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.cpr_crypto import key_errors
+
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, STORAGES
+from .base import ALLOWED_HOSTS, CPR_ENCRYPTION_KEYS, CPR_HASH_KEYS, SECRET_KEY, STORAGES
 from .env import env_bool, env_int
 
 if not SECRET_KEY:
@@ -12,6 +14,10 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
+# CPR numbers are stored encrypted and hashed with keys from the environment (core.cpr_crypto).
+_cpr_key_errors = key_errors(CPR_ENCRYPTION_KEYS, CPR_HASH_KEYS)
+if _cpr_key_errors:
+    raise ImproperlyConfigured(" ".join(_cpr_key_errors))
 
 DEBUG = False
 STORAGES["staticfiles"] = {

@@ -2,12 +2,21 @@
 
 import warnings
 
+from core.cpr_crypto import development_keys
+
 from .base import *  # noqa: F403
 from .base import LOGGING
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105  # the test suite's own  # nosec B105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+# CPR encryption and hash keys: from the environment when set, else fixed development keys derived
+# from SECRET_KEY (core.cpr_crypto; the start-up log says so). Numbers stored with them can only be
+# read with the same SECRET_KEY.
+if not (CPR_ENCRYPTION_KEYS and CPR_HASH_KEYS):  # noqa: F405
+    CPR_ENCRYPTION_KEYS, CPR_HASH_KEYS = development_keys(SECRET_KEY)
+    CPR_KEYS_DERIVED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING["root"]["level"] = "WARNING"
 

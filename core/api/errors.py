@@ -33,6 +33,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core import exceptions as domain_exceptions
+from core.access import note_refusal
 from core.database import DATABASE_ERRORS, database_error_logged, database_error_message
 from core.limits import too_large_message, too_many_fields_message
 
@@ -111,6 +112,9 @@ def _as_api_exception(exc: Exception, context: dict[str, Any]) -> Exception:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    request = context.get("request")
+    if request is not None:
+        note_refusal(request, exc)  # a need-to-know refusal is logged (core.access)
     exc = _as_api_exception(exc, context)
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -38,7 +38,8 @@ class MeSerializer(serializers.Serializer):
 
 
 class CprQuerySerializer(serializers.Serializer):
-    """The `?cpr=` query parameter, validated as a CPR number (core.identifiers.validate_cpr)."""
+    """A CPR number in the body of a POST (never in the address), validated as a CPR number
+    (core.identifiers.validate_cpr)."""
 
     cpr = serializers.CharField(
         help_text="The citizen's CPR number, DDMMYY-SSSS or DDMMYYSSSS.", trim_whitespace=True
@@ -52,15 +53,20 @@ class CprQuerySerializer(serializers.Serializer):
 
 
 class AccessLogEntrySerializer(serializers.ModelSerializer):
-    """One access to the citizen's data. The CPR is in full: it is the citizen's own log."""
+    """One access to the citizen's data. The CPR is in full: it is the citizen's own log (the
+    number asked for; the log itself keeps only its keyed hash)."""
 
     actor = serializers.CharField(source="actor.username", read_only=True)
     actor_name = serializers.SerializerMethodField()
+    cpr = serializers.SerializerMethodField()
 
     class Meta:
         model = AccessLog
         fields = ["at", "actor", "actor_name", "action", "citizen_id", "cpr", "reason", "path"]
         read_only_fields = fields
+
+    def get_cpr(self, entry: AccessLog) -> str:
+        return self.context.get("cpr", "")
 
     def get_actor_name(self, entry: AccessLog) -> str:
         return entry.actor.get_full_name() or entry.actor.get_username()

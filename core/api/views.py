@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from core.exports import access_log_csv_response
 from core.models import AccessLog
 from core.selectors import access_log_for_cpr
+from core.web import cpr_in_address_message
 
 from .errors import LockedOut
 from .permissions import permission_required
@@ -107,13 +108,24 @@ class MeView(APIView):
 
 
 def _valid_cpr(request: Request) -> str:
-    query = CprQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return query.validated_data["cpr"]
+    body = CprQuerySerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data["cpr"]
 
 
-class AccessLogView(generics.ListAPIView):
-    """Every access to one citizen's data, newest first (the citizen's right of access).
+class RefuseCprInQuery:
+    """A CPR number never travels in an address: a request with `cpr` in its query string is
+    answered 400 (Danish `detail`) before anything else; the value is not logged."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if "cpr" in request.query_params:
+            raise exceptions.ParseError(cpr_in_address_message())
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class AccessLogView(RefuseCprInQuery, generics.GenericAPIView):
+    """Every access to one citizen's data, newest first (the citizen's right of access), for
+    the CPR number in the body of a POST (never in the address).
 
     Requires `core.export_accesslog` (role leder). The CPR number is shown in full: it is the
     citizen's own log. Reading it writes nothing to the access log.
@@ -124,11 +136,9 @@ class AccessLogView(generics.ListAPIView):
     queryset = AccessLog.objects.none()  # for the schema; the rows come from the selector
     filter_backends: list = []
 
-    def get_queryset(self):
-        return access_log_for_cpr(cpr=_valid_cpr(self.request))
-
     @extend_schema(
-        parameters=[CprQuerySerializer],
+        operation_id="audit_access_log_create",
+        request=CprQuerySerializer,
         responses={
             200: AccessLogEntrySerializer(many=True),
             400: FIELD_ERRORS,
@@ -137,18 +147,28 @@ class AccessLogView(generics.ListAPIView):
         },
         tags=["audit"],
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        cpr = _valid_cpr(request)
+        queryset = access_log_for_cpr(cpr=cpr)
+        context = {**self.get_serializer_context(), "cpr": cpr}
+        page = self.paginate_queryset(queryset)
+        rows = page if page is not None else queryset
+        data = AccessLogEntrySerializer(rows, many=True, context=context).data
+        if page is None:
+            return Response(data)
+        return self.get_paginated_response(data)
 
 
-class AccessLogCsvView(APIView):
-    """The access log for one CPR number as a CSV file with Danish headers (semicolon separated,
-    UTF-8 with BOM, times in Danish local time), for handing to the citizen."""
+class AccessLogCsvView(RefuseCprInQuery, APIView):
+    """The access log for one CPR number (in the body of a POST) as a CSV file with Danish
+    headers (semicolon separated, UTF-8 with BOM, times in Danish local time), for handing to
+    the citizen."""
 
     permission_classes = [CanExportAccessLog]
 
     @extend_schema(
-        parameters=[CprQuerySerializer],
+        operation_id="audit_access_log_csv_create",
+        request=CprQuerySerializer,
         responses={
             (200, "text/csv"): OpenApiResponse(response=OpenApiTypes.STR),
             400: FIELD_ERRORS,
@@ -157,7 +177,7 @@ class AccessLogCsvView(APIView):
         },
         tags=["audit"],
     )
-    def get(self, request: Request) -> HttpResponse:
+    def post(self, request: Request) -> HttpResponse:
         return access_log_csv_response(cpr=_valid_cpr(request), user=request.user)
 
 

@@ -11,6 +11,7 @@ from citizens.selectors import (
     citizen_get,
     citizens_visible_to,
 )
+from core.cpr_crypto import cpr_hash
 from core.models import AccessLog
 from tests.factories.citizens import CitizenFactory
 
@@ -60,10 +61,10 @@ def test_opening_own_citizen_is_logged_as_a_view(client, caseworker, own_citizen
     client.get(reverse("citizens:detail", args=[own_citizen.pk]))
 
     row = AccessLog.objects.get()
-    assert (row.actor, row.citizen_id, row.cpr, row.action) == (
+    assert (row.actor, row.citizen_id, row.cpr_hash, row.action) == (
         caseworker,
         own_citizen.pk,
-        "0101901234",
+        cpr_hash("0101901234"),
         "view",
     )
 
@@ -109,7 +110,7 @@ def test_finding_by_cpr_on_the_page_logs_a_search(client, caseworker, sygedagpen
     found = CitizenFactory(team=sygedagpengeafsnit)
 
     client.force_login(caseworker)
-    response = client.get(reverse("citizens:find"), {"cpr": found.cpr})
+    response = client.post(reverse("citizens:find"), {"cpr": found.cpr, "reason": "Vikar"})
 
     assert response.status_code == 302
     row = AccessLog.objects.get()

@@ -24,8 +24,8 @@ from tests.factories.employers import occupation_get_or_create
 pytestmark = pytest.mark.django_db
 
 NEED_REASON_DA = (
-    "Borgeren hører til et andet team. Angiv hvorfor du skal åbne sagen; "
-    "begrundelsen bliver logget."
+    "Adgang til borgeren kræver en begrundelse. Skriv hvorfor du skal åbne sagen; "
+    "begrundelsen logges."
 )
 NOT_ALLOWED_DA = "Du har ikke lov til at udføre denne handling."
 NOT_PROVIDED_DA = "Legitimation til autentificering blev ikke angivet."
@@ -164,7 +164,12 @@ def test_caseworker_needs_a_reason_for_another_teams_citizen(
     assert response.status_code == 403
     if endpoint.method == "get":
         assert response.json() == {"detail": NEED_REASON_DA}
-    assert not AccessLog.objects.exists()
+    assert foreign.first_name not in response.content.decode()
+    # The refused attempt is logged, and nothing else.
+    log = AccessLog.objects.all()
+    assert [(row.citizen_id, row.action, row.actor_id) for row in log] == [
+        (foreign.pk, "refused", caseworker.pk)
+    ]
 
 
 @pytest.mark.parametrize("endpoint", ON_A_CITIZEN, ids=_ids(ON_A_CITIZEN))

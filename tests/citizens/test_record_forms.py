@@ -69,7 +69,7 @@ def test_create_citizen(cw_client, caseworker, jobafsnit):
         },
     )
 
-    citizen = Citizen.objects.get(cpr=cpr)
+    citizen = Citizen.objects.with_cpr(cpr).get()
     assert response.status_code == 302 and response["Location"] == _detail(citizen)
     assert citizen.current_course.benefit == Benefit.KONTANTHJAELP
     assert citizen.segment == "jobparate"

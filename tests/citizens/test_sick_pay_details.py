@@ -197,7 +197,7 @@ def test_api_registers_a_sick_pay_citizen_with_the_details_or_nothing(as_casewor
         "/api/v1/citizens/", {**payload, "employer_cvr": VALID_CVR}, format="json"
     )
     assert refused.status_code == 400
-    assert not Citizen.objects.filter(cpr="1503881237").exists()
+    assert not Citizen.objects.with_cpr("1503881237").exists()
 
     response = as_caseworker.post("/api/v1/citizens/", payload, format="json")
     assert response.status_code == 201, response.json()

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from citizens.models import Citizen
+from core.models import AccessLog
 from tests.factories.citizens import CitizenFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,9 +95,15 @@ def test_caseworker_of_another_team_gets_the_reason_page_and_no_forms(
     page = client.get(reverse("citizens:detail", args=[citizen.pk]))
 
     assert page.status_code == 403
-    assert page.templates[0].name == "citizens/break_glass.html"
+    assert page.templates[0].name == "citizens/access_needs_reason.html"
     for name in CITIZEN_FORMS:
-        assert client.get(reverse(name, args=[citizen.pk])).status_code == 403, name
+        form = client.get(reverse(name, args=[citizen.pk]))
+        assert form.status_code == 403, name
+        assert citizen.last_name not in form.content.decode(), name
+    # Every refused attempt is logged (the record and each form).
+    refused = AccessLog.objects.filter(citizen_id=citizen.pk, action="refused")
+    assert refused.count() == 1 + len(CITIZEN_FORMS)
+    assert not AccessLog.objects.exclude(action="refused").exists()
 
 
 def test_caseworker_uses_every_page_of_own_team(login, caseworker, citizen):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.audit import log_citizen_access
+from core.cpr_crypto import cpr_hash
 from core.models import AccessLog
 from tests.factories.core import UserFactory
 
@@ -19,8 +20,8 @@ OTHER_CPR = "0202854678"
 
 
 def citizen(pk: int, cpr: str = CPR) -> SimpleNamespace:
-    """A stand-in with what core.audit.CitizenLike asks for: `pk` and `cpr`."""
-    return SimpleNamespace(pk=pk, cpr=cpr)
+    """A stand-in with what core.audit.CitizenLike asks for: `pk` and `cpr_hash`."""
+    return SimpleNamespace(pk=pk, cpr_hash=cpr_hash(cpr))
 
 
 @pytest.fixture
@@ -40,15 +41,17 @@ def logged(caseworker, other_caseworker, rf):
     log_citizen_access(
         actor=caseworker, citizens=[citizen(8, OTHER_CPR)], action=AccessLog.Action.VIEW
     )
-    return AccessLog.objects.filter(cpr=CPR).order_by("-at", "-id")
+    return AccessLog.objects.filter(cpr_hash=cpr_hash(CPR)).order_by("-at", "-id")
 
 
 def get_log(client, cpr: str = CPR, **params):
-    return client.get(reverse("api:access-log"), {"cpr": cpr, **params})
+    """POST: the CPR number travels in the body, never in the address."""
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return client.post(f"{reverse('api:access-log')}?{query}", {"cpr": cpr})
 
 
 def get_csv(client, cpr: str = CPR):
-    return client.get(reverse("api:access-log-csv"), {"cpr": cpr})
+    return client.post(reverse("api:access-log-csv"), {"cpr": cpr})
 
 
 def test_manager_gets_the_citizens_log_newest_first(api, manager, caseworker, logged):
@@ -99,7 +102,7 @@ def test_the_log_is_paginated(api, manager, logged):
     api.force_authenticate(manager)
 
     first = get_log(api, page_size=2).json()
-    second = api.get(first["next"]).json()
+    second = api.post(first["next"], {"cpr": CPR}).json()
 
     assert first["count"] == 3
     assert len(first["results"]) == 2
@@ -158,10 +161,37 @@ def test_an_invalid_cpr_is_a_400_cpr_field_error_saying_why(api, manager, cpr, r
 def test_a_missing_cpr_is_a_400_cpr_field_error(api, manager):
     api.force_authenticate(manager)
 
-    response = api.get(reverse("api:access-log"))
+    response = api.post(reverse("api:access-log"))
 
     assert response.status_code == 400
     assert response.json() == {"cpr": ["Dette felt er påkrævet."]}
+
+
+@pytest.mark.parametrize("name", ["api:access-log", "api:access-log-csv"])
+def test_a_cpr_in_the_address_is_refused_and_not_logged(api, manager, logged, caplog, name):
+    api.force_authenticate(manager)
+
+    for method in (api.get, api.post):
+        with caplog.at_level("INFO"):
+            response = method(f"{reverse(name)}?cpr={CPR}", {"cpr": CPR})
+        assert response.status_code == 400
+        assert "aldrig sendes i en adresse" in response.json()["detail"]
+    assert CPR not in caplog.text
+    assert "010190-1234" not in caplog.text
+
+
+def test_the_log_keeps_no_cpr_in_clear(logged):
+    row = logged.first()
+
+    assert not hasattr(row, "cpr")
+    assert row.cpr_hash == cpr_hash(CPR) and CPR not in row.cpr_hash
+
+
+def test_rows_hashed_under_an_older_hash_key_are_still_found(api, manager, settings, logged):
+    settings.CPR_HASH_KEYS = ["a-new-hash-key-of-at-least-32-characters!", *settings.CPR_HASH_KEYS]
+    api.force_authenticate(manager)
+
+    assert get_log(api).json()["count"] == 3
 
 
 def test_reading_the_log_is_not_logged_as_a_read_of_the_case(api, manager, logged):

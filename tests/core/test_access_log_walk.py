@@ -12,6 +12,7 @@ A new URL that is in neither list fails `test_every_url_is_declared`; a declared
 exists fails it too. A page that shows a citizen without logging fails `test_..._logs_...`.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,17 +131,10 @@ ROUTES: dict[str, Shows | NoCitizens] = {
         fragment=False,
     ),
     "borgere/ny/": NoCitizens("the form for a new citizen", url=lambda w: "/borgere/ny/"),
-    "borgere/find/": Shows(
-        lambda w: reverse("citizens:find") + f"?cpr={w['foreign'].cpr}",
-        # Found across teams: a redirect to the record (the lookup is logged as a search).
-        {
-            "caseworker": _s("foreign"),
-            "other_caseworker": _s("foreign"),
-            "manager": _s("foreign"),
-        },
-        VIEW,
-        fragment=False,
-        about=_s("foreign"),
+    "borgere/find/": NoCitizens(
+        "find-by-CPR: a POST form (a CPR number never goes into an address); the GET shows the "
+        "empty form. Its searches and refusals: tests/citizens/test_find_by_cpr.py",
+        url=lambda w: reverse("citizens:find"),
     ),
     "borgere/overdrag/": Shows(
         lambda w: reverse("citizens:transfer") + f"?citizens={w['own'].pk}",
@@ -153,12 +147,9 @@ ROUTES: dict[str, Shows | NoCitizens] = {
     "borgere/sletning/": Shows(lambda w: reverse("citizens:retention"), {}, LIST),
     "borgere/<int:pk>/": Shows(
         _own("citizens:detail"),
-        # Another team's caseworker is asked for a reason: that page names the citizen (search).
-        {
-            "caseworker": _s("own"),
-            "other_caseworker": _s("own"),
-            "manager": _s("own"),
-        },
+        # Another team's caseworker gets a refusal that names nobody (logged as refused); the
+        # API client is refused every web page (core.api_role).
+        {"caseworker": _s("own"), "manager": _s("own")},
         VIEW,
     ),
     "borgere/<int:pk>/begrundelse/": NoCitizens(WRITE),
@@ -181,6 +172,9 @@ ROUTES: dict[str, Shows | NoCitizens] = {
         API_LIST,
     ),
     "api/v1/^citizens/transfer/$": NoCitizens("POST only: returns a count"),
+    "api/v1/^citizens/find/$": NoCitizens(
+        "POST only (the CPR number in the body): tests/citizens/test_need_to_know_refusals.py"
+    ),
     "api/v1/openings/<int:pk>/candidate-requests/": NoCitizens("POST only: a request"),
     "api/v1/^candidate-requests/$": NoCitizens(
         "requests; a caseworker's fitting citizens (none in the walk)",
@@ -479,14 +473,33 @@ def _request(user, url: str, *, fragment: bool = False):
     return response, rows
 
 
-def _check(route: str, role: str, user, world: World, response, rows, expected) -> None:
+def _named(world: World, url: str) -> set[str]:
+    """The citizens an address names by id (/borgere/7/, ?citizen=7)."""
+    if not url.startswith(("/borgere/", "/api/v1/citizens/")) and "citizen=" not in url:
+        return set()
+    return {key for key in SURNAMES if re.search(rf"(/|=){world[key].pk}(/|&|$)", url) is not None}
+
+
+def _check(
+    route: str, role: str, user, world: World, response, rows, expected, url: str = ""
+) -> None:
     where = f"{route} as {role}"
     body = response.content.decode("utf-8", errors="replace")
     shown = _shown(body)
     if response.status_code < 400:
         shown |= ROUTES[route].about  # the citizen the address names, when it answers
-    logged = sorted(row.citizen_id for row in rows)
+    # A refused attempt (need to know) is logged as `refused` for the citizen the address names,
+    # and only when the answer is a refusal; it shows nobody.
+    refused = [row for row in rows if row.action == AccessLog.Action.REFUSED]
+    rows = [row for row in rows if row.action != AccessLog.Action.REFUSED]
     names = {world[key].pk: key for key in SURNAMES}
+    if refused:
+        assert response.status_code >= 400, f"{where}: refused rows with {response.status_code}"
+        assert {names.get(row.citizen_id) for row in refused} <= _named(world, url), where
+        assert not shown, f"{where}: a refusal shows {shown}"
+    if role == "other_caseworker" and response.status_code in (403, 404) and _named(world, url):
+        assert refused, f"{where}: the refused attempt ({response.status_code}) is not logged"
+    logged = sorted(row.citizen_id for row in rows)
     assert logged == sorted(world[key].pk for key in shown), (
         f"{where} ({response.status_code}): shown {shown}, logged {[names.get(i) for i in logged]}"
     )
@@ -505,14 +518,14 @@ def test_each_url_that_shows_citizens_logs_one_row_per_citizen_shown(route, user
         user = users[role]
         expected = entry.sees.get(role, frozenset())
         response, rows = _request(user, url)
-        _check(route, role, user, world, response, rows, expected)
+        _check(route, role, user, world, response, rows, expected, url)
         if expected:
             assert {row.action for row in rows} <= entry.actions | {AccessLog.Action.SEARCH}, (
                 f"{route} as {role}: {[row.action for row in rows]}"
             )
         if entry.fragment and not url.startswith("/api/"):
             response, rows = _request(user, url, fragment=True)
-            _check(route, role, user, world, response, rows, expected)
+            _check(route, role, user, world, response, rows, expected, url)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from django.db.utils import DatabaseError
 
 from citizens.models import Citizen
 from core.audit import audit_actor, log_citizen_access
+from core.cpr_crypto import cpr_hash
 from core.models import AccessLog
 
 pytestmark = pytest.mark.django_db
@@ -24,26 +25,45 @@ def make_citizen(team, **overrides) -> Citizen:
 
 
 def test_every_citizen_shown_gets_one_access_row(caseworker, rf):
-    shown = [SimpleNamespace(pk=7, cpr="0101901234"), SimpleNamespace(pk=8, cpr="0202025678")]
+    shown = [
+        SimpleNamespace(pk=7, cpr_hash=cpr_hash("0101901234")),
+        SimpleNamespace(pk=8, cpr_hash=cpr_hash("0202025678")),
+    ]
     request = rf.get("/borgere/?q=hansen", REMOTE_ADDR="10.1.2.3")
 
     written = log_citizen_access(actor=caseworker, citizens=shown, action="list", request=request)
 
     assert written == 2
     rows = list(AccessLog.objects.order_by("citizen_id"))
-    assert [(r.citizen_id, r.cpr, r.action) for r in rows] == [
-        (7, "0101901234", "list"),
-        (8, "0202025678", "list"),
+    assert [(r.citizen_id, r.cpr_hash, r.action) for r in rows] == [
+        (7, cpr_hash("0101901234"), "list"),
+        (8, cpr_hash("0202025678"), "list"),
     ]
     assert rows[0].actor == caseworker
     assert rows[0].path == "/borgere/?q=hansen"
     assert rows[0].remote_addr == "10.1.2.3"
 
 
+def test_a_cpr_number_in_the_address_or_the_reason_is_masked_in_the_log(caseworker, rf):
+    request = rf.get("/borgere/find/?cpr=0101901234")
+
+    log_citizen_access(
+        actor=caseworker,
+        citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("0101901234"))],
+        action="search",
+        reason="Borger 010190-1234 ringede",
+        request=request,
+    )
+
+    row = AccessLog.objects.get()
+    assert row.path == "/borgere/find/?cpr=010190-XXXX"
+    assert row.reason == "Borger 010190-XXXX ringede"
+
+
 def test_break_glass_reason_is_kept(caseworker):
     log_citizen_access(
         actor=caseworker,
-        citizens=[SimpleNamespace(pk=1, cpr="0101901234")],
+        citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("0101901234"))],
         action="break_glass",
         reason="Borgeren ringede; egen sagsbehandler syg",
     )
@@ -56,20 +76,26 @@ def test_access_without_an_authenticated_actor_is_refused():
 
     with pytest.raises(ValueError):
         log_citizen_access(
-            actor=AnonymousUser(), citizens=[SimpleNamespace(pk=1, cpr="1")], action="view"
+            actor=AnonymousUser(),
+            citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("1"))],
+            action="view",
         )
 
 
 def test_unknown_action_is_refused(caseworker):
     with pytest.raises(ValueError):
         log_citizen_access(
-            actor=caseworker, citizens=[SimpleNamespace(pk=1, cpr="1")], action="peek"
+            actor=caseworker,
+            citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("1"))],
+            action="peek",
         )
 
 
 def test_access_log_rows_cannot_be_changed_or_deleted(caseworker):
     log_citizen_access(
-        actor=caseworker, citizens=[SimpleNamespace(pk=1, cpr="0101901234")], action="view"
+        actor=caseworker,
+        citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("0101901234"))],
+        action="view",
     )
     row = AccessLog.objects.get()
 
@@ -115,7 +141,9 @@ def test_change_log_entries_cannot_be_edited_or_deleted(caseworker, jobafsnit):
 @pytest.mark.postgres
 def test_database_refuses_audit_edits_even_in_raw_sql(caseworker):
     log_citizen_access(
-        actor=caseworker, citizens=[SimpleNamespace(pk=1, cpr="0101901234")], action="view"
+        actor=caseworker,
+        citizens=[SimpleNamespace(pk=1, cpr_hash=cpr_hash("0101901234"))],
+        action="view",
     )
 
     for statement in (

@@ -31,5 +31,11 @@ def test_app_services_use_production_settings_postgres_and_redis():
 def test_env_example_names_every_required_production_variable():
     text = (ROOT / ".env.example").read_text()
 
-    for name in ("SECRET_KEY=", "ALLOWED_HOSTS=", "POSTGRES_PASSWORD="):
+    for name in (
+        "SECRET_KEY=",
+        "ALLOWED_HOSTS=",
+        "POSTGRES_PASSWORD=",
+        "CPR_ENCRYPTION_KEYS=",
+        "CPR_HASH_KEYS=",
+    ):
         assert name in text

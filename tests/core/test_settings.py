@@ -22,7 +22,19 @@ print(json.dumps({
     "language": settings.LANGUAGE_CODE,
 }))
 """
-CLEARED = ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+CLEARED = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CPR_ENCRYPTION_KEYS",
+    "CPR_HASH_KEYS",
+)
+# Keys for the production settings' CPR encryption (a fixed Fernet key, test only).
+CPR_KEYS = {
+    "CPR_ENCRYPTION_KEYS": "2xTqVv5nQb4cQxkq2sG3b8Yb0mH2yN9hWw1fQmRkT0E=",
+    "CPR_HASH_KEYS": "test-only-hash-key-" + "h" * 30,
+}
 
 
 def run_settings(module: str, **env: str) -> subprocess.CompletedProcess:
@@ -79,7 +91,10 @@ def test_debug_is_on_only_in_local_settings_and_only_when_asked_for():
     assert probe("ballerup_jobcenter.settings.test", DJANGO_DEBUG="1")["debug"] is False
     assert probe("ballerup_jobcenter.settings.test")["debug"] is False
     production = probe(
-        "ballerup_jobcenter.settings.production", SECRET_KEY=secret, ALLOWED_HOSTS="jc.example"
+        "ballerup_jobcenter.settings.production",
+        SECRET_KEY=secret,
+        ALLOWED_HOSTS="jc.example",
+        **CPR_KEYS,
     )
     assert production["debug"] is False
 
@@ -93,7 +108,7 @@ def test_debug_is_on_only_in_local_settings_and_only_when_asked_for():
     ],
 )
 def test_production_refuses_to_start_without_secret_and_hosts(env, message):
-    result = run_settings("ballerup_jobcenter.settings.production", **env)
+    result = run_settings("ballerup_jobcenter.settings.production", **{**CPR_KEYS, **env})
 
     assert result.returncode != 0
     assert message in result.stderr
@@ -105,6 +120,7 @@ def test_production_passes_the_deployment_checklist():
         DJANGO_SETTINGS_MODULE="ballerup_jobcenter.settings.production",
         SECRET_KEY="k" * 20 + "9#Xq!" + "z" * 40,
         ALLOWED_HOSTS="jc.example",
+        **CPR_KEYS,
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -116,3 +132,32 @@ def test_production_passes_the_deployment_checklist():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ({}, "CPR_ENCRYPTION_KEYS must be set"),
+        ({"CPR_ENCRYPTION_KEYS": CPR_KEYS["CPR_ENCRYPTION_KEYS"]}, "CPR_HASH_KEYS must be set"),
+        ({"CPR_HASH_KEYS": CPR_KEYS["CPR_HASH_KEYS"]}, "CPR_ENCRYPTION_KEYS must be set"),
+        ({**CPR_KEYS, "CPR_ENCRYPTION_KEYS": "not-a-key"}, "key 1 is not a Fernet key"),
+        ({**CPR_KEYS, "CPR_HASH_KEYS": "short"}, "at least 32 characters"),
+    ],
+)
+def test_production_refuses_to_start_without_usable_cpr_keys(keys, message):
+    result = run_settings(
+        "ballerup_jobcenter.settings.production",
+        SECRET_KEY="s" * 60,
+        ALLOWED_HOSTS="jc.example",
+        **keys,
+    )
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_local_settings_derive_development_cpr_keys_and_say_so():
+    result = run_settings("ballerup_jobcenter.settings.local")
+
+    assert result.returncode == 0, result.stderr
+    assert "development keys derived from SECRET_KEY" in result.stderr

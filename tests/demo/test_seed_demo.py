@@ -41,7 +41,9 @@ def seed(**options) -> str:
 
 
 def snapshot() -> list[tuple]:
-    citizens = Citizen.objects.order_by("cpr").values_list("cpr", "first_name", "last_name")
+    citizens = sorted(
+        (citizen.cpr, citizen.first_name, citizen.last_name) for citizen in Citizen.objects.all()
+    )
     employers = Employer.objects.order_by("cvr").values_list("cvr", "name")
     return [*citizens, *employers]
 
@@ -140,7 +142,7 @@ def test_demo_users_have_their_role_and_team_and_log_in(client, username, role, 
 
 def test_every_cpr_cvr_and_p_number_is_valid_and_unique():
     seed(scale=0.2)
-    cprs = list(Citizen.objects.values_list("cpr", flat=True))
+    cprs = [citizen.cpr for citizen in Citizen.objects.all()]
     for cpr in cprs:
         validate_cpr(cpr, today=TODAY)
     assert len(set(cprs)) == len(cprs)
