@@ -132,10 +132,13 @@ def test_another_teams_citizen_is_refused_then_opened_by_cpr_with_a_reason(
     response = page.goto(f"/borgere/{demo_facts['other_team_citizen']}/")
     assert response.status == 403
     check("other-team-refused")
+    # The refusal names nobody and offers find-by-CPR (a POST form: no CPR in any address).
+    expect(page.locator("main")).not_to_contain_text("Sygedagpenge")
     page.goto("/borgere/find/")
     page.locator("#id_cpr").fill(demo_facts["other_team_cpr"])
-    submit(page)
     page.locator("#id_reason").fill("Borgeren ringede om sin sag; kollegaen er syg.")
-    page.get_by_role("button", name="Åbn sagen").click()
+    check("find-by-cpr")
+    submit(page)
+    assert demo_facts["other_team_cpr"] not in page.url
     expect(page.locator("#timeline-heading")).to_be_visible()
     check("opened-with-reason")
