@@ -59,7 +59,9 @@
   }
   function mark() {
     document.querySelectorAll(".table-wrap").forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth) { // as axe-core judges it: one pixel scrolls
+      // As axe-core judges it: one pixel of scrolling either way (overflow-x: auto makes the other
+      // axis auto too, so a table a pixel taller than its region scrolls as well).
+      if (wrap.scrollWidth > wrap.clientWidth || wrap.scrollHeight > wrap.clientHeight) {
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
         wrap.setAttribute("aria-label", label(wrap));
