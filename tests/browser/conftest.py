@@ -22,6 +22,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
@@ -38,9 +39,6 @@ from .checks import ARTIFACTS, PageChecker, axe_summary
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-ballerup")
 SCALE = 0.05
-# Playwright's sync API keeps an event loop in the test's thread; Django refuses database calls
-# there unless told the loop is not its business (it is not: no async code touches the ORM).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Headless Chromium as root, on a machine without internet (the env guide's flags).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -52,6 +50,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@contextmanager
+def orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API keeps an event loop in the test's thread; Django refuses database
+    calls there unless told the loop is not its business (it is not: no async code touches the
+    ORM). Only for the fixtures' own queries, never for the processes they start."""
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -252,7 +266,7 @@ def demo_facts(demo_database, django_db_blocker) -> dict:
     """Ids the journeys need and a user could not type: another team's citizen and its CPR."""
     from citizens.models import Citizen
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), orm_beside_playwright():
         other = (
             Citizen.objects.filter(team__slug="sygedagpengeafsnit", current_course__isnull=False)
             .order_by("pk")
@@ -275,7 +289,7 @@ def consultant_facts(demo_database, django_db_blocker) -> dict:
     from grid.models import Match
     from grid.services import match_propose
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), orm_beside_playwright():
         konsulent = User.objects.get(username="konsulent")
         company = (
             Employer.objects.filter(consultant=konsulent, workplaces__isnull=False)

@@ -244,7 +244,7 @@ def test_caseload_alert_badges_are_compact_with_the_full_text_for_everyone(cw_cl
 def test_caseload_uses_the_screens_width(cw_client, mine):
     content = cw_client.get(CASELOAD).content.decode()
 
-    assert '<body class="layout-wide">' in content
+    assert '<body class="layout-wide"' in content
 
 
 def test_caseload_is_in_danish(cw_client, mine):

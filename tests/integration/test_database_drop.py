@@ -24,7 +24,7 @@ from core.api.tokens import token_issue
 from tests.factories.citizens import CitizenFactory
 from tests.factories.employers import occupation_get_or_create
 
-from .conftest import _database_url
+from .worker import database_url as _database_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
