@@ -20,6 +20,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -351,11 +352,10 @@ class GridViewSet(viewsets.GenericViewSet):
         query = PlanQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         run_id = query.validated_data.get("run")
-        comparison = selectors.optimal_plan(user=request.user, run_id=run_id)
-        if run_id is None:
-            run = services.current_run()
-            run_id = run.pk if run else 0
-        return Response(PlanComparisonSerializer(plan_data(comparison, run_id)).data)
+        stored = selectors.optimal_plan(user=request.user, run_id=run_id)
+        if stored is None:
+            raise Http404(_("The run has no plan: it has not finished."))
+        return Response(PlanComparisonSerializer(plan_data(stored, stored.run_id)).data)
 
     @extend_schema(
         summary="Why each opening is not a match for one citizen",

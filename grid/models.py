@@ -237,6 +237,30 @@ class MatchRunShard(models.Model):
         return f"{self.run_id}/{self.index} {self.side} [{self.id_from}, {self.id_to}]"
 
 
+class RunPlan(models.Model):
+    """The optimal plan of a full run beside the greedy one (grid.picture.plan_store), computed
+    once in the worker when the run finishes and read by the page and the API: totals and the
+    assignments, as the API gives them."""
+
+    run = models.OneToOneField(
+        MatchRun,
+        verbose_name=_("run"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="plan",
+    )
+    data = models.JSONField(_("plan"))
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+    seconds = models.FloatField(_("seconds to compute"), default=0)
+
+    class Meta:
+        verbose_name = _("run plan")
+        verbose_name_plural = _("run plans")
+
+    def __str__(self) -> str:
+        return f"plan of run {self.run_id}"
+
+
 class GridState(models.Model):
     """One row (pk 1): the run whose matches are shown. Switched when a whole run is done."""
 

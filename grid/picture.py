@@ -15,7 +15,7 @@ from employers.models import Opening
 from employers.rules import RIMELIGHEDSKRAV_KINDS, active_on_q
 
 from .loading import active_citizens, rimelighedskrav_free_places
-from .models import Match, MatchRun
+from .models import Match, MatchRun, RunPlan
 
 # --- The plan ----------------------------------------------------------------------------------
 
@@ -174,6 +174,46 @@ def plan_compare(run: MatchRun) -> PlanComparison:
     return PlanComparison(
         optimal=plan_optimal(data), greedy=plan_greedy(data), edges=len(data.citizen)
     )
+
+
+def plan_as_data(comparison: PlanComparison) -> dict:
+    """The comparison as stored and as the API gives it (without the run's id)."""
+
+    def plan(p: Plan) -> dict:
+        return {
+            "placements": p.placements,
+            "total_score": p.total_score,
+            "seconds": round(p.seconds, 4),
+            "assignments": [{"citizen": c, "opening": o, "score": s} for c, o, s in p.assignments],
+        }
+
+    return {
+        "edges": comparison.edges,
+        "more_placements": comparison.more_placements,
+        "more_score": comparison.more_score,
+        "optimal": plan(comparison.optimal),
+        "greedy": plan(comparison.greedy),
+    }
+
+
+def plan_store(run: MatchRun) -> RunPlan:
+    """Compute the run's plan once and keep it (the worker does this when a full run finishes;
+    the page and the API only read it)."""
+    started = time.perf_counter()
+    data = plan_as_data(plan_compare(run))
+    stored, _ = RunPlan.objects.update_or_create(
+        run=run, defaults={"data": data, "seconds": round(time.perf_counter() - started, 4)}
+    )
+    return stored
+
+
+def plan_of(run: MatchRun) -> RunPlan | None:
+    """The run's stored plan; a finished run without one (finished before plans were stored)
+    gets it computed now, once."""
+    stored = RunPlan.objects.filter(run=run).first()
+    if stored is None and run.status == MatchRun.Status.DONE:
+        stored = plan_store(run)
+    return stored
 
 
 # --- Fairness ----------------------------------------------------------------------------------

@@ -393,15 +393,16 @@ def match_timeline_entries(citizen) -> list[TimelineEntry]:
 
 def optimal_plan(*, user: User, run_id: int | None = None):
     """The capacity-aware optimal assignment of the current (or given) run's matches beside the
-    greedy one (grid.picture.PlanComparison): how many more placements and how much more score.
-    A suggestion for managers, never carried out automatically."""
-    from .picture import plan_compare
+    greedy one: how many more placements and how much more score (grid.models.RunPlan, computed
+    once when the run finished; `data` as grid.picture.plan_as_data). A suggestion for
+    managers, never carried out automatically."""
+    from .picture import plan_of
 
     _require(user, "grid.view_grid_picture")
     run = current_run() if run_id is None else MatchRun.objects.filter(pk=run_id).first()
     if run is None:
         raise Http404(_("No such run."))
-    return plan_compare(run)
+    return plan_of(run)
 
 
 def supply_demand(*, user: User, query=None) -> dict:

@@ -368,20 +368,6 @@ class PlanQuerySerializer(serializers.Serializer):
     run = serializers.IntegerField(min_value=1, required=False)
 
 
-def plan_data(comparison: Any, run_id: int) -> dict[str, Any]:
-    def plan(p: Any) -> dict[str, Any]:
-        return {
-            "placements": p.placements,
-            "total_score": p.total_score,
-            "seconds": round(p.seconds, 4),
-            "assignments": [{"citizen": c, "opening": o, "score": s} for c, o, s in p.assignments],
-        }
-
-    return {
-        "run": run_id,
-        "edges": comparison.edges,
-        "more_placements": comparison.more_placements,
-        "more_score": comparison.more_score,
-        "optimal": plan(comparison.optimal),
-        "greedy": plan(comparison.greedy),
-    }
+def plan_data(stored: Any, run_id: int) -> dict[str, Any]:
+    """A stored plan (grid.models.RunPlan) as the API gives it."""
+    return {"run": run_id, **stored.data}

@@ -504,6 +504,19 @@ def _finish(run_id: int) -> None:
         _switch_current(run)
     for key in [k for k in _run_cache if k[0] == run_id]:
         del _run_cache[key]
+    if run.scope == MatchRun.Scope.ALL:
+        _store_plan(run)
+
+
+def _store_plan(run: MatchRun) -> None:
+    """A full run's optimal plan, computed once here in the worker (grid.picture.plan_store) so
+    the page and the API only read it. A failure is logged; the run stays done."""
+    from .picture import plan_store
+
+    try:
+        plan_store(run)
+    except Exception:
+        logger.exception("The optimal plan of run %s could not be computed.", run.pk)
 
 
 def _merge_opening_candidates(run: MatchRun, *, citizen_ids: tuple[int, int] | None = None) -> int:

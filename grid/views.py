@@ -452,8 +452,12 @@ def supply_demand_csv(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest) -> HttpResponse:
     """The optimal plan beside the greedy one: how many more placements."""
     run = services.current_run()
-    comparison = selectors.optimal_plan(user=request.user, run_id=run.pk) if run else None
-    return render(request, "grid/plan.html", {"run": run, "plan": comparison})
+    stored = selectors.optimal_plan(user=request.user, run_id=run.pk) if run else None
+    return render(
+        request,
+        "grid/plan.html",
+        {"run": run, "plan": stored.data if stored else None, "stored": stored},
+    )
 
 
 FAIRNESS_DIMENSIONS = (

@@ -49,8 +49,8 @@ def test_plan_supply_demand_and_fairness_for_a_manager_only(
     cells = supply_demand(user=manager)
     fairness = fairness_report(user=manager)
 
-    assert comparison.optimal.placements == comparison.greedy.placements == 1
-    assert comparison.more_placements == 0
+    assert comparison.data["optimal"]["placements"] == comparison.data["greedy"]["placements"] == 1
+    assert comparison.data["more_placements"] == 0
     assert {"group": "5", "citizens": 2, "free_seats": 1, "gap": 1}.items() <= cells["gap"][
         0
     ].items()
@@ -59,3 +59,73 @@ def test_plan_supply_demand_and_fairness_for_a_manager_only(
     for selector in (optimal_plan, supply_demand, fairness_report):
         with pytest.raises(Http404):
             selector(user=caseworker)
+
+
+def test_a_full_run_keeps_its_plan_when_it_finishes(make_citizen, make_opening, run_grid):
+    from grid.models import RunPlan
+
+    make_citizen()
+    make_opening(seats=1)
+    run = run_grid()
+
+    stored = RunPlan.objects.get(run=run)
+    assert stored.data["optimal"]["placements"] == 1
+    assert stored.data["edges"] == 1
+
+
+def test_the_plan_page_reads_the_stored_plan_without_solving_it(
+    make_citizen, make_opening, run_grid, manager, client, monkeypatch
+):
+    import grid.picture
+
+    make_citizen()
+    make_opening(seats=1)
+    run_grid()
+
+    def solving(run):
+        raise AssertionError("the page must not solve the plan")
+
+    monkeypatch.setattr(grid.picture, "plan_compare", solving)
+    client.force_login(manager)
+    response = client.get("/grid/plan/")
+    assert response.status_code == 200
+    assert response.context["plan"]["optimal"]["placements"] == 1
+
+
+def test_a_re_screening_of_one_citizen_solves_no_plan(
+    make_citizen, make_opening, run_grid, monkeypatch
+):
+    import grid.picture
+    from grid.models import MatchRun, RunPlan
+
+    citizen = make_citizen()
+    make_opening(seats=1)
+    run_grid()
+    calls = []
+    monkeypatch.setattr(grid.picture, "plan_compare", lambda run: calls.append(run))
+
+    run_grid(scope=MatchRun.Scope.CITIZEN, citizen=citizen, trigger=MatchRun.Trigger.INCREMENTAL)
+
+    assert calls == []
+    assert RunPlan.objects.count() == 1
+
+
+def test_a_run_finished_without_a_plan_gets_it_once_on_first_read(
+    make_citizen, make_opening, run_grid, manager, monkeypatch
+):
+    import grid.picture
+    from grid.models import RunPlan
+
+    make_citizen()
+    make_opening(seats=1)
+    run_grid()
+    RunPlan.objects.all().delete()  # as for a run finished before plans were kept
+    solve = grid.picture.plan_compare
+    calls = []
+    monkeypatch.setattr(grid.picture, "plan_compare", lambda run: calls.append(run) or solve(run))
+
+    first = optimal_plan(user=manager)
+    again = optimal_plan(user=manager)
+
+    assert len(calls) == 1
+    assert first.data == again.data
