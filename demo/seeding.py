@@ -51,6 +51,7 @@ from grid.models import (
     MatchRun,
     MatchRunShard,
     OpeningCandidate,
+    RunPlan,
 )
 
 from . import vocabulary as V
@@ -378,7 +379,7 @@ def _delete_grid_results(deleted: Counter) -> None:
     and openings are hidden (related_name "+", some without a database constraint), so the
     generic walk over the demo rows' dependants does not see them."""
     GridState.objects.update(current_run=None)
-    for model in (Match, OpeningCandidate, MatchRunShard, MatchRun):
+    for model in (Match, OpeningCandidate, MatchRunShard, RunPlan, MatchRun):
         deleted[model._meta.model_name] += _raw_delete(model.objects.all())
     demo_employers = models.Q(pk__in=[])
     for marker in DemoSeed.objects.exclude(employer_id_min=None):
