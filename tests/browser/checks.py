@@ -8,6 +8,8 @@
   app's strict CSP would refuse a script tag): zero violations, reported with rule, element, page.
 - Reflow at 320 px: the page itself does not scroll sideways (tables may, inside a focusable,
   labelled region).
+- No raw code in the page's text (a value such as `ordinary_job` or `jobparat_3_months` shown
+  instead of its Danish label).
 """
 
 import re
@@ -20,6 +22,7 @@ AXE_SOURCE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1280, 320)
 LAYOUT = {"width": 1366, "height": 768}
+RAW_CODE = re.compile(r"\b[a-z]{2,}_[a-z0-9_]{2,}\b")
 
 _totals: dict[int, dict[str, int]] = defaultdict(lambda: {"pages": 0, "violations": 0})
 
@@ -91,6 +94,8 @@ class PageChecker:
         if size["scroll"] > size["client"] + 1:
             problems.append(f"the page scrolls sideways at 1366 px ({size['scroll']} px wide)")
         problems += [f"clipped table at 1366 px: {t}" for t in page.evaluate(CLIPPED_TABLES_JS)]
+        text = page.evaluate("() => (document.querySelector('main') || document.body).innerText")
+        problems += [f"raw code shown: {code}" for code in sorted(set(RAW_CODE.findall(text)))]
         if focus:
             state = page.evaluate(FOCUS_JS)
             if not state["ok"]:
