@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.session_renewal.SessionRenewalMiddleware",
     # Personal data is never cached: no-store on every response to a logged-in user or client.
     "core.middleware.NoStoreForAuthenticatedMiddleware",
     "core.api.middleware.LoginRequiredMiddleware",  # Django's, minus the REST API's views
@@ -138,10 +139,13 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Idle timeout: the session ends after SESSION_IDLE_MINUTES without a request.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
-SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# The session is saved again at most every SESSION_RENEW_SECONDS (core.session_renewal), and
+# its stored expiry is the idle time plus that interval, so it never ends before the page's count.
+SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60 + SESSION_RENEW_SECONDS
 # The page warns this many seconds before the idle timeout, with a button to stay logged in.
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

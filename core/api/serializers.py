@@ -2,10 +2,26 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from core.identifiers import validate_cpr
 from core.models import AccessLog, Team
 from core.roles import user_roles
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """DRF's username and password, bounded: a username longer than any user's (150, Django's
+    limit) is refused here, before authenticate() and the lockout's record of a failed attempt
+    (a 300-character name was a database error, 500)."""
+
+    username = serializers.CharField(label="Username", max_length=150, write_only=True)
+    password = serializers.CharField(
+        label="Password",
+        max_length=4096,
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+    )
 
 
 class TokenSerializer(serializers.Serializer):

@@ -18,7 +18,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, generics
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,6 +35,7 @@ from .serializers import (
     AccessLogEntrySerializer,
     CprQuerySerializer,
     MeSerializer,
+    TokenRequestSerializer,
     TokenSerializer,
 )
 from .tokens import token_expires, token_issue
@@ -76,14 +76,14 @@ class TokenObtainView(APIView):
 
     @extend_schema(
         operation_id="auth_token_create",
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         responses={200: TokenSerializer, 400: FIELD_ERRORS, 429: ERROR},
         auth=[],
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
         # AuthTokenSerializer calls authenticate(request=request, ...), so axes sees the attempt.
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
             if getattr(request, "axes_locked_out", False):
                 raise _locked_out(request)

@@ -364,7 +364,9 @@ ROUTES: dict[str, Shows | NoCitizens] = {
         "the access log of a CPR number (the citizen's right of access): not a read of the case"
     ),
     "api/v1/audit/access-log.csv": NoCitizens("the same, as CSV"),
-    "api/v1/^.*$": NoCitizens("JSON 404 for any other address", url=lambda w: "/api/v1/ingen/"),
+    "api/v1/^[\\s\\S]*$": NoCitizens(
+        "JSON 404 for any other address", url=lambda w: "/api/v1/ingen/"
+    ),
 }
 
 

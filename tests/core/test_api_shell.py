@@ -505,3 +505,18 @@ def test_swagger_init_script_points_at_the_schema(login, caseworker):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert reverse("api:schema") in response.content.decode()
+
+
+def test_a_username_longer_than_any_users_is_a_400_not_a_database_error(api, db):
+    response = api.post(
+        "/api/v1/auth/token/", {"username": "x" * 300, "password": "whatever"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "username" in response.json()
+
+
+def test_an_api_address_with_a_newline_in_an_id_is_a_json_404(api, caseworker):
+    api.force_authenticate(caseworker)
+    response = api.post("/api/v1/citizens/a.b%0A/plan/", {}, format="json")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")

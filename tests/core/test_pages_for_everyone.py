@@ -41,7 +41,7 @@ def test_every_footer_links_the_accessibility_statement(login, caseworker, clien
 
 
 def test_a_logged_in_page_carries_the_idle_timeout_and_the_warning(login, caseworker, settings):
-    settings.SESSION_COOKIE_AGE = 1800
+    settings.SESSION_IDLE_MINUTES = 30
     settings.SESSION_WARNING_SECONDS = 120
     body = login(caseworker).get(reverse("home")).content.decode()
     assert 'data-session-timeout="1800"' in body
@@ -51,7 +51,7 @@ def test_a_logged_in_page_carries_the_idle_timeout_and_the_warning(login, casewo
 
 
 def test_the_warning_never_comes_before_the_session_starts(login, caseworker, settings):
-    settings.SESSION_COOKIE_AGE = 60
+    settings.SESSION_IDLE_MINUTES = 1
     settings.SESSION_WARNING_SECONDS = 120
     body = login(caseworker).get(reverse("home")).content.decode()
     assert 'data-session-warning="50"' in body
@@ -67,7 +67,7 @@ def test_staying_logged_in_renews_the_session(login, caseworker, settings):
     client = login(caseworker)
     response = client.post(reverse("session-extend"))
     assert response.status_code == 200
-    assert response.json() == {"expires_in": settings.SESSION_COOKIE_AGE}
+    assert response.json() == {"expires_in": settings.SESSION_IDLE_MINUTES * 60}
     assert settings.SESSION_COOKIE_NAME in response.cookies
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
 

@@ -344,13 +344,52 @@ def test_language_can_be_switched_before_logging_in(client, db):
 
 
 # --- Session idle timeout ---------------------------------------------------------------------
-def test_session_cookie_age_is_the_idle_timeout():
-    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_the_stored_expiry_is_the_idle_time_plus_the_renewal_interval():
+    assert settings.SESSION_COOKIE_AGE == (
+        settings.SESSION_IDLE_MINUTES * 60 + settings.SESSION_RENEW_SECONDS
+    )
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False  # core.session_renewal instead
 
 
-def test_each_request_pushes_the_session_expiry_forward(login, caseworker):
+def session_writes(client, path="/") -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return sum(
+        1
+        for query in queries.captured_queries
+        if "django_session" in query["sql"] and query["sql"].lstrip().upper().startswith("UPDATE")
+    )
+
+
+def test_the_session_is_written_at_most_once_a_minute(login, caseworker, monkeypatch):
+    import core.session_renewal
+
+    client = login(caseworker)  # renewed at login
+    real = core.session_renewal.time.time
+    now = [real()]
+    monkeypatch.setattr(core.session_renewal.time, "time", lambda: now[0])
+
+    assert session_writes(client) == 0
+    now[0] += 61
+    assert session_writes(client) == 1  # a minute since the login: renewed
+    now[0] += 30
+    assert session_writes(client) == 0
+    assert session_writes(client) == 0
+    now[0] += 31  # a minute since the renewal
+    assert session_writes(client) == 1
+
+
+def test_a_request_a_minute_after_the_last_renewal_pushes_the_expiry_forward(
+    login, caseworker, monkeypatch
+):
+    import core.session_renewal
+
     client = login(caseworker)
+    later = core.session_renewal.time.time() + settings.SESSION_RENEW_SECONDS
+    monkeypatch.setattr(core.session_renewal.time, "time", lambda: later)
     session_key = client.session.session_key
     soon = timezone.now() + timedelta(minutes=1)
     Session.objects.filter(session_key=session_key).update(expire_date=soon)
