@@ -191,7 +191,10 @@ def browser():
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # From here on an event loop runs in this thread (Playwright's sync API): pytest-django's
+    # per-test database setup and the fixtures' queries run beside it. The processes the session
+    # started before (gunicorn, the worker) do not inherit the flag.
+    with orm_beside_playwright(), sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
