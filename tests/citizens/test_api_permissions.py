@@ -164,7 +164,7 @@ def test_caseworker_needs_a_reason_for_another_teams_citizen(
     assert response.status_code == 403
     if endpoint.method == "get":
         assert response.json() == {"detail": NEED_REASON_DA}
-    assert foreign.first_name not in response.content.decode()
+    assert foreign.full_name not in response.content.decode()  # "Bo" is in "Borgeren"
     # The refused attempt is logged, and nothing else.
     log = AccessLog.objects.all()
     assert [(row.citizen_id, row.action, row.actor_id) for row in log] == [
