@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite: quality checks, unit tests on SQLite, the same suite on PostgreSQL, the
+# The whole suite: quality checks, the embedded default's tests on SQLite (tests/conftest.py
+# EMBEDDED_DEFAULT_TESTS: the code that differs by database), the whole unit suite on PostgreSQL, the
 # integration tests with a real Redis broker and a real Celery worker process, and the users'
 # journeys in headless Chromium (Playwright, axe-core) against gunicorn, PostgreSQL and a worker.
 # Where PostgreSQL or Redis cannot be reached, those parts are skipped with a loud message;
@@ -37,10 +38,10 @@ SECRET_KEY="ci-check-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" ALLOWE
 bash scripts/check_messages.sh
 PY="$PY" bash scripts/security_checks.sh
 
-banner "1/5 unit tests on SQLite"
-env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" -m pytest -m "not integration and not browser and not api_fuzz" -n 2 -q
+banner "1/5 the embedded default (SQLite, tasks in-process): the tests whose code differs by database"
+env -u DATABASE_URL -u CELERY_BROKER_URL "$PY" -m pytest -m "embedded and not integration and not browser and not api_fuzz" -n 2 -q
 
-banner "2/5 the same suite on PostgreSQL ($PG_URL)"
+banner "2/5 the whole unit suite on PostgreSQL ($PG_URL)"
 if pg_up; then
   env -u CELERY_BROKER_URL DATABASE_URL="$PG_URL" "$PY" -m pytest -m "not integration and not browser and not api_fuzz" -n 2 -q
 else

@@ -83,10 +83,40 @@ def login(client):
     return _login
 
 
+# The embedded default (SQLite, tasks in-process) is what `make run` starts on a laptop. The unit
+# suite runs whole on PostgreSQL; on SQLite `make test` runs only these files: the ones whose code
+# differs between the two databases (the bulk SQL forms beside the per-case rules, the strategy's
+# indicator queries, the GRID's engine and run writes, free-text search) and the ones about the
+# embedded default itself (settings, seeding, in-process runs, static files). They carry the
+# marker `embedded`; `pytest -m embedded` with no DATABASE_URL runs them.
+EMBEDDED_DEFAULT_TESTS = (
+    "tests/citizens/rules/",
+    "tests/citizens/test_alerts.py",
+    "tests/citizens/test_segments.py",
+    "tests/citizens/test_views.py",
+    "tests/citizens/test_retention.py",
+    "tests/core/test_health.py",
+    "tests/core/test_settings.py",
+    "tests/core/test_static_files.py",
+    "tests/demo/test_seed_demo.py::test_first_run",
+    "tests/employers/test_rules.py",
+    "tests/employers/test_views.py",
+    "tests/grid/test_background_runs.py",
+    "tests/grid/test_engine.py",
+    "tests/grid/test_runs.py",
+    "tests/grid/test_shown.py",
+    "tests/strategy/",
+)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need PostgreSQL: skipped (visibly) on the SQLite run."""
+    """Marks the embedded default's tests (`embedded`, above). Tests marked `postgres` need
+    PostgreSQL: skipped (visibly) on a SQLite run."""
     from django.conf import settings
 
+    for item in items:
+        if item.nodeid.startswith(EMBEDDED_DEFAULT_TESTS):
+            item.add_marker(pytest.mark.embedded)
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass of make test)")
