@@ -33,9 +33,11 @@ REASON_MAX = 500
 
 def _fitting(opening_id: int) -> QuerySet[Match]:
     """The current suggestions of the opening (what "fits" means): among the shown matches."""
-    from .selectors import _shown
+    from .selectors import shown_matches
 
-    return _shown(Match.objects.filter(opening_id=opening_id)).filter(status=Match.Status.SUGGESTED)
+    return shown_matches(Match.objects.filter(opening_id=opening_id)).filter(
+        status=Match.Status.SUGGESTED
+    )
 
 
 # --- Reads ---------------------------------------------------------------------------------------

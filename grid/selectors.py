@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from citizens.selectors import TimelineEntry, citizens_visible_to
 from core.access import refusal
 from core.choices import Accommodation
+from core.keyset import Key, SeekPage, merge_seek_pages
 from core.models import User
 from core.roles import CASEWORKER, CONSULTANT, has_role
 from employers.models import Opening
@@ -101,14 +103,15 @@ def match_run_status(*, user: User, run_id: int) -> dict:
 # --- Matches ---------------------------------------------------------------------------------
 
 
-# Above this many proposed/decided pairs, _shown hides the repeated suggestions with a subquery
-# per row instead of by their ids (a long IN list costs more than it saves).
+# Above this many proposed/decided pairs, shown_parts hides the repeated suggestions with a
+# subquery per row instead of by their ids (a long IN list costs more than it saves).
 SHOWN_ACTED_PAIRS_INLINE_MAX = 1000
 
 
-def _shown(queryset: QuerySet[Match]) -> QuerySet[Match]:
-    """The current run's rows, plus proposals and decisions of any run; a current suggestion is
-    hidden when the same pair has been proposed or decided in an earlier run.
+def shown_parts() -> list[Q]:
+    """The two disjoint parts of what is shown: the current run's suggestions (those whose pair
+    has not been proposed or decided in an earlier run), and the proposals and decisions of any
+    run. Without a current run, only the second.
 
     Proposals and decisions are few next to a run's suggestions, so their pairs are read first
     and the current run's suggestions with those pairs excluded by id: the list and its COUNT then
@@ -116,7 +119,7 @@ def _shown(queryset: QuerySet[Match]) -> QuerySet[Match]:
     run = current_run()
     acted = ~Q(status=Match.Status.SUGGESTED)
     if run is None:
-        return queryset.filter(acted)
+        return [acted]
     suggested_now = Q(run=run) & Q(status=Match.Status.SUGGESTED)
     acted_pairs = set(
         Match.objects.exclude(status=Match.Status.SUGGESTED)
@@ -128,7 +131,7 @@ def _shown(queryset: QuerySet[Match]) -> QuerySet[Match]:
         earlier_action = Match.objects.filter(
             citizen_id=OuterRef("citizen_id"), opening_id=OuterRef("opening_id")
         ).exclude(status=Match.Status.SUGGESTED)
-        return queryset.filter((suggested_now & ~Exists(earlier_action)) | acted)
+        return [suggested_now & ~Exists(earlier_action), acted]
     hidden = []
     if acted_pairs:
         candidates = Match.objects.filter(
@@ -143,7 +146,16 @@ def _shown(queryset: QuerySet[Match]) -> QuerySet[Match]:
         ]
     if hidden:
         suggested_now &= ~Q(pk__in=hidden)
-    return queryset.filter(suggested_now | acted)
+    return [suggested_now, acted]
+
+
+def shown_matches(queryset: QuerySet[Match]) -> QuerySet[Match]:
+    """The current run's rows, plus proposals and decisions of any run; a current suggestion is
+    hidden when the same pair has been proposed or decided in an earlier run (shown_parts)."""
+    condition = Q()
+    for part in shown_parts():
+        condition |= part
+    return queryset.filter(condition)
 
 
 def consultant_only(user: User) -> bool:
@@ -163,10 +175,54 @@ def match_list(*, user: User) -> QuerySet[Match]:
             | Q(opening__workplace__employer__consultant__isnull=True),
             status__in=[Match.Status.PROPOSED, Match.Status.ACCEPTED, Match.Status.REJECTED],
         ).order_by("-proposed_at", "pk")
-    if not user.has_perm("citizens.view_citizen"):
-        return Match.objects.none()
-    return _shown(base.filter(citizen__in=citizens_visible_to(user))).order_by(
+    return shown_matches(visible_matches(user=user)).order_by(
         "citizen_id", F("rank").asc(nulls_last=True), "-score", "pk"
+    )
+
+
+def visible_matches(*, user: User) -> QuerySet[Match]:
+    """The matches of the citizens the user may see, every run's rows, before shown_matches:
+    only for match_page, which shows them through shown_parts. Empty for a consultant (their
+    candidates are match_list's)."""
+    if (
+        not user
+        or not user.is_authenticated
+        or not user.has_perm("grid.view_match")
+        or not user.has_perm("citizens.view_citizen")
+        or consultant_only(user)
+    ):
+        return Match.objects.none()
+    return Match.objects.select_related("citizen", "opening__workplace__employer", "run").filter(
+        citizen__in=citizens_visible_to(user)
+    )
+
+
+# The matches lists' order: by citizen, the citizen's best first (rows kept only for the
+# opening's side last), the pk breaking ties. A keyset (core.keyset) over it, read through the
+# unique index (run, citizen, opening) for the current run's suggestions.
+RANK_LAST = 32767  # after every rank (a PositiveSmallIntegerField)
+MATCH_COUNT_CAP = 1000  # the lists count their matches up to this many ("more than 1,000")
+MATCH_PAGE_KEYS = (
+    Key("citizen_id"),
+    Key("rank_key"),
+    Key("score", descending=True),
+    Key("pk"),
+)
+
+
+def match_page(queryset: QuerySet[Match], *, after: str | None, size: int) -> SeekPage:
+    """One page of the shown matches among `queryset` (visible_matches, filtered), in the lists'
+    order, after the ?after= token: the current run's suggestions and the proposals and
+    decisions each read through their own index (no full scan, no full count: more than 1,000
+    are counted as "more than 1,000")."""
+    ordered = queryset.annotate(rank_key=Coalesce("rank", Value(RANK_LAST)))
+    return merge_seek_pages(
+        [ordered.filter(part) for part in shown_parts()],
+        keys=MATCH_PAGE_KEYS,
+        after=after,
+        size=size,
+        count_cap=MATCH_COUNT_CAP,
+        sort_key=lambda row: (row.citizen_id, row.rank_key, -row.score, row.pk),
     )
 
 
@@ -196,7 +252,7 @@ def matches_for_citizen(*, user: User, citizen_id: int) -> list[Match]:
     ):
         raise refusal(Http404(_("No such citizen.")), citizen_id)  # logged (core.access)
     rows = list(
-        _shown(
+        shown_matches(
             Match.objects.filter(citizen_id=citizen_id).select_related(
                 "citizen", "opening__workplace__employer", "opening__occupation"
             )

@@ -30,7 +30,7 @@ from core.exceptions import Conflict, PermissionRefused
 from core.exports import csv_response
 from core.identifiers import is_ascii_digits
 from core.models import AccessLog, Occupation
-from core.web import apply_service_error, form_status, page_of, permission_required, safe_next
+from core.web import apply_service_error, form_status, permission_required, safe_next
 
 from . import selectors, services
 from .forms import AcceptForm, MatchFilterForm, RejectForm, RunStartForm, SupplyDemandForm
@@ -128,8 +128,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["run"]["status"] == MatchRun.Status.DONE and request.user.has_perm(
         "citizens.view_citizen"
     ):
-        queryset = selectors.of_run(selectors.match_list(user=request.user), pk)
-        page = page_of(request, queryset.select_related("opening__occupation"), PAGE_SIZE)
+        queryset = selectors.of_run(selectors.visible_matches(user=request.user), pk)
+        page = selectors.match_page(
+            queryset.select_related("opening__occupation"),
+            after=request.GET.get("after"),
+            size=PAGE_SIZE,
+        )
         context.update(
             page_obj=page,
             rows=_with_reasons(list(page.object_list)),
@@ -163,13 +167,11 @@ def results(request: HttpRequest) -> HttpResponse:
     """The current matches the user may see (a caseworker: their own team's citizens), with
     filters and each match's reasons. Every citizen shown is logged."""
     form = MatchFilterForm(request.GET, user=request.user)
-    queryset = form.filter(selectors.match_list(user=request.user)).select_related(
+    queryset = form.filter(selectors.visible_matches(user=request.user)).select_related(
         "opening__occupation"
     )
-    page = page_of(request, queryset, PAGE_SIZE)
+    page = selectors.match_page(queryset, after=request.GET.get("after"), size=PAGE_SIZE)
     rows = _with_reasons(list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page_obj": page,
