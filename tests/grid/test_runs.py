@@ -186,3 +186,25 @@ def test_an_incremental_run_already_waiting_is_not_queued_twice(make_citizen):
 
     assert first == second
     assert MatchRun.objects.filter(trigger=MatchRun.Trigger.INCREMENTAL).count() == 1
+
+
+@pytest.mark.postgres
+def test_a_full_run_refreshes_the_planners_statistics_before_it_becomes_current(
+    make_citizen, make_opening, run_grid
+):
+    """Without it the planner counts on a handful of rows of the new run and the matches lists
+    scan the whole run (grid.services._refresh_match_statistics)."""
+    from django.db import connection
+
+    for _ in range(4):
+        make_citizen()
+    make_opening()
+    make_opening()
+
+    run = run_grid()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'grid_match'")
+        estimated = cursor.fetchone()[0]
+    assert run.status == MatchRun.Status.DONE
+    assert estimated == Match.objects.count() == 8
