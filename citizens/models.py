@@ -182,7 +182,20 @@ class Citizen(models.Model):
             # No role: the nightly task and the command anonymise as the system.
             ("anonymise_citizen", "Can anonymise a closed case after the retention period"),
         ]
-        indexes = [models.Index(fields=["team", "caseworker"])]
+        # The lists' order (the caseload, the team's and every team's citizens, the API list):
+        # a page of 50 is read through these in order instead of sorting the whole population
+        # (200 ms for the API list at 10x Ballerup).
+        indexes = [
+            models.Index(fields=["team", "caseworker"]),
+            models.Index(fields=["last_name", "first_name", "id"], name="citizen_name_order"),
+            models.Index(
+                fields=["team", "last_name", "first_name", "id"], name="citizen_team_name_order"
+            ),
+            models.Index(
+                fields=["caseworker", "last_name", "first_name", "id"],
+                name="citizen_caseworker_name_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
