@@ -14,6 +14,7 @@ from core.choices import LANGUAGE_CHOICES, Accommodation
 from core.identifiers import ASCII_DIGITS, validate_cpr
 from core.models import Occupation, Team, User
 from core.roles import CASEWORKER
+from core.widgets import LongSelect
 from employers.models import Opening
 
 from .models import (
@@ -67,6 +68,8 @@ def caseworkers() -> Any:
 
 
 class CaseworkerChoiceField(forms.ModelChoiceField):
+    widget = LongSelect
+
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.team})" if obj.team_id else str(obj)
 
