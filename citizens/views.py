@@ -325,6 +325,19 @@ def _contact_obligation(citizen: Citizen, courses: list) -> contact.ContactOblig
     return contact.obligation_for(course, citizen.conversations.all())
 
 
+# The record shows the newest entries of its long sections (the timeline, the conversations);
+# `?historik=alle` shows them all. A long course stays a page a caseworker can take in, and the
+# page's size does not grow with the years.
+RECORD_RECENT = 20
+
+
+def _recent_first(request: HttpRequest, name: str, entries: list) -> dict[str, Any]:
+    """`name`: the newest RECORD_RECENT of `entries` (newest first), or all with ?historik=alle;
+    `<name>_total`: how many there are."""
+    everything = request.GET.get("historik") == "alle"
+    return {name: entries if everything else entries[:RECORD_RECENT], f"{name}_total": len(entries)}
+
+
 def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The citizen's page: identity (full CPR only here), course, segment with its rule, alerts,
     Færre fagfolk, one timeline and sections for plan, conversations, interventions, job tracks,
@@ -347,9 +360,11 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not citizens_visible_to(request.user).filter(pk=pk).exists()
         else "",
         "staff_count": distinct_staff_count(citizen=citizen),
-        "timeline": citizen_timeline(citizen=citizen),
+        **_recent_first(request, "timeline", citizen_timeline(citizen=citizen)),
         "plans": list(citizen.plan_revisions.select_related("created_by")),
-        "conversations": list(citizen.conversations.select_related("held_by")),
+        **_recent_first(
+            request, "conversations", list(citizen.conversations.select_related("held_by"))
+        ),
         "contact": _contact_obligation(citizen, courses),
         "interventions": list(
             annotate_last_allowed_day(

@@ -620,3 +620,23 @@ def test_the_segment_rule_on_the_page_is_the_one_that_derives_the_segment(cw_cli
         "Unge",
         "borgeren er under 30 år og på kontanthjælp (herunder den tidligere uddannelseshjælp)",
     ) in listed
+
+
+def test_the_record_shows_the_newest_of_a_long_history_and_all_on_request(
+    cw_client, caseworker, mine
+):
+    today = timezone.localdate()
+    for days in range(25):
+        ConversationFactory(
+            citizen=mine, held_by=caseworker, date=today - timedelta(days=days), note=f"Samtale {days}"
+        )
+    url = reverse("citizens:detail", args=[mine.pk])
+
+    recent = cw_client.get(url).content.decode()
+    everything = cw_client.get(url, {"historik": "alle"}).content.decode()
+
+    assert "Samtale 0<" in recent and "Samtale 19<" in recent  # the conversations' table
+    assert "Samtale 20<" not in recent and "Samtale 24<" not in recent
+    assert "De nyeste 20 af 25." in recent
+    assert "?historik=alle#conversations" in recent and "Vis alle 25" in recent
+    assert "Samtale 24<" in everything and "De nyeste" not in everything
