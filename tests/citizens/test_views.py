@@ -628,7 +628,10 @@ def test_the_record_shows_the_newest_of_a_long_history_and_all_on_request(
     today = timezone.localdate()
     for days in range(25):
         ConversationFactory(
-            citizen=mine, held_by=caseworker, date=today - timedelta(days=days), note=f"Samtale {days}"
+            citizen=mine,
+            held_by=caseworker,
+            date=today - timedelta(days=days),
+            note=f"Samtale {days}",
         )
     url = reverse("citizens:detail", args=[mine.pk])
 
