@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert, Benefit, Citizen, CitizenLanguage, Intervention, JobTrack
@@ -329,13 +329,35 @@ def active_citizens() -> QuerySet[Citizen]:
     return Citizen.objects.filter(current_course__isnull=False, current_course__end__isnull=True)
 
 
+def with_track_in_group(queryset: QuerySet[Citizen], occupation_code: str) -> QuerySet[Citizen]:
+    """The citizens with a job track in the DISCO major group of `occupation_code`: the only ones
+    an opening of that occupation can be relevant to (grid.engine.limits.NOT_RELEVANT), so a run
+    for one opening loads these and not the whole population. (Any track of theirs: a superset
+    of the tracks the engine reads, which checks again.)"""
+    group = (occupation_code or "")[:1]
+    return queryset.filter(
+        Exists(
+            JobTrack.objects.filter(citizen_id=OuterRef("pk"), occupation__code__startswith=group)
+        )
+    )
+
+
 def load_citizens(
-    *, on: date, id_from: int, id_to: int, team_id: int | None = None
+    *,
+    on: date,
+    id_from: int,
+    id_to: int,
+    team_id: int | None = None,
+    occupation_code: str | None = None,
 ) -> tuple[engine.CitizenArrays, frozenset[tuple[int, int]]]:
-    """The active citizens with id in [id_from, id_to] (and of the team), and their placements."""
+    """The active citizens with id in [id_from, id_to] (and of the team; and with a job track in
+    the DISCO major group of `occupation_code`, see with_track_in_group), and their
+    placements."""
     queryset = active_citizens().filter(pk__gte=id_from, pk__lte=id_to)
     if team_id is not None:
         queryset = queryset.filter(team_id=team_id)
+    if occupation_code is not None:
+        queryset = with_track_in_group(queryset, occupation_code)
     rows = list(
         queryset.order_by("pk").values_list(
             "pk",
@@ -360,6 +382,8 @@ def load_citizens(
     placed: set[tuple[int, int]] = set()
     if n:
         bounds = {"citizen_id__gte": id_from, "citizen_id__lte": id_to}
+        if occupation_code is not None:
+            bounds["citizen__in"] = queryset.values("pk")
         ranked = defaultdict(list)
         for cid, _priority, code in (
             JobTrack.objects.filter(**bounds)

@@ -39,7 +39,13 @@ from employers.models import Opening
 
 from . import engine
 from .hours import match_hours_bounds
-from .loading import active_citizens, load_citizens, load_openings, tables_for
+from .loading import (
+    active_citizens,
+    load_citizens,
+    load_openings,
+    tables_for,
+    with_track_in_group,
+)
 from .models import GridState, Match, MatchRun, MatchRunShard, OpeningCandidate
 
 logger = logging.getLogger("grid")
@@ -67,6 +73,8 @@ def _scope_citizens(run: MatchRun):
         citizens = citizens.filter(pk=run.citizen_id)
     elif run.scope == MatchRun.Scope.TEAM:
         citizens = citizens.filter(team_id=run.team_id)
+    elif run.scope == MatchRun.Scope.OPENING:
+        citizens = with_track_in_group(citizens, run.opening.occupation_id)
     return citizens
 
 
@@ -84,7 +92,8 @@ def _plan_shards(run: MatchRun) -> list[MatchRunShard]:
     if run.scope != MatchRun.Scope.OPENING:
         side = MatchRunShard.Side.CITIZENS
         bounds += [(side, a, b) for a, b in _bounds(citizen_ids, shard_size())]
-    if citizen_ids and run.scope == MatchRun.Scope.OPENING:
+    if run.scope == MatchRun.Scope.OPENING:
+        # Also with no citizen it can be relevant to: the shard replaces the opening's old rows.
         bounds.append((MatchRunShard.Side.OPENINGS, run.opening_id, run.opening_id))
     elif citizen_ids and run.scope == MatchRun.Scope.ALL:
         opening_ids = list(
@@ -256,6 +265,8 @@ def _load_side(run: MatchRun, shard: MatchRunShard, on: date):
     the run's scope on the other side. A shard that is its side's only one (Ballerup: one of
     each) reads its side from the same per-worker cache, so a worker loads each side once."""
     team_id = run.team_id if run.scope == MatchRun.Scope.TEAM else None
+    # A run for one opening reads only the citizens it can be relevant to.
+    occupation_code = run.opening.occupation_id if run.scope == MatchRun.Scope.OPENING else None
     only = (
         run.scope == MatchRun.Scope.ALL
         and not run.shards.filter(side=shard.side).exclude(pk=shard.pk).exists()
@@ -263,7 +274,15 @@ def _load_side(run: MatchRun, shard: MatchRunShard, on: date):
 
     def all_citizens():
         return _cached(
-            run, "citizens", lambda: load_citizens(on=on, id_from=0, id_to=2**62, team_id=team_id)
+            run,
+            "citizens",
+            lambda: load_citizens(
+                on=on,
+                id_from=0,
+                id_to=2**62,
+                team_id=team_id,
+                occupation_code=occupation_code,
+            ),
         )
 
     def all_openings():

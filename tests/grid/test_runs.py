@@ -208,3 +208,50 @@ def test_a_full_run_refreshes_the_planners_statistics_before_it_becomes_current(
         estimated = cursor.fetchone()[0]
     assert run.status == MatchRun.Status.DONE
     assert estimated == Match.objects.count() == 8
+
+
+def _rows(run, opening):
+    return set(
+        Match.objects.filter(run=run, opening=opening).values_list(
+            "citizen_id", "score", "opening_rank"
+        )
+    )
+
+
+def test_a_run_for_one_opening_reads_only_the_citizens_it_can_fit_and_agrees_with_a_full_run(
+    make_citizen, make_opening, run_grid
+):
+    cooks = [make_citizen(tracks=("5120",)) for _ in range(3)]
+    make_citizen(tracks=("5120", "2211"))  # a cook who is also a doctor
+    nurses = [make_citizen(tracks=("2221",)) for _ in range(2)]  # major group 2, not 5
+    kitchen = make_opening(code="5120")
+    full = run_grid()
+    before = _rows(full, kitchen)
+
+    run = run_grid(scope=MatchRun.Scope.OPENING, opening=kitchen)
+
+    assert run.status == MatchRun.Status.DONE
+    assert run.citizens_count == 4  # the cooks, not the nurses
+    assert _rows(current_run(), kitchen) == before
+    assert {citizen for citizen, _score, _rank in before} >= {c.pk for c in cooks}
+    assert not Match.objects.filter(opening=kitchen, citizen__in=nurses).exists()
+
+
+def test_an_opening_no_citizen_can_fit_any_more_loses_its_old_matches(
+    make_citizen, make_opening, run_grid
+):
+    from django.test import override_settings
+
+    for _ in range(3):
+        make_citizen(tracks=("5120",))
+    kitchen = make_opening(code="5120")
+    run_grid()
+    assert Match.objects.filter(run=current_run(), opening=kitchen).exists()
+
+    with override_settings(GRID_INCREMENTAL=False):
+        kitchen.occupation_id = "9112"  # cleaners: no citizen has a track in group 9
+        kitchen.save()
+    run = run_grid(scope=MatchRun.Scope.OPENING, opening=kitchen)
+
+    assert run.status == MatchRun.Status.DONE
+    assert not Match.objects.filter(run=current_run(), opening=kitchen).exists()
