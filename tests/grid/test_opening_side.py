@@ -131,3 +131,32 @@ def test_a_run_for_one_citizen_renumbers_the_openings_ranks(market, run_grid):
         by_opening[oid].append(raw)
     assert set(by_opening) == {o.pk for o in openings}
     assert all(raws == sorted(raws, reverse=True) for raws in by_opening.values())
+
+
+def _result(run):
+    return set(
+        Match.objects.filter(run=run).values_list(
+            "citizen_id", "opening_id", "rank", "opening_rank"
+        )
+    )
+
+
+def test_the_openings_side_done_first_merges_each_citizens_range_early_to_the_same_result(
+    market, run_grid, settings
+):
+    """Early merges of one citizens' range (grid.services._merge_when_openings_done) run while
+    the run's rows are new to the planner; they give what merging at the end gives."""
+    settings.GRID_SHARD_SIZE = 2
+    reference = _result(run_grid())
+    with mock.patch("grid.services._dispatch"), transaction.atomic():
+        run = match_run_start(actor=None, trigger=MatchRun.Trigger.NIGHTLY)
+    openings_first = run.shards.order_by("-side", "index")  # "openings" > "citizens"
+    assert openings_first[0].side == MatchRunShard.Side.OPENINGS
+
+    for shard in openings_first:
+        match_run_execute_shard(run_id=run.pk, index=shard.index)
+
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.DONE
+    assert _result(run) == reference
+    assert not OpeningCandidate.objects.filter(run_id=run.pk).exists()
