@@ -50,8 +50,12 @@ format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# The pages under load first (bench/load_bench.py: one table, also written to bench/RESULTS.md),
+# then the GRID's, the caseload's and the dashboard's figures.
 bench: install
-	@for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	$(PY) bench/load_bench.py
+	@for script in bench/grid_bench.py bench/caseload_bench.py bench/dashboard_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 worker: install
 	$(VENV)/bin/celery -A ballerup_jobcenter worker --loglevel=INFO
