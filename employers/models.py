@@ -172,6 +172,9 @@ class Opening(models.Model):
                 name="opening_end_after_start",
             ),
         ]
+        # The lists' order (the openings page, the API list): a page read in order through
+        # the index instead of sorting every opening (29 ms of the API list at 10x).
+        indexes = [models.Index(fields=["-start", "title", "id"], name="opening_list_order")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_kind_display()})"
