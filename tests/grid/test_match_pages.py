@@ -117,3 +117,11 @@ def test_a_later_page_reads_its_rows_after_the_token_with_no_offset_or_full_coun
     assert match_sql
     assert not [sql for sql in match_sql if "OFFSET" in sql]
     assert all("LIMIT" in sql for sql in match_sql if "COUNT(" in sql)
+
+
+def test_the_hidden_run_filter_has_no_visible_label(world, login, caseworker):
+    first = Match.objects.order_by("run_id").first().run_id
+    html = login(caseworker).get(reverse("grid:results"), {"run": first}).content.decode()
+
+    assert f'<input type="hidden" name="run" value="{first}"' in html
+    assert ">Run<" not in html and 'for="id_run"' not in html
