@@ -1,9 +1,9 @@
 """The pages under load: `make bench` (or `python bench/load_bench.py`).
 
 For each scale (default 1 and 10 times Ballerup's data):
-1. the database `bench_jobcenter_<scale>` is made once: migrated, seed_demo at that scale without
-   its first run, then the last four quarters of the strategy, one GRID run and the demo's
-   proposals (demo.first_run with a short back-fill: the full one takes 13 minutes at 10x);
+1. the database `bench_jobcenter_<scale>` is made once: migrated, seed_demo at that scale with
+   its first run's strategy back-fill cut to the last four quarters (`--recent-quarters 4`: the
+   whole history takes 13 minutes at 10x), one GRID run and the demo's proposals;
 2. the SQL queries of each page are counted in-process (Django's test client);
 3. gunicorn serves the app on 127.0.0.1 (3 workers, DEBUG off) and locust drives it with 10
    users for BENCH_SECONDS (default 60) through bench/locustfile.py;
@@ -55,28 +55,6 @@ PAGES = [
     ("API openings", "api", "/api/v1/openings/"),
     ("API matches", "api", "/api/v1/matches/"),
 ]
-
-# Run inside Django (manage.py shell): make the bench database's first run, short.
-PREPARE = """
-from unittest import mock
-from strategy.models import Period
-from strategy.services import snapshot_period
-from demo import first_run as module
-
-def last_quarters(actor=None):
-    period = Period.current_quarter()
-    periods = [period]
-    for _ in range(3):
-        period = period.previous()
-        periods.append(period)
-    for period in reversed(periods):
-        snapshot_period(period, actor=actor)
-    return periods
-
-with mock.patch.object(module, "backfill", last_quarters):
-    result = module.first_run()
-print("prepared:", result)
-"""
 
 # Run inside Django: the ids the pages need and the queries of each page (one warm-up first).
 FACTS = """
@@ -148,8 +126,7 @@ def ensure_database(scale: str) -> float:
     started = time.perf_counter()
     print(f"   preparing {name} (once)...", flush=True)
     _manage(scale, "migrate", "--noinput", "-v", "0")
-    _manage(scale, "seed_demo", "--scale", scale, "--no-first-run", "-v", "0")
-    _manage(scale, "shell", stdin=PREPARE)
+    _manage(scale, "seed_demo", "--scale", scale, "--recent-quarters", "4", "-v", "0")
     with psycopg.connect(f"{PG}/{name}", autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     return time.perf_counter() - started

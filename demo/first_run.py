@@ -41,12 +41,13 @@ class FirstRunResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def first_run() -> FirstRunResult:
-    """Back-fill the strategy, finish one GRID run in this process, propose and accept."""
+def first_run(*, recent_quarters: int | None = None) -> FirstRunResult:
+    """Back-fill the strategy (every quarter, or the `recent_quarters` last), finish one GRID run
+    in this process, propose and accept."""
     result = FirstRunResult()
 
     started = time.perf_counter()
-    result.quarters = len(backfill(actor=None))
+    result.quarters = len(backfill(actor=None, last=recent_quarters))
     result.seconds["strategy"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -152,11 +152,14 @@ def data_first_day() -> date | None:
     return Course.objects.aggregate(first=Min("start"))["first"]
 
 
-def backfill(*, actor: User | None = None) -> list[Period]:
-    """Snapshot every quarter from the first course start to the current quarter."""
+def backfill(*, actor: User | None = None, last: int | None = None) -> list[Period]:
+    """Snapshot every quarter from the first course start to the current quarter (only the
+    `last` quarters of those, when given)."""
     today = timezone.localdate()
     first = data_first_day() or today
     periods = quarters_between(first, today)
+    if last is not None:
+        periods = periods[-last:]
     for period in periods:
         snapshot_period(period, actor=actor)
     logger.info("Strategy back-fill: %d quarters from %s.", len(periods), periods[0])

@@ -165,6 +165,21 @@ def test_backfill_creates_every_quarter_the_data_covers():
     assert Measurement.objects.filter(team__isnull=True).count() == computed * len(expected)
 
 
+def test_a_short_backfill_snapshots_only_the_last_quarters():
+    make_course(benefit="sygedagpenge", start=date(2025, 2, 10))
+
+    periods = services.backfill(last=2)
+
+    every = quarters_between(date(2025, 2, 10), Period.current_quarter().start)
+    assert periods == every[-2:] and len(every) > 2
+    stored = set(
+        Measurement.objects.filter(indicator__key="sick_count", team__isnull=True).values_list(
+            "period_start", flat=True
+        )
+    )
+    assert stored == {p.start for p in every[-2:]}
+
+
 def test_the_first_nightly_run_back_fills_then_only_the_last_two_quarters():
     make_course(benefit="sygedagpenge", start=date(2024, 1, 1))
 

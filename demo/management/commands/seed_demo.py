@@ -47,6 +47,16 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--recent-quarters",
+            type=int,
+            default=None,
+            metavar="N",
+            help=(
+                "The first run's strategy back-fill covers only the last N quarters (the "
+                "benchmarks and tests: the whole history takes minutes at 10x)."
+            ),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (exit 0) when demo data is already present.",
@@ -111,7 +121,7 @@ class Command(BaseCommand):
                 f"Alerts computed: {alerts} in {time.perf_counter() - started:.1f} s."
             )
         if not options["no_first_run"]:
-            first = first_run()
+            first = first_run(recent_quarters=options["recent_quarters"])
             self.stdout.write(
                 f"First run: strategy back-filled for {first.quarters} quarters "
                 f"({first.seconds['strategy']:.1f} s); GRID run {first.run_id} {first.run_status} "
