@@ -2,7 +2,7 @@
 
 Pages and endpoints do not call the access log themselves. `CitizenAccessLogMiddleware` looks at
 what a successful response shows and writes one AccessLog row per citizen (through
-core.audit.log_citizen_access, the only writer):
+core.audit.write_access_log, the only writer, in one INSERT per request):
 
 - a page (a TemplateResponse, see `render` below): every citizen in its context, found after the
   template is rendered: a citizen itself, the citizen a row points to (an alert's, a match's),
@@ -42,7 +42,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse, TemplateResponse
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
-from .audit import log_citizen_access
+from .audit import access_log_rows, write_access_log
 from .models import AccessLog
 
 # The model whose instances are citizens (core never imports the domain apps).
@@ -229,7 +229,8 @@ def _default_action(response: HttpResponse) -> str:
 
 
 def log_response(request: HttpRequest, response: HttpResponse) -> int:
-    """Log every citizen `response` shows to the request's user (once per request)."""
+    """Log every citizen `response` shows to the request's user (once per request, in one
+    INSERT: the refused attempts, the citizens shown and those opened outside the own team)."""
     access = _access(request)
     if access.logged:
         return 0
@@ -237,7 +238,7 @@ def log_response(request: HttpRequest, response: HttpResponse) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    written = _log_refused(request, user, access.refused)
+    rows = _refused_rows(request, user, access.refused)
     citizens = citizens_in(access.declared)
     if isinstance(response, SimpleTemplateResponse):
         source = getattr(response, "data", None)
@@ -245,44 +246,43 @@ def log_response(request: HttpRequest, response: HttpResponse) -> int:
             source = response.context_data
         known = {citizen.pk for citizen in citizens}
         citizens += [c for c in citizens_in(source) if c.pk not in known]
-    if not citizens:
-        return written
-    action = access.action or _default_action(response)
-    plain = [c for c in citizens if not getattr(c, _BREAK_GLASS_ATTRIBUTE, "")]
-    if plain:
-        written += log_citizen_access(
-            actor=user, citizens=plain, action=action, reason=access.reason, request=request
-        )
-    for citizen in citizens:
-        reason = getattr(citizen, _BREAK_GLASS_ATTRIBUTE, "")
-        if reason:
-            written += log_citizen_access(
-                actor=user,
-                citizens=[citizen],
-                action=AccessLog.Action.BREAK_GLASS,
-                reason=reason,
-                request=request,
+    if citizens:
+        action = access.action or _default_action(response)
+        plain = [c for c in citizens if not getattr(c, _BREAK_GLASS_ATTRIBUTE, "")]
+        if plain:
+            rows += access_log_rows(
+                actor=user, citizens=plain, action=action, reason=access.reason, request=request
             )
-    return written
+        for citizen in citizens:
+            reason = getattr(citizen, _BREAK_GLASS_ATTRIBUTE, "")
+            if reason:
+                rows += access_log_rows(
+                    actor=user,
+                    citizens=[citizen],
+                    action=AccessLog.Action.BREAK_GLASS,
+                    reason=reason,
+                    request=request,
+                )
+    return write_access_log(rows)
 
 
-def _log_refused(request: HttpRequest, user: Any, refused: list[tuple[int, str]]) -> int:
+def _refused_rows(request: HttpRequest, user: Any, refused: list[tuple[int, str]]) -> list:
     if not refused:
-        return 0
+        return []
     reasons: dict[int, str] = {}
     for citizen_id, reason in refused:
         reasons.setdefault(citizen_id, reason)
     found = _citizen_model().objects.filter(pk__in=reasons).only("pk", "cpr_hash").order_by("pk")
-    written = 0
+    rows = []
     for citizen in found:
-        written += log_citizen_access(
+        rows += access_log_rows(
             actor=user,
             citizens=[citizen],
             action=AccessLog.Action.REFUSED,
             reason=reasons[citizen.pk],
             request=request,
         )
-    return written
+    return rows
 
 
 class CitizenAccessLogMiddleware:

@@ -4,9 +4,11 @@ Two trails:
 - Changes to personal data: django-auditlog records who, when, which object and old -> new for every
   model registered with `register_personal_data_model` (the actor comes from AuditlogMiddleware in
   the browser and the API, or from `audit_actor` in tasks and commands).
-- Reads of a citizen's record: `log_citizen_access` writes one AccessLog row per citizen shown, in a
-  page, a list, a search, an API response or an export. Its one caller is core.access (the
-  middleware that logs every citizen a response shows); pages and endpoints never call it.
+- Reads of a citizen's record: one AccessLog row per citizen shown, in a page, a list, a search,
+  an API response or an export (`access_log_rows`), a request's rows written in one INSERT
+  (`write_access_log`; `log_citizen_access` does both for one group). Their one caller is
+  core.access (the middleware that logs every citizen a response shows); pages and endpoints
+  never call them.
 Neither log can be edited or deleted through the application.
 """
 
@@ -75,15 +77,16 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def log_citizen_access(
+def access_log_rows(
     *,
     actor: User,
     citizens: Iterable[CitizenLike],
     action: str,
     reason: str = "",
     request: HttpRequest | None = None,
-) -> int:
-    """Write one access-log row per citizen; return how many were written."""
+) -> list[AccessLog]:
+    """The access-log rows (unsaved) of `actor` seeing `citizens`: one per citizen. Checked
+    here; written by write_access_log."""
     if not actor or not actor.is_authenticated:
         raise ValueError("An access to citizen data must have an authenticated actor.")
     if action not in AccessLog.Action.values:
@@ -92,7 +95,7 @@ def log_citizen_access(
     path = mask_cpr_like(request.get_full_path())[:500] if request is not None else ""
     reason = mask_cpr_like(reason)[:500]
     remote_addr = _client_ip(request)
-    rows = [
+    return [
         AccessLog(
             actor=actor,
             action=action,
@@ -104,5 +107,27 @@ def log_citizen_access(
         )
         for citizen in citizens
     ]
-    AccessLog.objects.bulk_create(rows)
+
+
+def write_access_log(rows: list[AccessLog]) -> int:
+    """Write access-log rows in one INSERT (a request's views, refusals and break-glass opens
+    together, core.access); return how many."""
+    if rows:
+        AccessLog.objects.bulk_create(rows)
     return len(rows)
+
+
+def log_citizen_access(
+    *,
+    actor: User,
+    citizens: Iterable[CitizenLike],
+    action: str,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> int:
+    """Write one access-log row per citizen; return how many were written."""
+    return write_access_log(
+        access_log_rows(
+            actor=actor, citizens=citizens, action=action, reason=reason, request=request
+        )
+    )

@@ -55,7 +55,7 @@ class AccessLog(models.Model):
     """One row per citizen shown or returned: who looked at whom, when, how and why; and each
     refused attempt to open a citizen (action `refused`).
 
-    Written only by core.audit.log_citizen_access, called by core.access. Rows are never
+    Written only by core.audit.write_access_log, called by core.access. Rows are never
     updated; the database refuses updates and deletes of rows younger than the retention period
     (see migration 0002). The CPR number is kept only as its keyed hash (core.cpr_crypto), so the
     log of one CPR number can be found (the citizen's right of access) without holding it in

@@ -106,3 +106,35 @@ def test_break_glass_wins_when_the_same_citizen_is_also_shown_unmarked(caseworke
 
     assert found == [citizen]
     assert found[0] is marked
+
+
+def test_a_requests_refusals_views_and_break_glass_opens_are_written_in_one_insert(
+    caseworker, jobafsnit, sygedagpengeafsnit
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.access import refused
+
+    shown_citizens = CitizenFactory.create_batch(3, team=jobafsnit)
+    opened = mark_break_glass(CitizenFactory(team=sygedagpengeafsnit), "Vikar for kollega")
+    refused_citizen = CitizenFactory(team=sygedagpengeafsnit)
+    request = RequestFactory().get("/borgere/")
+    request.user = caseworker
+    refused(request, [refused_citizen.pk], reason="")
+    response = render(request, "citizens/find.html", {"a": shown_citizens, "b": opened})
+    response.render()
+
+    with CaptureQueriesContext(connection) as captured:
+        written = log_response(request, response)
+
+    inserts = [q["sql"] for q in captured if q["sql"].upper().startswith("INSERT")]
+    assert len(inserts) == 1 and "core_accesslog" in inserts[0]
+    assert written == 5
+    assert sorted(AccessLog.objects.values_list("action", flat=True)) == [
+        "break_glass",
+        "refused",
+        "view",
+        "view",
+        "view",
+    ]
