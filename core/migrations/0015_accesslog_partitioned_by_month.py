@@ -37,7 +37,7 @@ def forwards(apps, schema_editor):
             [TABLE],
         )
         foreign_keys = cursor.fetchall()
-        cursor.execute(f"SELECT min(at)::date, max(id) FROM {TABLE}")
+        cursor.execute(f"SELECT min(at)::date, max(id) FROM {TABLE}")  # noqa: S608  # nosec B608 (fixed names)
         oldest, last_id = cursor.fetchone()
 
         cursor.execute(
@@ -54,7 +54,7 @@ def forwards(apps, schema_editor):
         while month.start <= last.start:
             create_month(cursor, month, parent=NEW)
             month = month.next()
-        cursor.execute(f"INSERT INTO {NEW} SELECT * FROM {TABLE}")
+        cursor.execute(f"INSERT INTO {NEW} SELECT * FROM {TABLE}")  # noqa: S608  # nosec B608 (fixed names)
         cursor.execute(f"DROP TABLE {TABLE}")
         cursor.execute(f"ALTER TABLE {NEW} RENAME TO {TABLE}")
         cursor.execute(f"ALTER TABLE {TABLE} RENAME CONSTRAINT {NEW}_pkey TO {TABLE}_pkey")
