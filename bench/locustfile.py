@@ -17,6 +17,13 @@ CITIZEN_IDS = [int(i) for i in os.environ.get("BENCH_CITIZEN_IDS", "").split(","
 FOCUS_AREA_ID = os.environ.get("BENCH_FOCUS_AREA_ID", "1")
 
 
+def _get_ok(user: HttpUser, path: str, name: str) -> None:
+    """GET `path` as `user`, counted under `name`; anything but 200 is a failure."""
+    with user.client.get(path, name=name, catch_response=True) as response:
+        if response.status_code != 200:
+            response.failure(f"{response.status_code}")
+
+
 class _Browser(HttpUser):
     abstract = True
     wait_time = between(0.05, 0.15)
@@ -36,9 +43,7 @@ class _Browser(HttpUser):
             raise RuntimeError(f"{self.username} could not log in: {response.status_code}")
 
     def page(self, path: str, name: str) -> None:
-        with self.client.get(path, name=name, catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"{response.status_code}")
+        _get_ok(self, path, name)
 
 
 class Caseworker(_Browser):
@@ -99,19 +104,14 @@ class ApiClient(HttpUser):
         response.raise_for_status()
         self.client.headers["Authorization"] = f"Token {response.json()['token']}"
 
-    def _get(self, path: str, name: str) -> None:
-        with self.client.get(path, name=name, catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"{response.status_code}")
-
     @task
     def citizens(self) -> None:
-        self._get("/api/v1/citizens/", "API citizens")
+        _get_ok(self, "/api/v1/citizens/", "API citizens")
 
     @task
     def openings(self) -> None:
-        self._get("/api/v1/openings/", "API openings")
+        _get_ok(self, "/api/v1/openings/", "API openings")
 
     @task
     def matches(self) -> None:
-        self._get("/api/v1/matches/", "API matches")
+        _get_ok(self, "/api/v1/matches/", "API matches")

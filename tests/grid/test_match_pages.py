@@ -7,7 +7,6 @@ from html import unescape
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,14 +14,9 @@ from grid import selectors, views
 from grid.models import Match
 from grid.selectors import match_list, match_page, visible_matches
 from grid.services import match_propose, match_reject
+from tests.grid.ui_fixtures import no_incremental_runs  # noqa: F401 (autouse fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_incremental_runs():
-    with override_settings(GRID_INCREMENTAL=False):
-        yield
 
 
 @pytest.fixture
