@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import register_personal_data_model
-from core.choices import LANGUAGE_CHOICES, OpeningKind
+from core.choices import LANGUAGE_CHOICES, ChoiceLabels, OpeningKind
 from core.cpr_crypto import cpr_hash, cpr_hashes, decrypt_cpr, encrypt_cpr
 from core.identifiers import (
     cpr_birth_date,
@@ -92,7 +92,7 @@ class CitizenQuerySet(models.QuerySet):
         return self.filter(cpr_hash__in=cpr_hashes(number))
 
 
-class Citizen(models.Model):
+class Citizen(ChoiceLabels, models.Model):
     """A citizen (borger). CPR is personal data: stored encrypted (`cpr_encrypted`, Fernet) with a
     keyed hash (`cpr_hash`, HMAC-SHA256) for exact lookup and uniqueness (core.cpr_crypto). The
     `cpr` property reads and sets the number in clear; find a citizen by CPR with
@@ -243,7 +243,7 @@ class Citizen(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class Course(models.Model):
+class Course(ChoiceLabels, models.Model):
     """A forløb: from the first day on a benefit to its end with an outcome."""
 
     citizen = models.ForeignKey(
@@ -361,7 +361,7 @@ class PlanRevision(models.Model):
         return f"{self.citizen_id} {self.created_at:%Y-%m-%d}"
 
 
-class Conversation(models.Model):
+class Conversation(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         JOBRETTET = "jobrettet", _("Job-oriented conversation")
         OPFOELGNING = "opfoelgning", _("Follow-up")
@@ -424,7 +424,7 @@ COMPANY_BASED_KINDS = frozenset(
 )
 
 
-class Intervention(models.Model):
+class Intervention(ChoiceLabels, models.Model):
     """An indsats/tilbud. When it takes a seat at an employer, `placement` links to it."""
 
     citizen = models.ForeignKey(
@@ -499,7 +499,7 @@ class JobTrack(models.Model):
         return f"{self.priority}. {self.occupation_id}"
 
 
-class CitizenLanguage(models.Model):
+class CitizenLanguage(ChoiceLabels, models.Model):
     class Level(models.TextChoices):
         BASIC = "basic", _("Basic")
         GOOD = "good", _("Good")
@@ -561,7 +561,7 @@ for _model in (
     register_personal_data_model(_model)
 
 
-class Alert(models.Model):
+class Alert(ChoiceLabels, models.Model):
     """A deadline or warning on a citizen's case, computed by citizens.alerts (never typed)."""
 
     class Code(models.TextChoices):

@@ -61,7 +61,7 @@ from .forms import (
 )
 from .models import Citizen
 from .rules import contact
-from .rules.intervention_max import annotate_last_allowed_day
+from .rules.intervention_max import with_last_allowed_day
 from .selectors import (
     BreakGlassRequired,
     citizen_find_by_cpr,
@@ -366,10 +366,9 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request, "conversations", list(citizen.conversations.select_related("held_by"))
         ),
         "contact": _contact_obligation(citizen, courses),
-        "interventions": list(
-            annotate_last_allowed_day(
-                citizen.interventions.select_related("placement__opening__workplace__employer")
-            )
+        "interventions": with_last_allowed_day(
+            citizen,
+            citizen.interventions.select_related("placement__opening__workplace__employer"),
         ),
         "accommodations": [
             (accommodation_labels.get(c, c), c in (citizen.shared_accommodations or []))

@@ -11,21 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .api.middleware import is_api_view
-from .roles import API_CLIENT
+from .roles import API_CLIENT, user_roles
 
 # Views an API account may still reach besides the REST API and the public views.
 OPEN_TO_API_ACCOUNTS = frozenset({"logout"})
 
 
 def is_api_account(user: Any) -> bool:
-    """Does the user hold the `api-klient` role? (Cached on the user for the request.)"""
-    if not user or not user.is_authenticated:
-        return False
-    cached = getattr(user, "_is_api_account", None)
-    if cached is None:
-        cached = user.groups.filter(name=API_CLIENT).exists()
-        user._is_api_account = cached
-    return cached
+    """Does the user hold the `api-klient` role? (core.roles caches the roles on the user.)"""
+    return API_CLIENT in user_roles(user)
 
 
 def refuse_api_account(request: HttpRequest) -> HttpResponse:

@@ -1,7 +1,8 @@
 import logging
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_migrate
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ class CoreConfig(AppConfig):
         install_ascii_numbers()
 
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
+        m2m_changed.connect(roles.forget_roles, sender=get_user_model().groups.through)
         if settings.CPR_KEYS_DERIVED:
             logger.warning(
                 "CPR numbers are encrypted with development keys derived from SECRET_KEY. Set "

@@ -1,7 +1,28 @@
 """Vocabularies shared by citizens, employers and the GRID."""
 
+from functools import cache
+from typing import Any
+
 from django.db import models
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def _labels(field: models.Field, language: str | None) -> dict[Any, str]:
+    return {make_hashable(value): str(label) for value, label in field.flatchoices}
+
+
+class ChoiceLabels:
+    """Model mixin: `get_FOO_display()` reads the label from a dict made once per field and
+    language. Django's own builds that dict on every call and translates every label of the
+    field to do it (a caseload page of 50 rows made 1,000 translations); the answer is the
+    same (tests/core/test_choices.py)."""
+
+    def _get_FIELD_display(self, field: models.Field) -> Any:
+        value = getattr(self, field.attname)
+        return _labels(field, get_language()).get(make_hashable(value), value)
 
 
 class Accommodation(models.TextChoices):

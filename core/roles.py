@@ -95,9 +95,22 @@ def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
 
 
 def user_roles(user: Any) -> set[str]:
+    """The user's roles, read once per user object (a request's user is loaded per request; a
+    page asks several times), as Django caches a user's permissions. A change of groups through
+    `user.groups` clears it (forget_roles)."""
     if not user or not user.is_authenticated:
         return set()
-    return set(user.groups.values_list("name", flat=True)) & set(ROLES)
+    cached = getattr(user, "_roles_cache", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) & frozenset(ROLES)
+        user._roles_cache = cached
+    return set(cached)
+
+
+def forget_roles(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+    """m2m_changed of User.groups: the user object whose groups changed reads its roles again."""
+    if action.startswith("post_") and hasattr(instance, "_roles_cache"):
+        del instance._roles_cache
 
 
 def has_role(user: Any, role: str) -> bool:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import register_personal_data_model
-from core.choices import OpeningKind
+from core.choices import ChoiceLabels, OpeningKind
 from core.identifiers import validate_cvr, validate_p_number, validate_postcode
 from core.models import Occupation
 
@@ -70,7 +70,7 @@ class Workplace(models.Model):
         return f"{self.name or self.employer.name} (P {self.p_number})"
 
 
-class Dispensation(models.Model):
+class Dispensation(ChoiceLabels, models.Model):
     """A registered dispensation from the rimelighedskrav at a workplace: the only thing that
     gives room beyond the ratio (employers.rules). Who granted it, its reference, its period,
     the kinds of placement it covers, and how many extra seats (empty: no limit)."""
@@ -127,7 +127,7 @@ class Dispensation(models.Model):
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
 
-class Opening(models.Model):
+class Opening(ChoiceLabels, models.Model):
     """Everything the GRID matches against: a vacancy or a supported placement, with seats."""
 
     class Status(models.TextChoices):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Benefit, Citizen
-from core.choices import OpeningKind
+from core.choices import ChoiceLabels, OpeningKind
 from core.models import Team
 from employers.models import Opening
 
@@ -103,7 +103,7 @@ class ScoreWeights(models.Model):
         return f"{self.occupation}/{self.commute}/{self.urgency}/{self.language}/{self.kind}"
 
 
-class MatchRun(models.Model):
+class MatchRun(ChoiceLabels, models.Model):
     """One screening of citizens against openings, run in Celery shards."""
 
     class Scope(models.TextChoices):
@@ -277,7 +277,7 @@ class GridState(models.Model):
         return f"current run {self.current_run_id}"
 
 
-class PairScore(models.Model):
+class PairScore(ChoiceLabels, models.Model):
     """A scored citizen × opening pair: the score, the ranking key and what the reasons are
     rendered from (grid.reasons.match_reasons). Shared by Match and OpeningCandidate."""
 

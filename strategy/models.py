@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citizens.segments import Segment
 from core.audit import register_personal_data_model
+from core.choices import ChoiceLabels
 from core.models import Team
 
 from .periods import MONTH, QUARTER, Period
@@ -40,7 +41,7 @@ class FocusArea(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(ChoiceLabels, models.Model):
     class Unit(models.TextChoices):
         COUNT = "count", _("count")
         PERCENT = "percent", _("percent")

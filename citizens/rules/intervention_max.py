@@ -4,6 +4,8 @@ One home for the rule, in two forms that agree (tests/citizens/rules/test_interv
 proves it with hypothesis):
 - per case, for the service that refuses a plan, the form and API that show why, and the alert:
   `maximum_for(...)` (the maximum, or None), `exceeds(...)` and `violation(...)` (the message);
+  `with_last_allowed_day(citizen, interventions)` gives one citizen's rows (the record) the
+  `max_last_day` the bulk form annotates;
 - in bulk, for lists and indicators: `annotate_last_allowed_day(interventions)` adds
   `max_last_day` (the last day each intervention may run, or NULL) and `over_max(interventions,
   on=day)` keeps those that run past it.
@@ -53,7 +55,7 @@ from core.models import Rule
 from core.rules import RuleValue
 from core.workdays import add_months
 
-from ..models import Benefit, Intervention, InterventionKind
+from ..models import Benefit, Citizen, Intervention, InterventionKind
 from .sql import LastDay
 
 RULE_KEYS = (
@@ -204,6 +206,40 @@ def exceeds(
         return None
     last_day = maximum.last_day(start)
     return last_day if (end or today) > last_day else None
+
+
+def with_last_allowed_day(
+    citizen: Citizen, interventions: Iterable[Intervention], *, rules: Rules | None = None
+) -> list[Intervention]:
+    """One citizen's interventions, each with `max_last_day` set as `annotate_last_allowed_day`
+    sets it (the last allowed day under the rule in force at its start for the citizen's current
+    group; None: no maximum or no open course), worked out per case by `maximum_for`: the
+    record's few rows without the bulk form's SQL. Placements are read through
+    `placement.opening.workplace.employer` (select them related)."""
+    rows = list(interventions)
+    course = citizen.current_course
+    if rules is None and rows and course is not None:
+        rules = _rule_book()  # one query for the lot
+    for intervention in rows:
+        intervention.max_last_day = None
+        if course is None:
+            continue
+        public_employer = None
+        if intervention.placement_id is not None:
+            public_employer = intervention.placement.opening.workplace.employer.public
+        maximum = maximum_for(
+            kind=intervention.kind,
+            start=intervention.start,
+            benefit=course.benefit,
+            readiness=course.readiness,
+            public_employer=public_employer,
+            graduated_on=citizen.graduated_on,
+            extension_reason=intervention.extension_reason,
+            rules=rules,
+        )
+        if maximum is not None:
+            intervention.max_last_day = maximum.last_day(intervention.start)
+    return rows
 
 
 def _kind_label(kind: str, public_employer: bool | None) -> str:

@@ -1,9 +1,12 @@
 """Template helpers for the caseworker's pages."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert
@@ -54,9 +57,38 @@ def alert_legend() -> list[tuple[str, str]]:
     return [(ALERT_SHORT_LABELS[code], label) for code, label in Alert.Code.choices]
 
 
-@register.filter
-def is_overdue(alert: Alert) -> bool:
-    return alert.due < timezone.localdate()
+@register.simple_tag
+def alert_badges(alerts: Iterable[Alert]) -> SafeString | str:
+    """A list row's alerts as compact badges: the short label (the full one for screen readers),
+    "!" and "overdue" in words when overdue, the due date. Built here rather than by a template
+    include per row: a caseload page has 50 rows."""
+    rows = list(alerts)
+    if not rows:
+        return ""
+    today = timezone.localdate()
+    overdue = format_html(
+        '<span aria-hidden="true">!</span><span class="visually-hidden">{}</span> ', _("overdue")
+    )
+    return format_html(
+        '<ul class="badge-list badge-list--compact">{}</ul>',
+        format_html_join(
+            "",
+            '<li><span class="badge {}" title="{}"><span aria-hidden="true">{}</span>'
+            '<span class="visually-hidden">{},</span> {}<time datetime="{}">{}</time></span></li>',
+            (
+                (
+                    alert_badge(alert),
+                    alert.message,
+                    alert_short(alert),
+                    alert.get_code_display(),
+                    overdue if alert.due < today else "",
+                    alert.due.isoformat(),
+                    alert.due.strftime("%d-%m-%y"),
+                )
+                for alert in rows
+            ),
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 
 from core import roles
 from core.roles import API_CLIENT, CASEWORKER, CONSULTANT, MANAGER, ROLES, sync_roles
+from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,19 @@ def test_a_grant_naming_a_missing_permission_fails_loudly(monkeypatch):
 
     with pytest.raises(roles.UnknownPermission):
         sync_roles()
+
+
+def test_the_roles_are_read_once_per_user_object_and_again_after_a_group_change(
+    django_assert_num_queries,
+):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=CASEWORKER))
+    with django_assert_num_queries(1):
+        assert roles.user_roles(user) == {CASEWORKER}
+        assert roles.has_role(user, CASEWORKER)
+        assert not roles.has_role(user, API_CLIENT)
+
+    user.groups.add(Group.objects.get(name=API_CLIENT))
+    assert roles.user_roles(user) == {CASEWORKER, API_CLIENT}
+    user.groups.clear()
+    assert roles.user_roles(user) == set()

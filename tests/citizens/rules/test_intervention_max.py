@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from citizens import services
 from citizens.alerts import RuleBook
-from citizens.models import Intervention
+from citizens.models import Citizen, Intervention
 from citizens.rules import intervention_max
 from core.models import Rule
 from tests.factories.citizens import CitizenFactory, CourseFactory, InterventionFactory
@@ -375,7 +375,19 @@ def test_the_bulk_annotation_agrees_with_the_per_case_rule(openings, cases, toda
                 Intervention.objects.filter(pk__in=ids), on=today
             ).values_list("pk", flat=True)
         )
+        # The record's per-case form gives each citizen's rows the same last day.
+        on_the_record = {
+            row.pk: row.max_last_day
+            for citizen in Citizen.objects.filter(interventions__pk__in=ids).select_related(
+                "current_course"
+            )
+            for row in intervention_max.with_last_allowed_day(
+                citizen,
+                citizen.interventions.select_related("placement__opening__workplace__employer"),
+            )
+        }
         assert annotated == {pk: last for pk, (last, _over) in expected.items()}
+        assert on_the_record == annotated
         assert over == {pk for pk, (_last, is_over) in expected.items() if is_over}
         transaction.set_rollback(True)
 
