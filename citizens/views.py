@@ -172,7 +172,6 @@ def caseload(request: HttpRequest, *, scope_default: str = "mine") -> HttpRespon
     queryset = queryset.order_by(*[o for o in ordering if o not in ("id", "-id")], "id")
     page = page_of(request, queryset, PAGE_SIZE)
     citizens = list(page.object_list)
-    can_transfer = user.has_perm("citizens.transfer_citizen")
     context = {
         "filterset": filterset,
         "form": filterset.form,
@@ -181,8 +180,9 @@ def caseload(request: HttpRequest, *, scope_default: str = "mine") -> HttpRespon
         "scope": scope,
         "scope_default": scope_default,
         "columns": _sort_columns(request),
-        "can_transfer": can_transfer and bool(citizens),
-        "transfer_form": TransferForm(citizens=Citizen.objects.none()) if can_transfer else None,
+        # The panel sends the ticked citizens to the transfer page, which asks for the new
+        # caseworker and the reason: a list of every caseworker is not rendered on each view.
+        "can_transfer": user.has_perm("citizens.transfer_citizen") and bool(citizens),
         "can_create": user.has_perm("citizens.add_citizen"),
         "page_title": _("My caseload") if scope_default == "mine" else _("Citizens"),
         "this_url": reverse("citizens:caseload" if scope_default == "mine" else "citizens:list"),

@@ -15,6 +15,7 @@ from core.identifiers import is_ascii_digits
 from core.models import Occupation, User
 from core.occupations import occupation_search
 from core.roles import CONSULTANT
+from core.widgets import LongSelect
 
 from .models import Dispensation, Employer, EmployerContact, Opening, Workplace
 from .rules import RIMELIGHEDSKRAV_KINDS
@@ -498,7 +499,10 @@ class OpeningFilterForm(NoColonMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *OpeningKind.choices], required=False
     )
-    occupation_group = forms.ChoiceField(label=_("Occupation group"), required=False)
+    # Long lists (53 groups; every consultant) rendered in Python (core.widgets.LongSelect).
+    occupation_group = forms.ChoiceField(
+        label=_("Occupation group"), required=False, widget=LongSelect
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All statuses")), *Opening.Status.choices],
@@ -515,6 +519,7 @@ class OpeningFilterForm(NoColonMixin, forms.Form):
         queryset=User.objects.none(),
         required=False,
         empty_label=_("All consultants"),
+        widget=LongSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -112,8 +112,11 @@ def test_a_transfer_needs_a_reason_and_then_moves_the_citizen(page, check, log_i
     first = page.locator("#caseload-results tbody tr").first
     name = first.locator("th a").inner_text()
     first.locator("input[name=citizens]").check()
-    page.locator("#id_to_caseworker").select_option(index=1)
     page.locator("fieldset.transfer-panel button[type=submit]").click()
+    # The transfer page lists the ticked citizen and asks for the new caseworker and a reason.
+    expect(page.locator("main")).to_contain_text(name.split(",")[0])
+    page.locator("#id_to_caseworker").select_option(index=1)
+    page.locator("main form button[type=submit]").first.click()
     # Refused without a reason: the transfer page says why at the field, nothing moved.
     expect(page.locator("#id_reason")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("main")).to_contain_text(name.split(",")[0])

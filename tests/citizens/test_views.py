@@ -525,6 +525,27 @@ def test_transfer_moves_the_chosen_citizens_with_the_reason(cw_client, caseworke
     assert "Omfordeling efter ferie" in cw_client.get(_detail(first)).content.decode()
 
 
+def test_the_caseload_sends_the_ticked_citizens_to_the_transfer_page(
+    cw_client, caseworker, colleague, mine
+):
+    caseload = cw_client.get(CASELOAD).content.decode()
+    panel = caseload.split('class="transfer-form"')[0].rsplit("<form", 1)[1]
+    # A GET of the transfer page: no list of every caseworker on each view of the caseload.
+    assert 'method="get"' in panel and f'action="{reverse("citizens:transfer")}"' in panel
+    assert "to_caseworker" not in caseload
+    assert f'name="citizens" value="{mine.pk}"' in caseload
+
+    page = cw_client.get(reverse("citizens:transfer"), {"citizens": [mine.pk], "next": CASELOAD})
+
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert f'<input type="hidden" name="citizens" value="{mine.pk}">' in content
+    assert mine.full_name in content
+    assert 'name="to_caseworker"' in content and f'value="{colleague.pk}"' in content
+    assert 'name="reason"' in content
+    assert not CaseTransfer.objects.exists()
+
+
 def test_transfer_requires_a_reason(cw_client, caseworker, colleague, mine):
     response = cw_client.post(
         reverse("citizens:transfer"),
