@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +19,12 @@ from core.rules import RuleMissing, rule_lookup
 
 from .models import (
     Alert,
+    CaseTransfer,
     Citizen,
+    Conversation,
     Course,
     CourseChange,
+    Intervention,
     JobTrack,
     PlanRevision,
 )
@@ -185,9 +188,38 @@ def course_value_label(field: str, value: str) -> str:
     return str(choices.get(value, value)) if value else ""
 
 
+# What the record and the timeline read of a citizen, each relation read once (one query each)
+# and shared by the sections, the timeline, Færre fagfolk, the contact rule and the frikort.
+RECORD_PREFETCHES = (
+    Prefetch(
+        "courses",
+        queryset=Course.objects.prefetch_related(
+            Prefetch("changes", queryset=CourseChange.objects.select_related("changed_by"))
+        ),
+    ),
+    Prefetch("conversations", queryset=Conversation.objects.select_related("held_by")),
+    Prefetch(
+        "interventions",
+        queryset=Intervention.objects.select_related(
+            "created_by", "placement__opening__workplace__employer"
+        ),
+    ),
+    Prefetch("plan_revisions", queryset=PlanRevision.objects.select_related("created_by")),
+    Prefetch("transfers", queryset=CaseTransfer.objects.select_related("to_caseworker", "by")),
+    "paid_hours",
+)
+
+
+def with_record(citizen: Citizen) -> Citizen:
+    """The citizen with RECORD_PREFETCHES read (relations already read are left as they are)."""
+    prefetch_related_objects([citizen], *RECORD_PREFETCHES)
+    return citizen
+
+
 def citizen_timeline(*, citizen: Citizen) -> list[TimelineEntry]:
     """One timeline: course changes, conversations, interventions, plan revisions, transfers and
     whatever registered sources add, newest first."""
+    with_record(citizen)
     entries: list[TimelineEntry] = []
     for course in citizen.courses.all():
         entries.append(
@@ -206,7 +238,7 @@ def citizen_timeline(*, citizen: Citizen) -> list[TimelineEntry]:
                     % {"outcome": course.get_outcome_display()},
                 )
             )
-    for change in CourseChange.objects.filter(course__citizen=citizen).select_related("changed_by"):
+    for change in (change for course in citizen.courses.all() for change in course.changes.all()):
         entries.append(
             TimelineEntry(
                 when=change.effective,
@@ -218,7 +250,7 @@ def citizen_timeline(*, citizen: Citizen) -> list[TimelineEntry]:
                 actor=_actor(change.changed_by),
             )
         )
-    for conversation in citizen.conversations.select_related("held_by"):
+    for conversation in citizen.conversations.all():
         entries.append(
             TimelineEntry(
                 when=conversation.date,
@@ -228,9 +260,7 @@ def citizen_timeline(*, citizen: Citizen) -> list[TimelineEntry]:
                 actor=_actor(conversation.held_by),
             )
         )
-    for intervention in citizen.interventions.select_related(
-        "created_by", "placement__opening__workplace__employer"
-    ):
+    for intervention in citizen.interventions.all():
         where = ""
         if intervention.placement_id:
             where = intervention.placement.opening.workplace.employer.name
@@ -251,7 +281,7 @@ def citizen_timeline(*, citizen: Citizen) -> list[TimelineEntry]:
                 actor=_actor(intervention.created_by),
             )
         )
-    for revision in citizen.plan_revisions.select_related("created_by"):
+    for revision in citizen.plan_revisions.all():
         entries.append(
             TimelineEntry(
                 when=timezone.localdate(revision.created_at),
@@ -261,7 +291,7 @@ def citizen_timeline(*, citizen: Citizen) -> list[TimelineEntry]:
                 actor=_actor(revision.created_by),
             )
         )
-    for transfer in citizen.transfers.select_related("to_caseworker", "by"):
+    for transfer in citizen.transfers.all():
         entries.append(
             TimelineEntry(
                 when=timezone.localdate(transfer.at),

@@ -71,6 +71,7 @@ from .selectors import (
     citizens_visible_to,
     distinct_staff_count,
     frikort_years,
+    with_record,
 )
 from .services import PlacementRequest
 
@@ -348,7 +349,8 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
         citizen = citizen_get(user=request.user, citizen_id=pk, reason=reason)
     except BreakGlassRequired as required:
         return _access_needs_reason(request, required.citizen.pk)
-    courses = list(citizen.courses.prefetch_related("changes__changed_by"))
+    with_record(citizen)  # each relation read once for every section below
+    courses = list(citizen.courses.all())
     accommodation_labels = dict(Accommodation.choices)
     context = {
         "citizen": citizen,
@@ -361,22 +363,17 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else "",
         "staff_count": distinct_staff_count(citizen=citizen),
         **_recent_first(request, "timeline", citizen_timeline(citizen=citizen)),
-        "plans": list(citizen.plan_revisions.select_related("created_by")),
-        **_recent_first(
-            request, "conversations", list(citizen.conversations.select_related("held_by"))
-        ),
+        "plans": list(citizen.plan_revisions.all()),
+        **_recent_first(request, "conversations", list(citizen.conversations.all())),
         "contact": _contact_obligation(citizen, courses),
-        "interventions": with_last_allowed_day(
-            citizen,
-            citizen.interventions.select_related("placement__opening__workplace__employer"),
-        ),
+        "interventions": with_last_allowed_day(citizen, citizen.interventions.all()),
         "accommodations": [
             (accommodation_labels.get(c, c), c in (citizen.shared_accommodations or []))
             for c in citizen.accommodations
         ],
         "paid_hours": list(citizen.paid_hours.all()[:24]),
         "frikort_years": frikort_years(citizen=citizen),
-        "transfers": list(citizen.transfers.select_related("to_caseworker", "by")),
+        "transfers": list(citizen.transfers.all()),
     }
     return render(request, "citizens/detail.html", context)
 

@@ -167,7 +167,7 @@ def match_list(*, user: User) -> QuerySet[Match]:
     """The matches the user may see (for lists and the API; filter on top)."""
     if not user or not user.is_authenticated or not user.has_perm("grid.view_match"):
         return Match.objects.none()
-    base = Match.objects.select_related("citizen", "opening__workplace__employer", "run")
+    base = Match.objects.select_related("citizen", "opening__workplace__employer")
     if consultant_only(user):
         # The own companies' candidates, and the shared queue of companies without a consultant.
         return base.filter(
@@ -192,7 +192,7 @@ def visible_matches(*, user: User) -> QuerySet[Match]:
         or consultant_only(user)
     ):
         return Match.objects.none()
-    matches = Match.objects.select_related("citizen", "opening__workplace__employer", "run")
+    matches = Match.objects.select_related("citizen", "opening__workplace__employer")
     if user.has_perm("citizens.view_all_teams"):
         # citizens_visible_to gives such a user every citizen: no semi-join over the whole
         # population (a third of the API list's count at 10x Ballerup).
