@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from citizens import tasks
 from citizens.alerts import (
     RULE_KEYS,
     alerts_refresh,
@@ -653,6 +654,40 @@ def test_alerts_refresh_clears_alerts_when_the_course_is_closed(make_citizen):
     Citizen.objects.filter(pk=citizen.pk).update(current_course=None)
     refresh_all_alerts()
     assert not citizen.alerts.exists()
+
+
+def test_the_nightly_refresh_is_shared_out_in_id_ranges_that_cover_everyone(
+    make_citizen, monkeypatch
+):
+    monkeypatch.setattr(tasks, "NIGHTLY_ALERT_TASK_CITIZENS", 2)
+    citizens = [make_citizen(readiness="jobparat", with_plan=False) for _ in range(5)]
+    closed = citizens[2]
+    alerts_refresh(citizen_ids=[closed.pk])
+    assert closed.alerts.exists()
+    Citizen.objects.filter(pk=closed.pk).update(current_course=None)
+    sent = []
+    send_now = tasks.send_now
+
+    def spy(task, calls, **kwargs):
+        calls = list(calls)
+        sent.extend((task.name, args) for args, _kwargs in calls)
+        return send_now(task, calls, **kwargs)
+
+    monkeypatch.setattr(tasks, "send_now", spy)
+
+    assert refresh_all_alerts() == 5
+
+    ids = [citizen.pk for citizen in citizens]
+    assert sent == [
+        ("citizens.tasks.refresh_alerts_in_range", (ids[0], ids[1])),
+        ("citizens.tasks.refresh_alerts_in_range", (ids[2], ids[3])),
+        ("citizens.tasks.refresh_alerts_in_range", (ids[4], ids[4])),
+    ]
+    # The tasks ran (eager here): every open course has its alerts, the closed one none.
+    assert not closed.alerts.exists()
+    for citizen in citizens:
+        if citizen is not closed:
+            assert citizen.alerts.filter(code="plan_outdated").exists()
 
 
 def test_alerts_refresh_updates_a_due_date_in_place(make_citizen, caseworker):
