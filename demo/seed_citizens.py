@@ -301,8 +301,11 @@ class CitizenSeeding:
             True,
         )
         wage = Decimal(rng.randint(130, 165))
+        taken = _paid_months(rows)
         for month in months:
             hours = Decimal(max(28, min(55, round(rng.gauss(40, 6)))))
+            if month in taken:
+                continue  # an earlier course's last month (one row a month)
             rows["paid"].append(
                 PaidHours(
                     citizen=citizen,
@@ -319,8 +322,11 @@ class CitizenSeeding:
         rng = self.rng
         wage = Decimal(rng.randint(120, 150))
         near = rng.random() < 0.15
+        taken = _paid_months(rows)
         for month in self._months_back(rng.randint(4, 20), course):
             hours = Decimal(rng.randint(20, 22) if near else rng.randint(4, 18))
+            if month in taken:
+                continue  # an earlier course's last month (one row a month)
             rows["paid"].append(
                 PaidHours(
                     citizen=citizen,
@@ -330,3 +336,9 @@ class CitizenSeeding:
                     under_frikort=True,
                 )
             )
+
+
+def _paid_months(rows) -> set[date]:
+    """The months the citizen already has paid hours for: two courses can share a month (one
+    ends, the next starts), and PaidHours holds one row per citizen and month."""
+    return {paid.month for paid in rows["paid"]}

@@ -1,6 +1,6 @@
 """`manage.py seed_demo`: deterministic, idempotent, valid and shaped like Ballerup."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 from io import StringIO
 
@@ -21,6 +21,7 @@ from core.identifiers import (
 )
 from core.models import AccessLog, User
 from demo.models import DemoSeed
+from demo.seeding import DemoSeeder
 from employers import rules
 from employers.models import Employer, Opening, Placement, Workplace
 from employers.rules import RIMELIGHEDSKRAV_KINDS
@@ -337,3 +338,21 @@ def test_first_run_leaves_key_figures_a_finished_grid_run_proposals_and_a_placem
     seed(reset=True)
     assert not MatchRun.objects.exists()
     assert not Match.objects.exists()
+
+
+def test_two_courses_sharing_a_month_get_one_paid_hours_row_for_it():
+    """At 100x Ballerup a citizen whose closed course ended in the month the next one started got
+    that month twice (PaidHours holds one row per citizen and month) and the seed failed."""
+    seeder = DemoSeeder(seed=1, scale=0.01, today=date(2026, 12, 5))
+    citizen = Citizen(first_name="Test", last_name="Borger")
+    closed = Course(citizen=citizen, start=date(2025, 11, 3), end=date(2026, 5, 8))
+    current = Course(citizen=citizen, start=date(2026, 5, 20))
+    rows: dict[str, list] = defaultdict(list)
+
+    for course in (closed, current):
+        seeder._frikort(rows, citizen, course)
+        seeder._paid_hours(rows, citizen, course, None, 37, [], [])
+
+    months = [paid.month for paid in rows["paid"]]
+    assert date(2026, 5, 1) in months
+    assert len(months) == len(set(months))
