@@ -217,44 +217,76 @@ def load(scale: str, page_facts: dict, users: int = USERS) -> tuple[list[dict], 
                 time.sleep(0.5)
         else:
             sys.exit("gunicorn did not start")
-        with tempfile.TemporaryDirectory() as tmp:
-            prefix = str(Path(tmp) / "stats")
-            env = dict(
-                os.environ,
-                BENCH_CITIZEN_IDS=",".join(map(str, page_facts["citizens"])),
-                BENCH_FOCUS_AREA_ID=str(page_facts["focus_area"]),
+        env = dict(
+            os.environ,
+            BENCH_CITIZEN_IDS=",".join(map(str, page_facts["citizens"])),
+            BENCH_FOCUS_AREA_ID=str(page_facts["focus_area"]),
+        )
+        if users > 1:
+            rows = _locust(port, env, users, SECONDS)
+        else:
+            # One client: each role's pages in turn (locust gives one user one role), then the
+            # mix's count and rate over the whole time (percentiles are the pages' own).
+            rows, seconds = [], max(SECONDS // len(ROLE_CLASSES), 15)
+            for role in ROLE_CLASSES:
+                rows += [
+                    r for r in _locust(port, env, 1, seconds, role) if r["Name"] != "Aggregated"
+                ]
+            pages = [r for r in rows if r["Name"] not in ("login", "token")]
+            total = sum(int(r["Request Count"]) for r in pages)
+            rows.append(
+                {
+                    "Name": "Aggregated",
+                    "Request Count": str(total),
+                    "Failure Count": str(sum(int(r["Failure Count"]) for r in pages)),
+                    "Requests/s": str(total / (seconds * len(ROLE_CLASSES))),
+                    "50%": "–",
+                    "95%": "–",
+                    "99%": "–",
+                }
             )
-            subprocess.run(  # nosec B603
-                [
-                    str(BIN / "locust"),
-                    "-f",
-                    str(ROOT / "bench" / "locustfile.py"),
-                    "--headless",
-                    "-u",
-                    str(users),
-                    "-r",
-                    str(users),
-                    "-t",
-                    f"{SECONDS}s",
-                    "--host",
-                    f"http://127.0.0.1:{port}",
-                    "--csv",
-                    prefix,
-                    "--only-summary",
-                    "--loglevel",
-                    "WARNING",
-                ],
-                cwd=ROOT,
-                env=env,
-                check=False,
-                capture_output=True,
-            )
-            with open(f"{prefix}_stats.csv", newline="") as handle:
-                rows = list(csv.DictReader(handle))
         return rows, _peak_memory_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+ROLE_CLASSES = ("Caseworker", "Consultant", "Manager", "ApiClient")  # bench/locustfile.py
+
+
+def _locust(port: int, env: dict, users: int, seconds: int, role: str = "") -> list[dict]:
+    """Run locust headless against 127.0.0.1:`port` (only the user class `role` when given);
+    its per-page stats rows."""
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = str(Path(tmp) / "stats")
+        subprocess.run(  # nosec B603
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(users),
+                "-r",
+                str(users),
+                "-t",
+                f"{seconds}s",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                prefix,
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                *([role] if role else []),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+            capture_output=True,
+        )
+        with open(f"{prefix}_stats.csv", newline="") as handle:
+            return list(csv.DictReader(handle))
 
 
 def _load_average() -> str:
