@@ -1,10 +1,11 @@
 """Deadlines and alerts on citizens' cases, computed from the case data and the rule table.
 
 `compute_alerts` reads one citizen (with the related rows prefetched) and returns the alerts that
-hold on `today`; it writes nothing. `alerts_refresh` writes them for a batch of citizens: it deletes
-the alerts no longer due and upserts the current ones, with a constant number of queries per chunk
-of 1000 citizens. It runs after every change to a case (citizens.services -> citizens.tasks) and
-every night (citizens.tasks.refresh_all_alerts, Celery beat).
+hold on `today`; it writes nothing. `alerts_refresh` writes them for a batch of citizens: it
+deletes the alerts no longer due and upserts the new and changed ones (an alert that comes out as
+stored is not written again), with a constant number of queries per chunk of 1000 citizens. It
+runs after every change to a case (citizens.services -> citizens.tasks) and every night
+(citizens.tasks.refresh_all_alerts, Celery beat).
 
 Only citizens with an open course (current_course set and not ended) get alerts.
 
@@ -66,10 +67,10 @@ from itertools import accumulate
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.prefetch import attach_related
 from core.rules import RuleBook, RuleMissing
 from core.workdays import add_months, deadline_on_working_day
 
@@ -78,7 +79,9 @@ from .models import (
     Citizen,
     Conversation,
     Course,
+    CourseChange,
     Intervention,
+    PaidHours,
     PlanRevision,
 )
 from .rules import contact, intervention_max, long_term, three_month
@@ -437,31 +440,32 @@ def compute_alerts(
     return drafts
 
 
-def citizens_for_alerts(citizen_ids: Iterable[int]):
-    """The citizens with everything compute_alerts reads, in a constant number of queries."""
-    return (
-        Citizen.objects.filter(pk__in=list(citizen_ids))
-        .select_related("current_course")
-        .prefetch_related(
-            "current_course__changes",
-            "courses__changes",
-            Prefetch(
-                "conversations",
-                queryset=Conversation.objects.only("id", "citizen_id", "date", "kind"),
-            ),
-            Prefetch(
-                "plan_revisions",
-                queryset=PlanRevision.objects.only("id", "citizen_id", "created_at"),
-            ),
-            Prefetch(
-                "interventions",
-                queryset=Intervention.objects.select_related(
-                    "placement__opening__workplace__employer"
-                ),
-            ),
-            "paid_hours",
-        )
+def citizens_for_alerts(citizen_ids: Iterable[int]) -> list[Citizen]:
+    """The citizens with everything compute_alerts reads, in a constant number of queries (one
+    per relation). The relations are attached as lists (core.prefetch: Django's prefetch costs
+    more than the rows in a batch of 1,000), and current_course is the same object as the
+    course in `courses`, with its changes."""
+    ids = list(citizen_ids)
+    citizens = list(
+        Citizen.objects.filter(pk__in=ids).only("id", "current_course_id", "graduated_on")
     )
+    courses = list(Course.objects.filter(citizen_id__in=ids))
+    attach_related(courses, "changes", CourseChange.objects.filter(course__in=courses))
+    attach_related(citizens, "courses", courses)
+    by_id = {course.pk: course for course in courses}
+    for citizen in citizens:
+        citizen.current_course = by_id.get(citizen.current_course_id)
+    related = {
+        "conversations": Conversation.objects.only("id", "citizen_id", "date", "kind"),
+        "plan_revisions": PlanRevision.objects.only("id", "citizen_id", "created_at"),
+        "interventions": Intervention.objects.select_related(
+            "placement__opening__workplace__employer"
+        ),
+        "paid_hours": PaidHours.objects.all(),
+    }
+    for relation, rows in related.items():
+        attach_related(citizens, relation, rows.filter(citizen_id__in=ids))
+    return citizens
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
@@ -470,38 +474,52 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
 
 
 def _refresh_chunk(ids: Sequence[int], today: date, rules: RuleBook) -> int:
+    """Write the chunk's alerts: delete the ones no longer due, upsert the new and the changed
+    ones; an alert that came out as it is stored is not written again (most of them, night
+    after night)."""
     drafts: dict[tuple[int, str], AlertDraft] = {}
     for citizen in citizens_for_alerts(ids):
         for draft in compute_alerts(citizen, today=today, rules=rules):
             drafts[(citizen.pk, str(draft.code))] = draft
-    stale = [
-        pk
-        for pk, citizen_id, code in Alert.objects.filter(citizen_id__in=ids).values_list(
-            "pk", "citizen_id", "code"
-        )
-        if (citizen_id, code) not in drafts
-    ]
+    stale = []
+    unchanged = set()
+    stored = Alert.objects.filter(citizen_id__in=ids).values_list(
+        "pk", "citizen_id", "code", "due", "message", "legal_reference"
+    )
+    for pk, citizen_id, code, due, message, legal_reference in stored:
+        draft = drafts.get((citizen_id, code))
+        if draft is None:
+            stale.append(pk)
+        elif (due, message, legal_reference) == _stored_form(draft):
+            unchanged.add((citizen_id, code))
     if stale:
         Alert.objects.filter(pk__in=stale).delete()
-    if drafts:
+    changed = {key: draft for key, draft in drafts.items() if key not in unchanged}
+    if changed:
         now = timezone.now()
         Alert.objects.bulk_create(
             [
                 Alert(
                     citizen_id=citizen_id,
                     code=code,
-                    due=draft.due,
-                    message=draft.message[:300],
-                    legal_reference=draft.legal_reference[:200],
+                    due=due,
+                    message=message,
+                    legal_reference=legal_reference,
                     computed_at=now,
                 )
-                for (citizen_id, code), draft in drafts.items()
+                for (citizen_id, code), draft in changed.items()
+                for due, message, legal_reference in [_stored_form(draft)]
             ],
             update_conflicts=True,
             unique_fields=["citizen", "code"],
             update_fields=["due", "message", "legal_reference", "computed_at"],
         )
     return len(drafts)
+
+
+def _stored_form(draft: AlertDraft) -> tuple[date, str, str]:
+    """The draft as the Alert row keeps it (the columns' lengths)."""
+    return draft.due, draft.message[:300], draft.legal_reference[:200]
 
 
 def alerts_refresh(*, citizen_ids: Iterable[int], today: date | None = None) -> int:

@@ -594,6 +594,8 @@ class Alert(ChoiceLabels, models.Model):
     # day the engine judged the case by, e.g. the course start), stored by citizens.alerts so
     # the agenda never looks a row up again on another date.
     legal_reference = models.CharField(_("legal reference"), max_length=200, blank=True)
+    # When the engine last wrote the alert: an alert that comes out as it is stored is not
+    # written again, so this is when its due date, message or reference last changed.
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 
     class Meta:

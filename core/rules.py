@@ -124,6 +124,9 @@ class RuleBook:
         rows = Rule.objects.all() if keys is None else Rule.objects.filter(key__in=list(keys))
         for rule in rows:
             self._rows[rule.key].append(rule)
+        # A batch asks the same few questions thousands of times (the rule in force today, on
+        # a course's start): answered once each.
+        self._answers: dict[tuple[str, date, tuple[str, ...]], RuleValue | None] = {}
 
     def _in_force(self, key: str, on: date, qualifier: str) -> Rule | None:
         rows = [
@@ -138,6 +141,12 @@ class RuleBook:
     def first(self, key: str, *, on: date, qualifiers: Sequence[str]) -> RuleValue | None:
         """The row in force on `on` for the first of `qualifiers` that has one, else the
         unqualified row, else None (the caller raises RuleMissing or documents why not)."""
+        question = (key, on, tuple(qualifiers))
+        if question not in self._answers:
+            self._answers[question] = self._first(key, on, qualifiers)
+        return self._answers[question]
+
+    def _first(self, key: str, on: date, qualifiers: Sequence[str]) -> RuleValue | None:
         for qualifier in (*qualifiers, ""):
             rule = self._in_force(key, on, qualifier)
             if rule is not None:

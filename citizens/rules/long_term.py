@@ -26,6 +26,7 @@ tests/citizens/rules/test_long_term.py proves they agree. A missing rule raises 
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import (
     DurationField,
@@ -71,10 +72,16 @@ def unemployed_periods(courses: Iterable[Course], *, on: date) -> list[tuple[dat
     return periods
 
 
-def _holds(periods: list[tuple[date, date]], day: date, months: int, percent) -> bool:
+def _margin(periods: list[tuple[date, date]], day: date, months: int, percent) -> Decimal:
+    """100 x the days counted in the window ending on `day`, less `percent` x its length:
+    long-term unemployed on `day` when at least 0."""
     start = window_start(day, months)
     counted = sum(max((min(last, day) - max(first, start)).days + 1, 0) for first, last in periods)
-    return counted * 100 >= percent * ((day - start).days + 1)
+    return counted * 100 - percent * ((day - start).days + 1)
+
+
+def _holds(periods: list[tuple[date, date]], day: date, months: int, percent) -> bool:
+    return _margin(periods, day, months, percent) >= 0
 
 
 def is_long_term(courses: Iterable[Course], *, on: date, rules: RuleBook) -> bool:
@@ -90,13 +97,33 @@ def reached_on(courses: Iterable[Course], *, on: date, rules: RuleBook) -> date 
     unemployed (judged with the rules in force on `on`), or None if not on `on`."""
     percent = rules.lookup(PERCENT_KEY, on=on).value
     months = rules.lookup(WINDOW_KEY, on=on).as_int
-    periods = unemployed_periods(courses, on=on)
-    if not _holds(periods, on, months, percent):
+    return run_start(unemployed_periods(courses, on=on), on=on, months=months, percent=percent)
+
+
+def run_start(
+    periods: list[tuple[date, date]], *, on: date, months: int, percent: Decimal
+) -> date | None:
+    """The first day of the unbroken run of days up to `on` on which `periods` (stretches on an
+    unemployment benefit) make at least `percent` % of the window of `months` months, or None
+    if `on` is not such a day."""
+    margin = _margin(periods, on, months, percent)
+    if margin < 0:
         return None
-    first = min(start for start, _last in periods)
+    first = min((start for start, _last in periods), default=on)
     day = on
-    while day > first and _holds(periods, day - timedelta(days=1), months, percent):
-        day -= timedelta(days=1)
+    while day > first:
+        # A day j days earlier counts at most j days fewer per period (periods may overlap on a
+        # change day), and its window is at most 4 days longer (months of 28-31 days and leap
+        # days: any two windows of the same number of months differ by at most 4 days), so its
+        # margin is at least margin - 100 j n - 4 percent for n periods: every day that far back
+        # holds, and the walk jumps there instead of going day by day
+        # (tests/citizens/rules/test_long_term.py checks it against the day-by-day walk).
+        safe = int((margin - 4 * percent) // (100 * len(periods)))
+        previous = max(day - timedelta(days=max(safe, 1)), first)
+        previous_margin = _margin(periods, previous, months, percent)
+        if previous_margin < 0:
+            break
+        day, margin = previous, previous_margin
     return day
 
 

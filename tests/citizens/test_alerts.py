@@ -735,3 +735,32 @@ def test_alerts_refresh_query_count_does_not_grow_with_citizens(make_citizen, ca
     assert few_inserts == 1
     assert many_inserts == (1 if connection.vendor == "postgresql" else 2)
     assert Alert.objects.filter(citizen__in=many).count() >= 50 * 4
+
+
+def test_a_refresh_that_finds_every_alert_as_stored_writes_nothing(make_citizen, caseworker):
+    citizens = _busy_citizens(make_citizen, caseworker, 3)
+    alerts_refresh(citizen_ids=[citizen.pk for citizen in citizens], today=date(2026, 4, 7))
+    before = {alert.pk: alert.computed_at for alert in Alert.objects.filter(citizen__in=citizens)}
+    _reads, inserts = _queries_for_refresh(citizens)
+    assert inserts == 0
+    after = {alert.pk: alert.computed_at for alert in Alert.objects.filter(citizen__in=citizens)}
+    assert after == before
+
+
+def test_a_refresh_rewrites_only_the_alert_that_changed(make_citizen, caseworker):
+    citizens = _busy_citizens(make_citizen, caseworker, 2)
+    alerts_refresh(citizen_ids=[citizen.pk for citizen in citizens], today=date(2026, 4, 7))
+    tampered = Alert.objects.filter(citizen=citizens[0]).first()
+    Alert.objects.filter(pk=tampered.pk).update(due=date(2000, 1, 1), message="old")
+    untouched = {
+        alert.pk: alert.computed_at
+        for alert in Alert.objects.filter(citizen__in=citizens).exclude(pk=tampered.pk)
+    }
+    alerts_refresh(citizen_ids=[citizen.pk for citizen in citizens], today=date(2026, 4, 7))
+    tampered.refresh_from_db()
+    assert tampered.due != date(2000, 1, 1)
+    assert tampered.message != "old"
+    assert {
+        alert.pk: alert.computed_at
+        for alert in Alert.objects.filter(citizen__in=citizens).exclude(pk=tampered.pk)
+    } == untouched

@@ -1,10 +1,12 @@
 """Long-term unemployment: the per-case form (alert) and the bulk form (indicators) agree on
 generated citizens with two courses and their histories."""
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from citizens.models import Course
 from citizens.rules import long_term
@@ -14,6 +16,43 @@ from tests.factories.core import UserFactory
 from .cases import case_specs, days, make_case, rolled_back
 
 pytestmark = pytest.mark.django_db
+
+DAY_ZERO = date(2023, 1, 1)
+stretches = st.lists(
+    st.tuples(st.integers(0, 1400), st.integers(0, 700)).map(
+        lambda t: (DAY_ZERO + timedelta(days=t[0]), DAY_ZERO + timedelta(days=t[0] + t[1]))
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _day_by_day(periods, *, on, months, percent):
+    """The run's first day found by stepping back one day at a time (the definition)."""
+    if long_term._margin(periods, on, months, percent) < 0:
+        return None
+    first = min(start for start, _last in periods)
+    day = on
+    while day > first and long_term._margin(periods, day - timedelta(days=1), months, percent) >= 0:
+        day -= timedelta(days=1)
+    return day
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    periods=stretches,
+    on=st.integers(0, 2200).map(lambda n: DAY_ZERO + timedelta(days=n)),
+    months=st.integers(1, 36),
+    percent=st.integers(1, 100).map(Decimal),
+)
+def test_the_run_start_jumps_back_to_the_same_day_as_walking_day_by_day(
+    periods, on, months, percent
+):
+    periods = [(first, min(last, on)) for first, last in periods if first <= on]
+    if not periods:
+        return
+    expected = _day_by_day(periods, on=on, months=months, percent=percent)
+    assert long_term.run_start(periods, on=on, months=months, percent=percent) == expected
 
 
 @settings(
