@@ -14,6 +14,7 @@ from core.choices import OpeningKind
 from core.identifiers import validate_cpr
 from core.models import Occupation, Team, User
 from core.roles import CASEWORKER, has_role
+from core.widgets import LongSelect
 from employers.models import Opening
 
 from .models import Match, MatchRun
@@ -118,7 +119,8 @@ class MatchFilterForm(NoColonMixin, forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         help_text=_("Title or company"),
     )
-    group = forms.ChoiceField(label=_("Occupation group"), required=False)
+    # 53 groups: rendered in Python (core.widgets.LongSelect).
+    group = forms.ChoiceField(label=_("Occupation group"), required=False, widget=LongSelect)
     segment = forms.ChoiceField(
         label=_("Segment"), required=False, choices=[("", _("All segments")), *Segment.choices]
     )
