@@ -98,7 +98,7 @@ def _idle(app, queue: str, count: int) -> bool:
     with app.connection_for_write() as connection:
         if connection.default_channel.client.llen(queue):
             return False
-    inspect = app.control.inspect(timeout=0.5)
+    inspect = app.control.inspect(timeout=0.5, limit=count)
     active, reserved = inspect.active() or {}, inspect.reserved() or {}
     return len(active) >= count and not any(active.values()) and not any((reserved or {}).values())
 

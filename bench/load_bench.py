@@ -118,12 +118,14 @@ def _manage(scale: str, *args: str, stdin: str | None = None) -> str:
 
 
 def ensure_database(scale: str) -> float:
-    """Create, migrate and seed `bench_jobcenter_<scale>` once; returns the seconds it took."""
+    """Create, migrate and seed `bench_jobcenter_<scale>` once (returns the seconds it took);
+    a database made earlier is migrated to the code's migrations."""
     import psycopg
 
     name = f"bench_jobcenter_{scale.replace('.', '_')}"
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            _manage(scale, "migrate", "--noinput", "-v", "0")  # the code may be newer
             return 0.0
         conn.execute(f'CREATE DATABASE "{name}"')
     started = time.perf_counter()

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,7 @@ from employers.rules import rooms as rimelighedskrav_rooms
 
 from . import engine
 from .engine.vocabulary import Vocabulary
-from .models import GridKindRule, ScoreWeights
+from .models import GridKindRule, OpeningsVersion, ScoreWeights
 
 POSTCODE_FILE = Path(__file__).resolve().parent / "data" / "postcode_coordinates.csv"
 POSTCODE_FALLBACK_SPAN = 50
@@ -300,6 +301,39 @@ def load_openings(
         ),
         employer=np.fromiter((_cvr_number(r[13]) for r in rows), dtype=np.int64, count=n),
     )
+    return arrays
+
+
+# (on, version) and the arrays of open_openings, kept by this process between runs.
+_kept_openings: tuple[tuple[date, int], engine.OpeningArrays] | None = None
+
+
+def openings_version() -> int | None:
+    """The version of the tables load_openings reads (grid.models.OpeningsVersion: new on every
+    write to them), or None where no trigger keeps it (SQLite, the embedded default)."""
+    if connection.vendor != "postgresql":
+        return None
+    return OpeningsVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+
+
+def open_openings(on: date) -> engine.OpeningArrays:
+    """load_openings(on=on), kept in this process between runs while the date and the openings'
+    data version are the same: a run for one citizen (after every save of a case) reads every
+    open opening, which at national scale costs seconds. The version is read before the
+    openings, so the arrays kept are at least as new as the version they are kept under; a
+    write after that changes the version, and the next run loads again. The arrays are made
+    read-only, as they are shared between runs. Without the triggers every call loads."""
+    global _kept_openings
+    version = openings_version()
+    if version is None:
+        return load_openings(on=on)
+    kept = _kept_openings
+    if kept is not None and kept[0] == (on, version):
+        return kept[1]
+    arrays = load_openings(on=on)
+    for name in engine.OPENING_FIELDS:
+        getattr(arrays, name).flags.writeable = False
+    _kept_openings = ((on, version), arrays)
     return arrays
 
 

@@ -277,6 +277,23 @@ class GridState(models.Model):
         return f"current run {self.current_run_id}"
 
 
+class OpeningsVersion(models.Model):
+    """One row (pk 1): changed by every statement that writes any table the openings' arrays are
+    read from (openings, placements, workplaces, employers, dispensations, rules). PostgreSQL
+    statement triggers keep it (migration grid/0013), whatever wrote: a service, a bulk update,
+    a migration or psql. grid.loading.open_openings keeps a worker's arrays while it is
+    unchanged."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version of the openings' data")
+        verbose_name_plural = _("version of the openings' data")
+
+    def __str__(self) -> str:
+        return f"openings version {self.version}"
+
+
 class PairScore(ChoiceLabels, models.Model):
     """A scored citizen × opening pair: the score, the ranking key and what the reasons are
     rendered from (grid.reasons.match_reasons). Shared by Match and OpeningCandidate."""

@@ -43,6 +43,7 @@ from .loading import (
     active_citizens,
     load_citizens,
     load_openings,
+    open_openings,
     tables_for,
     with_track_in_group,
 )
@@ -286,7 +287,7 @@ def _load_side(run: MatchRun, shard: MatchRunShard, on: date):
         )
 
     def all_openings():
-        return _cached(run, "openings", lambda: load_openings(on=on))
+        return _cached(run, "openings", lambda: open_openings(on))
 
     if shard.side == MatchRunShard.Side.CITIZENS:
         if only:
@@ -682,6 +683,13 @@ def _renumber(run: MatchRun, current: MatchRun, touched: set[int]) -> None:
         .order_by(group, F("raw_score").desc(), order)
         .values_list("pk", group, rank)
     )
+    if connection.vendor == "postgresql":
+        # The rows come through a server-side cursor (iterator), which PostgreSQL plans for its
+        # first 10 % (cursor_tuple_fraction): that walked the whole run in the lists' order
+        # instead of sorting the few hundred rows asked for (0.19 s against 9 ms at 10x
+        # Ballerup). Every row is read, so plan for all of them (this transaction only).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
     changed, position, last = [], 0, None
     for pk, key, old in rows.iterator(chunk_size=5000):
         position = position + 1 if key == last else 1
