@@ -55,7 +55,7 @@ format: install
 bench: install
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	$(PY) bench/load_bench.py
-	@for script in bench/grid_bench.py bench/alerts_bench.py bench/caseload_bench.py bench/dashboard_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/grid_bench.py bench/incremental_bench.py bench/alerts_bench.py bench/caseload_bench.py bench/dashboard_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 worker: install
 	$(VENV)/bin/celery -A ballerup_jobcenter worker --loglevel=INFO
