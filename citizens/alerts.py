@@ -373,9 +373,7 @@ def _contact_conversation(case: _Case) -> AlertDraft | None:
 
 
 def _plan_outdated(case: _Case) -> AlertDraft | None:
-    revised = [
-        timezone.localdate(revision.created_at) for revision in case.citizen.plan_revisions.all()
-    ]
+    revised = [revision.created_at for revision in case.citizen.plan_revisions.all()]
     if not revised:
         due = deadline_on_working_day(case.course.start)
         if case.today < due:
@@ -385,7 +383,7 @@ def _plan_outdated(case: _Case) -> AlertDraft | None:
             due=due,
             message=_("The citizen has no plan yet: agree on a plan (Min Plan)."),
         )
-    last = max(revised)
+    last = timezone.localdate(max(revised))  # the latest moment is on the latest local day
     rule = case.rules.lookup("plan_outdated_months", on=last)
     months = rule.as_int
     due = deadline_on_working_day(add_months(last, months))
