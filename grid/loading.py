@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert, Benefit, Citizen, CitizenLanguage, Intervention, JobTrack
@@ -376,6 +377,16 @@ def with_track_in_group(queryset: QuerySet[Citizen], occupation_code: str) -> Qu
     )
 
 
+def _these_ids(ids: list[int], queryset: QuerySet[Citizen]):
+    """The right-hand side of `citizen_id__in` for citizens already read: on PostgreSQL the ids
+    themselves as one array (a run for one opening read its related rows through the group's
+    semi-join again for each table: 0.59 s against 0.28 s at 10x Ballerup), elsewhere the
+    query they came from."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])  # nosec B611 (one bound parameter)
+    return queryset.values("pk")
+
+
 def load_citizens(
     *,
     on: date,
@@ -417,7 +428,7 @@ def load_citizens(
     if n:
         bounds = {"citizen_id__gte": id_from, "citizen_id__lte": id_to}
         if occupation_code is not None:
-            bounds["citizen__in"] = queryset.values("pk")
+            bounds["citizen_id__in"] = _these_ids(list(position), queryset)
         ranked = defaultdict(list)
         for cid, _priority, code in (
             JobTrack.objects.filter(**bounds)
