@@ -162,7 +162,17 @@ def busiest_day_count(
 def busiest_day_counts(placements: QuerySet, *, start: date, end: date | None, group: str) -> dict:
     """Bulk: busiest_day_count per value of `group` (e.g. "opening__workplace") over the active
     `placements` — one query: each overlapping placement is annotated with the number running
-    on its candidate day (its start, or `start` if earlier) in the same group."""
+    on its candidate day (its start, or `start` if earlier) in the same group. For one day
+    (start == end, as the GRID asks) every overlapping placement runs on it, so the count is a
+    plain aggregate (at 100x Ballerup 6.5 s of subqueries otherwise)."""
+    if end is not None and end == start:
+        return dict(
+            placements.filter(active_on_q(start))
+            .order_by()
+            .values(group)
+            .annotate(n=Count("pk"))
+            .values_list(group, "n")
+        )
     candidates = placements.filter(overlaps_q(start, end)).annotate(
         day=Greatest(F("start"), Value(start, output_field=DateField()), output_field=DateField())
     )

@@ -166,6 +166,26 @@ dispensation_terms = st.tuples(
     periods,
 )
 def test_room_bulk_agrees_with_the_per_case_form(staff, placements, dispensations, kind, period):
+    _room_forms_agree(staff, placements, dispensations, kind, *as_period(*period))
+
+
+@DB_SETTINGS
+@given(
+    st.lists(st.integers(0, 80), min_size=1, max_size=3),
+    st.lists(st.tuples(st.integers(0, 2), kinds, periods), max_size=10),
+    st.lists(st.tuples(st.integers(0, 2), dispensation_terms), max_size=4),
+    kinds,
+    offsets,
+)
+def test_room_bulk_agrees_with_the_per_case_form_on_one_day(
+    staff, placements, dispensations, kind, offset
+):
+    """The GRID asks for one day (its date): the bulk form counts the placements active on it."""
+    day = DAY0 + timedelta(days=offset)
+    _room_forms_agree(staff, placements, dispensations, kind, day, day)
+
+
+def _room_forms_agree(staff, placements, dispensations, kind, start, end):
     workplaces = [WorkplaceFactory(ordinary_employees=n) for n in staff]
     try:
         for index, opening_kind, (offset, length) in placements:
@@ -184,7 +204,6 @@ def test_room_bulk_agrees_with_the_per_case_form(staff, placements, dispensation
                 kinds=list(covered),
                 extra_seats=extra,
             )
-        start, end = as_period(*period)
         bulk = rules.rooms(
             workplace_ids=[w.pk for w in workplaces], kind=kind, start=start, end=end
         )
