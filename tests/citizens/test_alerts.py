@@ -19,6 +19,7 @@ from citizens import tasks
 from citizens.alerts import (
     RULE_KEYS,
     alerts_refresh,
+    citizens_for_alerts,
     compute_alerts,
 )
 from citizens.models import (
@@ -170,7 +171,8 @@ def intervene(citizen, user, *, kind, start, end=None, company_based=False):
 
 
 def alerts_on(citizen, today):
-    citizen = Citizen.objects.select_related("current_course").get(pk=citizen.pk)
+    """The alerts as the batch refresh reads the citizen (citizens_for_alerts)."""
+    (citizen,) = citizens_for_alerts([citizen.pk])
     return {draft.code: draft for draft in compute_alerts(citizen, today=today)}
 
 

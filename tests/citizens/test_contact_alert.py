@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from citizens.alerts import alerts_refresh, compute_alerts
-from citizens.models import Alert, Citizen
+from citizens.alerts import alerts_refresh, citizens_for_alerts, compute_alerts
+from citizens.models import Alert
 from citizens.rules import contact
 from tests.factories.citizens import CitizenFactory, ConversationFactory
 
@@ -29,7 +29,7 @@ def citizen_with(start, conversations=(), *, benefit="a_dagpenge", readiness="",
 
 
 def contact_alert(citizen, today):
-    citizen = Citizen.objects.get(pk=citizen.pk)
+    (citizen,) = citizens_for_alerts([citizen.pk])  # as the batch refresh reads it
     found = [draft for draft in compute_alerts(citizen, today=today) if draft.code == CODE]
     return found[0] if found else None
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citizens.alerts import RuleBook, compute_alerts
+from citizens.alerts import RuleBook, citizens_for_alerts, compute_alerts
 from citizens.models import Citizen, Conversation, Course, CourseChange
 from citizens.rules.sick_pay import (
     SICK_RULE_KEYS,
@@ -45,7 +45,7 @@ def converse(citizen, *days):
 
 
 def alerts_on(citizen, today):
-    citizen = Citizen.objects.select_related("current_course").get(pk=citizen.pk)
+    (citizen,) = citizens_for_alerts([citizen.pk])  # as the batch refresh reads it
     return {draft.code: draft for draft in compute_alerts(citizen, today=today)}
 
 
