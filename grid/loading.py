@@ -20,12 +20,12 @@ from pathlib import Path
 import numpy as np
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert, Benefit, Citizen, CitizenLanguage, Intervention, JobTrack
 from citizens.rules.sick_pay import own_employer_cvr
 from core.identifiers import is_ascii_digits
+from core.prefetch import id_list
 from employers.models import Opening, Placement
 from employers.rules import RIMELIGHEDSKRAV_KINDS, active_on_q
 from employers.rules import rooms as rimelighedskrav_rooms
@@ -380,10 +380,11 @@ def with_track_in_group(queryset: QuerySet[Citizen], occupation_code: str) -> Qu
 def _these_ids(ids: list[int], queryset: QuerySet[Citizen]):
     """The right-hand side of `citizen_id__in` for citizens already read: on PostgreSQL the ids
     themselves as one array (a run for one opening read its related rows through the group's
-    semi-join again for each table: 0.59 s against 0.28 s at 10x Ballerup), elsewhere the
-    query they came from."""
+    semi-join again for each table: 0.59 s against 0.28 s at 10x Ballerup; core.prefetch.id_list),
+    elsewhere the query they came from (tens of thousands of ids are past SQLite's limit of
+    bound values)."""
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])  # nosec B611 (one bound parameter)
+        return id_list(ids)
     return queryset.values("pk")
 
 

@@ -87,10 +87,10 @@ def test_sick_pay_details_are_refused_on_a_course_that_is_not_sick_pay(caseworke
 
 
 def test_recording_the_first_absence_day_moves_the_first_conversation_deadline(sick, caseworker):
-    from citizens.alerts import compute_alerts
+    from citizens.alerts import citizens_for_alerts, compute_alerts
 
     set_details(sick, caseworker, first_absence_day=START - timedelta(days=30))
-    sick.refresh_from_db()
+    (sick,) = citizens_for_alerts([sick.pk])
     drafts = {d.code: d for d in compute_alerts(sick, today=TODAY)}
     assert drafts["sick_first_conversation"].due <= START - timedelta(days=30) + timedelta(weeks=8)
 
