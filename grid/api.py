@@ -19,8 +19,10 @@ functional needs only), writes go through grid.services. Every citizen returned 
 from typing import Any
 
 import django_filters
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -36,6 +38,7 @@ from rest_framework.response import Response
 
 from citizens.models import Citizen
 from core.access import shown
+from core.api.pagination import StandardPagination
 from core.api.schema import ERROR, FIELD_ERRORS
 from core.models import AccessLog
 from employers.serializers import call_service
@@ -188,6 +191,18 @@ def _with_reasons(rows: list[Match]) -> list[Match]:
     return rows
 
 
+class MatchPaginator(Paginator):
+    """Django's paginator, counting through selectors.match_count (exact, kept per version)."""
+
+    @cached_property
+    def count(self) -> int:
+        return selectors.match_count(self.object_list)
+
+
+class MatchPagination(StandardPagination):
+    django_paginator_class = MatchPaginator
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List matches",
@@ -206,6 +221,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     queryset = Match.objects.none()
     serializer_class = MatchSerializer
     filterset_class = MatchFilter
+    pagination_class = MatchPagination
     permission_classes = [ActionPermission]
     lookup_value_regex = r"\d+"
     action_permissions = {

@@ -294,6 +294,23 @@ class OpeningsVersion(models.Model):
         return f"openings version {self.version}"
 
 
+class MatchesVersion(models.Model):
+    """One row (pk 1): changed by every statement that writes the match table, except a run's
+    shards writing that run's own rows before it is shown (grid.services marks those statements
+    with the setting `grid.run_rows`). PostgreSQL statement triggers keep it (migration
+    grid/0014), whatever wrote: a service, a cascade, a migration or psql. The API's matches list
+    keeps its exact count per version (grid.selectors.match_count)."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version of the matches")
+        verbose_name_plural = _("version of the matches")
+
+    def __str__(self) -> str:
+        return f"matches version {self.version}"
+
+
 class PairScore(ChoiceLabels, models.Model):
     """A scored citizen × opening pair: the score, the ranking key and what the reasons are
     rendered from (grid.reasons.match_reasons). Shared by Match and OpeningCandidate."""

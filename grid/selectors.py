@@ -12,9 +12,13 @@ The pages and responses that show citizens are logged by core.access.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -30,7 +34,7 @@ from core.roles import CASEWORKER, CONSULTANT, has_role
 from employers.models import Opening
 
 from .hours import match_hours_bounds
-from .models import Match, MatchRun
+from .models import Match, MatchesVersion, MatchRun
 from .reasons import exclusion_text, match_reasons, occupation_titles
 from .services import current_run
 
@@ -232,6 +236,39 @@ def match_page(queryset: QuerySet[Match], *, after: str | None, size: int) -> Se
         count_cap=MATCH_COUNT_CAP,
         sort_key=lambda row: (row.citizen_id, row.rank_key, -row.score, row.pk),
     )
+
+
+def matches_version() -> int | None:
+    """The matches' version (grid.models.MatchesVersion: new on every write to the match table
+    but a run's own rows before it is shown), or None where no trigger keeps it (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    return MatchesVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+
+
+MATCH_COUNT_KEPT_SECONDS = 600
+_TABLES_READ = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
+
+
+def match_count(queryset: QuerySet[Match]) -> int:
+    """The exact number of rows in `queryset` (the API's `count`). Counting every team's shown
+    matches reads the whole current run, 5.3 million rows and about 0.4 s at national scale, on
+    every page; so a count that reads the match table alone is kept in the cache under the
+    matches' version and its query, and counted again only after a write to the table. The
+    version is read first: a count kept under it is at least as new as it. A count that also
+    reads other tables (a caseworker's team, a filter on the opening) is counted each time."""
+    version = matches_version()
+    if version is None:
+        return queryset.count()
+    sql, params = queryset.order_by().select_related(None).query.sql_with_params()
+    if set(_TABLES_READ.findall(sql)) != {Match._meta.db_table}:
+        return queryset.count()
+    key = "grid.match_count:" + hashlib.sha256(repr((version, sql, params)).encode()).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, MATCH_COUNT_KEPT_SECONDS)
+    return count
 
 
 MINE, TEAM = "mine", "team"

@@ -19,6 +19,8 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
@@ -341,11 +343,12 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
         if locked.done:
             return False
         if citizens_side:
-            Match.objects.filter(
-                run_id=run_id, citizen_id__gte=shard.id_from, citizen_id__lte=shard.id_to
-            ).delete()
-            _write_pairs(Match, run_id, result, explanation, rank_column="rank")
-            merged = _merge_when_openings_done(run, shard)
+            with _run_rows_only():
+                Match.objects.filter(
+                    run_id=run_id, citizen_id__gte=shard.id_from, citizen_id__lte=shard.id_to
+                ).delete()
+                _write_pairs(Match, run_id, result, explanation, rank_column="rank")
+                merged = _merge_when_openings_done(run, shard)
         else:
             OpeningCandidate.objects.filter(
                 run_id=run_id, opening_id__gte=shard.id_from, opening_id__lte=shard.id_to
@@ -488,6 +491,32 @@ def _copy_column(values: list) -> list[str]:
 # --- Finishing a run ---------------------------------------------------------------------------
 
 
+@contextmanager
+def _run_rows_only() -> Iterator[None]:
+    """Around statements that write only a run's own rows, before it is shown (a shard's): the
+    matches' version is left alone for them (grid/0014), so two workers writing a run's shards
+    do not queue on its row. On an error the transaction's rollback undoes the setting."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL grid.run_rows = 'on'")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL grid.run_rows = 'off'")
+
+
+def _matches_changing() -> None:
+    """Take the matches' version (grid.models.MatchesVersion) at the start of a write to the
+    shown matches. Every such write's first statement renews it anyway (the trigger); taking it
+    first puts every writer in the same order, the version before any match row: a proposal
+    holding its row and waiting for the version, against a run's merge holding the version and
+    renumbering that row, would deadlock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT grid_matches_bump()")
+
+
 def _finish(run_id: int) -> None:
     """If every shard is done: sum the shards' counts, mark the run done and make it current."""
     with transaction.atomic():
@@ -602,6 +631,7 @@ def _switch_current(run: MatchRun) -> None:
     a narrower run replaces the current run's suggestions within its scope (one transaction), and
     the other side's ranks of what it touched are renumbered (see _renumber)."""
     state, _created = GridState.objects.select_for_update().get_or_create(pk=1)
+    _matches_changing()
     current = state.current_run
     if current is not None and _superseded(run, current):
         logger.warning("GRID run %s finished after a newer run; not shown.", run.pk)
@@ -731,6 +761,7 @@ def _locked_match(match: Match) -> Match:
 def match_propose(*, actor: User, match: Match) -> Match:
     """A caseworker proposes one of their own citizens' matches to the opening's consultant."""
     require(actor, "grid.propose_match")
+    _matches_changing()  # before the row lock (see there)
     match = _locked_match(match)
     require(actor, "grid.propose_match", match)
     if match.status != Match.Status.SUGGESTED:
@@ -801,6 +832,7 @@ def match_accept(
     from citizens.services import PlacementRequest, intervention_create
 
     require(actor, "grid.decide_match")
+    _matches_changing()  # before the row lock (see there)
     match = _locked_match(match)
     _check_decider(actor, match)
     opening = match.opening
@@ -842,6 +874,7 @@ def match_reject(*, actor: User, match: Match, reason: str) -> Match:
     require(actor, "grid.decide_match")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason for rejecting the match.")})
+    _matches_changing()  # before the row lock (see there)
     match = _locked_match(match)
     _check_decider(actor, match)
     match.status = Match.Status.REJECTED
