@@ -18,8 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from citizens.models import Alert, Benefit, Citizen, CitizenLanguage, Intervention, JobTrack
@@ -182,6 +184,50 @@ def tables_for(*, on: date, top_k: int | None = None, placed=frozenset()) -> eng
 
 
 # --- Openings -------------------------------------------------------------------------------------
+
+
+# PostgreSQL's binary COPY: a 19-byte header, then per row a 16-bit field count and per field a
+# 32-bit length and the value (big-endian), then a 16-bit -1.
+_COPY_HEADER, _COPY_TRAILER = 19, 2
+
+
+def int64_columns(queryset: QuerySet, *fields: str) -> np.ndarray:
+    """The integer columns `fields` of `queryset`'s rows as an (n, len(fields)) int64 array, for
+    millions of rows: on PostgreSQL one binary COPY read straight into numpy (the optimal plan
+    reads a national run's 5.3 million suggestions), elsewhere through values_list. The columns
+    must not be NULL (a NULL is an error, not a number)."""
+    width = len(fields)
+    if connection.vendor != "postgresql":
+        rows = list(queryset.values_list(*fields))
+        return np.array(rows, dtype=np.int64).reshape(-1, width)
+    names = [f"_int64_{i}" for i in range(width)]
+    casts = {
+        name: Cast(F(field), BigIntegerField()) for name, field in zip(names, fields, strict=True)
+    }
+    try:
+        sql, params = (
+            queryset.order_by().annotate(**casts).values_list(*names).query.sql_with_params()
+        )
+    except EmptyResultSet:  # .none() and the like: no query to run
+        return np.empty((0, width), dtype=np.int64)
+    data = bytearray()
+    copy_sql = f"COPY ({sql}) TO STDOUT (FORMAT binary)"  # Django's SQL, values as parameters
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql, params) as copy:
+        for block in copy:
+            data += block
+    row = np.dtype(
+        [("n", ">i2")] + [(f"v{i}", [("len", ">i4"), ("value", ">i8")]) for i in range(width)]
+    )
+    body = memoryview(data)[_COPY_HEADER : len(data) - _COPY_TRAILER]
+    if len(body) % row.itemsize:
+        raise ValueError("int64_columns: a NULL or a wider value in the rows read")
+    records = np.frombuffer(body, dtype=row)
+    if len(records) and not all((records[f"v{i}"]["len"] == 8).all() for i in range(width)):
+        raise ValueError("int64_columns: a NULL in the rows read")
+    out = np.empty((len(records), width), dtype=np.int64)
+    for i in range(width):
+        out[:, i] = records[f"v{i}"]["value"]
+    return out
 
 
 def _unit_code(code: str) -> int:

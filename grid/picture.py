@@ -14,7 +14,7 @@ from django.utils import timezone
 from employers.models import Opening
 from employers.rules import RIMELIGHEDSKRAV_KINDS, active_on_q
 
-from .loading import active_citizens, rimelighedskrav_free_places
+from .loading import active_citizens, int64_columns, rimelighedskrav_free_places
 from .models import Match, MatchRun, RunPlan
 
 # --- The plan ----------------------------------------------------------------------------------
@@ -57,12 +57,12 @@ def plan_input(run: MatchRun, *, on: date | None = None) -> PlanInput:
     """The run's suggested matches and the capacities: free seats per opening and, for praktik,
     løntilskud and nyttejob, the free places of the workplace's rimelighedskrav."""
     on = on or timezone.localdate()
-    rows = np.array(
-        Match.objects.filter(run=run, status=Match.Status.SUGGESTED).values_list(
-            "citizen_id", "opening_id", "score"
-        ),
-        dtype=np.int64,
-    ).reshape(-1, 3)
+    rows = int64_columns(
+        Match.objects.filter(run=run, status=Match.Status.SUGGESTED),
+        "citizen_id",
+        "opening_id",
+        "score",
+    )
     opening_ids = np.unique(rows[:, 1]).tolist()
     active = active_on_q(on, "placements__")
     seats, workplace_of = {}, {}
