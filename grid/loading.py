@@ -490,6 +490,7 @@ def load_citizens(
                 tracks[position[cid], t] = code
         for cid, code, level in (
             CitizenLanguage.objects.filter(**bounds)
+            .order_by()  # the model's order joins the citizens to sort by name
             .values_list("citizen_id", "code", "level")
             .iterator(chunk_size=20_000)
         ):
@@ -499,14 +500,18 @@ def load_citizens(
                 LANGUAGE_LEVEL_VOCABULARY.index(level, record=CITIZEN, pk=cid)
                 languages[i] |= np.uint64(1 << bit)
                 levels[i, bit] = LANGUAGE_LEVEL_FACTOR[level]
-        for cid in Alert.objects.filter(**bounds, code__in=URGENT_ALERTS, due__lte=on).values_list(
-            "citizen_id", flat=True
+        for cid in (
+            Alert.objects.filter(**bounds, code__in=URGENT_ALERTS, due__lte=on)
+            .order_by()
+            .values_list("citizen_id", flat=True)
         ):
             if cid in position:
                 overdue[position[cid]] = True
-        for cid, oid in Intervention.objects.filter(
-            **bounds, placement__status=Placement.Status.ACTIVE
-        ).values_list("citizen_id", "placement__opening_id"):
+        for cid, oid in (
+            Intervention.objects.filter(**bounds, placement__status=Placement.Status.ACTIVE)
+            .order_by()
+            .values_list("citizen_id", "placement__opening_id")
+        ):
             placed.add((cid, oid))
     grid = postcode_grid()
     days = np.fromiter(((on - r[2]).days if r[2] else 0 for r in rows), dtype=np.int32, count=n)
