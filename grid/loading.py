@@ -59,6 +59,7 @@ BENEFIT_VOCABULARY = Vocabulary(_("benefit"), BENEFITS)
 LANGUAGE_LEVEL_VOCABULARY = Vocabulary(_("language level"), tuple(CitizenLanguage.Level.values))
 CITIZEN, OPENING, KIND_RULE = _("citizen"), _("opening"), _("GRID kind rule")
 MAX_TRACKS = 3
+UNIT_DIGITS = 4  # a DISCO unit group's code
 # Overdue deadlines that make a match urgent (citizens.models.Alert codes).
 URGENT_ALERTS = ("jobparat_3_months", "long_term_unemployed", "sick_reassessment")
 URGENCY_COURSE_MAX = 60  # reached after a year in the course
@@ -410,15 +411,35 @@ def active_citizens() -> QuerySet[Citizen]:
     return Citizen.objects.filter(current_course__isnull=False, current_course__end__isnull=True)
 
 
-def with_track_in_group(queryset: QuerySet[Citizen], occupation_code: str) -> QuerySet[Citizen]:
-    """The citizens with a job track in the DISCO major group of `occupation_code`: the only ones
-    an opening of that occupation can be relevant to (grid.engine.limits.NOT_RELEVANT), so a run
-    for one opening loads these and not the whole population. (Any track of theirs: a superset
-    of the tracks the engine reads, which checks again.)"""
-    group = (occupation_code or "")[:1]
+def with_track_in_group(
+    queryset: QuerySet[Citizen], occupation_code: str, digits: int = 1
+) -> QuerySet[Citizen]:
+    """The citizens with a job track sharing the first `digits` digits of `occupation_code`
+    (1: its DISCO major group, the only citizens an opening of that occupation can be relevant
+    to, grid.engine.limits.NOT_RELEVANT; 4: its unit group), so a run for one opening loads
+    these and not the whole population. (Any track of theirs: a superset of the tracks the
+    engine reads, which checks again.)"""
+    group = (occupation_code or "")[:digits]
     return queryset.filter(
         Exists(
             JobTrack.objects.filter(citizen_id=OuterRef("pk"), occupation__code__startswith=group)
+        )
+    )
+
+
+def sharing_exactly(
+    queryset: QuerySet[Citizen], occupation_code: str, digits: int
+) -> QuerySet[Citizen]:
+    """The citizens whose job tracks share at most (and at least) the first `digits` digits of
+    `occupation_code`: with_track_in_group at `digits` without those at `digits + 1` (a tier of
+    grid.opening_run)."""
+    inside = with_track_in_group(queryset, occupation_code, digits)
+    if digits >= UNIT_DIGITS:
+        return inside
+    deeper = (occupation_code or "")[: digits + 1]
+    return inside.exclude(
+        Exists(
+            JobTrack.objects.filter(citizen_id=OuterRef("pk"), occupation__code__startswith=deeper)
         )
     )
 
@@ -441,14 +462,18 @@ def load_citizens(
     id_to: int,
     team_id: int | None = None,
     occupation_code: str | None = None,
+    shared_digits: int | None = None,
 ) -> tuple[engine.CitizenArrays, frozenset[tuple[int, int]]]:
     """The active citizens with id in [id_from, id_to] (and of the team; and with a job track in
-    the DISCO major group of `occupation_code`, see with_track_in_group), and their
-    placements."""
+    the DISCO major group of `occupation_code`, see with_track_in_group, or with
+    `shared_digits` only those sharing exactly that many digits with it, see sharing_exactly),
+    and their placements."""
     queryset = active_citizens().filter(pk__gte=id_from, pk__lte=id_to)
     if team_id is not None:
         queryset = queryset.filter(team_id=team_id)
-    if occupation_code is not None:
+    if occupation_code is not None and shared_digits is not None:
+        queryset = sharing_exactly(queryset, occupation_code, shared_digits)
+    elif occupation_code is not None:
         queryset = with_track_in_group(queryset, occupation_code)
     rows = list(
         queryset.order_by("pk").values_list(

@@ -50,6 +50,7 @@ from .loading import (
     with_track_in_group,
 )
 from .models import GridState, Match, MatchRun, MatchRunShard, OpeningCandidate
+from .opening_run import screen_one_opening
 
 logger = logging.getLogger("grid")
 
@@ -89,8 +90,13 @@ def _bounds(ids: list[int], size: int) -> list[tuple[int, int]]:
 def _plan_shards(run: MatchRun) -> list[MatchRunShard]:
     """The shards of a run by its scope: citizens' shards of at most shard_size() citizens and
     openings' shards of at most opening_shard_size() open openings (bounds only)."""
-    citizen_ids = list(_scope_citizens(run).order_by("pk").values_list("pk", flat=True))
-    run.citizens_count = len(citizen_ids)
+    if run.scope == MatchRun.Scope.OPENING:
+        # Counted only: the run reads them itself, closest occupations first (grid.opening_run).
+        citizen_ids = []
+        run.citizens_count = _scope_citizens(run).count()
+    else:
+        citizen_ids = list(_scope_citizens(run).order_by("pk").values_list("pk", flat=True))
+        run.citizens_count = len(citizen_ids)
     bounds: list[tuple[str, int, int]] = []
     if run.scope != MatchRun.Scope.OPENING:
         side = MatchRunShard.Side.CITIZENS
@@ -266,10 +272,9 @@ def _cached(run: MatchRun, side: str, load):
 def _load_side(run: MatchRun, shard: MatchRunShard, on: date):
     """(citizens, openings, placed) for the shard: its own range on its side, and everything of
     the run's scope on the other side. A shard that is its side's only one (Ballerup: one of
-    each) reads its side from the same per-worker cache, so a worker loads each side once."""
+    each) reads its side from the same per-worker cache, so a worker loads each side once. (A
+    run for one opening reads its citizens itself: grid.opening_run.)"""
     team_id = run.team_id if run.scope == MatchRun.Scope.TEAM else None
-    # A run for one opening reads only the citizens it can be relevant to.
-    occupation_code = run.opening.occupation_id if run.scope == MatchRun.Scope.OPENING else None
     only = (
         run.scope == MatchRun.Scope.ALL
         and not run.shards.filter(side=shard.side).exclude(pk=shard.pk).exists()
@@ -279,13 +284,7 @@ def _load_side(run: MatchRun, shard: MatchRunShard, on: date):
         return _cached(
             run,
             "citizens",
-            lambda: load_citizens(
-                on=on,
-                id_from=0,
-                id_to=2**62,
-                team_id=team_id,
-                occupation_code=occupation_code,
-            ),
+            lambda: load_citizens(on=on, id_from=0, id_to=2**62, team_id=team_id),
         )
 
     def all_openings():
@@ -302,9 +301,7 @@ def _load_side(run: MatchRun, shard: MatchRunShard, on: date):
             citizens = citizens.take(citizens.ids == run.citizen_id)
         return citizens, all_openings(), placed
     citizens, placed = all_citizens()
-    if run.scope == MatchRun.Scope.OPENING:
-        openings = load_openings(on=on, opening_id=run.opening_id)
-    elif only:
+    if only:
         openings = all_openings()
     else:
         openings = load_openings(on=on, id_from=shard.id_from, id_to=shard.id_to)
@@ -329,13 +326,25 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
     on = timezone.localdate()
     citizens_side = shard.side == MatchRunShard.Side.CITIZENS
     t0 = time.perf_counter()
-    citizens, openings, placed = _load_side(run, shard, on)
-    tables = tables_for(on=on, top_k=run.top_k, placed=placed)
-    t1 = time.perf_counter()
-    if citizens_side:
-        result = engine.screen(citizens, openings, tables)
+    if run.scope == MatchRun.Scope.OPENING:
+        # Its citizens read tier by tier, closest occupations first (grid.opening_run).
+        screened = screen_one_opening(
+            opening_id=run.opening_id,
+            occupation_code=run.opening.occupation_id,
+            on=on,
+            top_k=run.top_k,
+        )
+        citizens, openings = screened.citizens, screened.openings
+        tables, result = screened.tables, screened.result
+        t1 = t0 + screened.load_seconds
     else:
-        result = engine.screen_openings(citizens, openings, tables)
+        citizens, openings, placed = _load_side(run, shard, on)
+        tables = tables_for(on=on, top_k=run.top_k, placed=placed)
+        t1 = time.perf_counter()
+        if citizens_side:
+            result = engine.screen(citizens, openings, tables)
+        else:
+            result = engine.screen_openings(citizens, openings, tables)
     explanation = engine.explain(citizens, openings, tables, result)
     t2 = time.perf_counter()
     with transaction.atomic():

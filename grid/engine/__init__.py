@@ -57,7 +57,7 @@ from .limits import (
     HardLimit,
     hard_limits_markdown,
 )
-from .opening_side import screen_openings
+from .opening_side import screen_openings, tier_bound
 from .reference import pair_raw_score, screen_openings_python, screen_python
 from .unblocked import screen_unblocked
 from .vocabulary import (
@@ -111,4 +111,5 @@ __all__ = [
     "screen_python",
     "screen_unblocked",
     "shared_level",
+    "tier_bound",
 ]

@@ -10,6 +10,16 @@ from .factors import combo_table, occupation_table
 from .limits import stages
 from .topk import INVALID, ORDER_SPAN, kept, key_raw, merge_top_k, tier_top_k
 
+URGENCY_MAX = 100  # CitizenArrays.urgency is 0-100
+
+
+def tier_bound(weights: tuple[int, ...], factor: int, urgency: int = URGENCY_MAX) -> int:
+    """The highest raw score a citizen whose occupation factor is at most `factor` (and urgency
+    at most `urgency`) can reach: 100 for every other factor. An opening whose k-th best raw
+    score beats it needs no citizen of that tier or below."""
+    w_occ, w_com, w_urg, w_lang, w_kind = weights
+    return factor * w_occ + 100 * (w_com + w_lang + w_kind) + urgency * w_urg
+
 
 def screen_openings(
     citizens: CitizenArrays,
@@ -39,8 +49,6 @@ def screen_openings(
     citizen_order[np.argsort(citizens.ids, kind="stable")] = np.arange(n_c)
     codes, code_index = np.unique(openings.code, return_inverse=True)
     code_index = code_index.reshape(-1)
-    w_occ, w_com, w_urg, w_lang, w_kind = tables.weights
-    rest = 100 * (w_com + w_lang + w_kind)
     uncounted = dict.fromkeys(staged.reasons, 0)
     is_open, _broken = opening_stage(openings)
     citizen_category, opening_category, allowed_table = block_stage(citizens, openings, tables)
@@ -92,7 +100,7 @@ def screen_openings(
                     )
                 if end >= len(ordered):
                     break
-                bound = int(values[end]) * w_occ + rest + int(urgency_left[end]) * w_urg
+                bound = tier_bound(tables.weights, int(values[end]), int(urgency_left[end]))
                 kth = best_key[active].min(axis=1)
                 finished = (kth != INVALID) & (key_raw(kth) > bound)
                 active = active[~finished]
