@@ -367,7 +367,9 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
         _crash_test_pause()
         t3 = time.perf_counter()
         locked.done = True
-        locked.citizens_count = len(citizens) if citizens_side else 0
+        # The citizens scored: a citizens' shard's own, a run for one opening's tiers read.
+        scored_all = citizens_side or run.scope == MatchRun.Scope.OPENING
+        locked.citizens_count = len(citizens) if scored_all else 0
         locked.pairs_considered = result.pairs_considered if citizens_side else 0
         # The exclusion counts are the citizens' side's (every pair once).
         locked.excluded = result.excluded if citizens_side else {}
