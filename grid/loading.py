@@ -359,9 +359,7 @@ _kept_openings: tuple[tuple[date, int], engine.OpeningArrays] | None = None
 def openings_version() -> int | None:
     """The version of the tables load_openings reads (grid.models.OpeningsVersion: new on every
     write to them), or None where no trigger keeps it (SQLite, the embedded default)."""
-    if connection.vendor != "postgresql":
-        return None
-    return OpeningsVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return OpeningsVersion.current()
 
 
 def open_openings(on: date) -> engine.OpeningArrays:

@@ -4,7 +4,7 @@ of the score's components (ScoreWeights)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -277,38 +277,47 @@ class GridState(models.Model):
         return f"current run {self.current_run_id}"
 
 
-class OpeningsVersion(models.Model):
-    """One row (pk 1): changed by every statement that writes any table the openings' arrays are
-    read from (openings, placements, workplaces, employers, dispensations, rules). PostgreSQL
-    statement triggers keep it (migration grid/0013), whatever wrote: a service, a bulk update,
-    a migration or psql. grid.loading.open_openings keeps a worker's arrays while it is
-    unchanged."""
+class DataVersion(models.Model):
+    """One row (pk 1) whose number PostgreSQL's statement triggers renew, from a sequence (never
+    the same number twice, also not after a rollback), on every write to the tables it watches,
+    whatever wrote: a service, a bulk update, a cascade, a migration or psql. A process keeps what
+    it read from those tables while the number is the same."""
 
     version = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}: {self.version}"
+
+    @classmethod
+    def current(cls) -> int | None:
+        """The number now, or None where no trigger keeps it (SQLite, the embedded default)."""
+        if connection.vendor != "postgresql":
+            return None
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first()
+
+
+class OpeningsVersion(DataVersion):
+    """Watches every table the openings' arrays are read from (openings, placements,
+    workplaces, employers, dispensations, rules; migration grid/0013).
+    grid.loading.open_openings keeps a worker's arrays while it is unchanged."""
 
     class Meta:
         verbose_name = _("version of the openings' data")
         verbose_name_plural = _("version of the openings' data")
 
-    def __str__(self) -> str:
-        return f"openings version {self.version}"
 
-
-class MatchesVersion(models.Model):
-    """One row (pk 1): changed by every statement that writes the match table, except a run's
-    shards writing that run's own rows before it is shown (grid.services marks those statements
-    with the setting `grid.run_rows`). PostgreSQL statement triggers keep it (migration
-    grid/0014), whatever wrote: a service, a cascade, a migration or psql. The API's matches list
-    keeps its exact count per version (grid.selectors.match_count)."""
-
-    version = models.BigIntegerField(default=0)
+class MatchesVersion(DataVersion):
+    """Watches the match table (migration grid/0014), except a run's shards writing that run's
+    own rows before it is shown (grid.services marks those statements with the setting
+    `grid.run_rows`). The API's matches list keeps its exact count per version
+    (grid.selectors.match_count)."""
 
     class Meta:
         verbose_name = _("version of the matches")
         verbose_name_plural = _("version of the matches")
-
-    def __str__(self) -> str:
-        return f"matches version {self.version}"
 
 
 class PairScore(ChoiceLabels, models.Model):

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -241,9 +240,7 @@ def match_page(queryset: QuerySet[Match], *, after: str | None, size: int) -> Se
 def matches_version() -> int | None:
     """The matches' version (grid.models.MatchesVersion: new on every write to the match table
     but a run's own rows before it is shown), or None where no trigger keeps it (SQLite)."""
-    if connection.vendor != "postgresql":
-        return None
-    return MatchesVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return MatchesVersion.current()
 
 
 MATCH_COUNT_KEPT_SECONDS = 600
