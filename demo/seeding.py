@@ -3,9 +3,9 @@
 
 Deterministic: one `random.Random(seed)` drives everything, and the dates are relative to `today`,
 so the same seed, scale and day give the same rows. Fast: rows are built in memory and written
-with `bulk_create` in batches; there is no per-row save() or query. bulk_create writes no
-change-log rows (auditlog listens to save/delete signals), which is what a seed wants; the whole
-run is also wrapped in `disable_auditlog()`.
+in batches (demo.population.Writer: COPY on PostgreSQL, bulk_create elsewhere); there is no
+per-row save() or query. Neither writes change-log rows (auditlog listens to save/delete
+signals), which is what a seed wants; the whole run is also wrapped in `disable_auditlog()`.
 
 The numbers at scale 1 come from the seeds (see docs/domain.md): ~600 forsikrede ledige, 150-170
 jobparate on kontanthjælp, ~900 on sygedagpenge/jobafklaring (80/20), ~300 under 30, a few hundred
