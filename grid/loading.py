@@ -20,7 +20,19 @@ from pathlib import Path
 import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -409,15 +421,12 @@ def active_citizens() -> QuerySet[Citizen]:
     return Citizen.objects.filter(current_course__isnull=False, current_course__end__isnull=True)
 
 
-def with_track_in_group(
-    queryset: QuerySet[Citizen], occupation_code: str, digits: int = 1
-) -> QuerySet[Citizen]:
-    """The citizens with a job track sharing the first `digits` digits of `occupation_code`
-    (1: its DISCO major group, the only citizens an opening of that occupation can be relevant
-    to, grid.engine.limits.NOT_RELEVANT; 4: its unit group), so a run for one opening loads
-    these and not the whole population. (Any track of theirs: a superset of the tracks the
-    engine reads, which checks again.)"""
-    group = (occupation_code or "")[:digits]
+def with_track_in_group(queryset: QuerySet[Citizen], occupation_code: str) -> QuerySet[Citizen]:
+    """The citizens with a job track in the DISCO major group of `occupation_code`: the only ones
+    an opening of that occupation can be relevant to (grid.engine.limits.NOT_RELEVANT), so a run
+    for one opening loads these and not the whole population. (Any track of theirs: a superset
+    of the tracks the engine reads, which checks again.)"""
+    group = (occupation_code or "")[:1]
     return queryset.filter(
         Exists(
             JobTrack.objects.filter(citizen_id=OuterRef("pk"), occupation__code__startswith=group)
@@ -425,21 +434,28 @@ def with_track_in_group(
     )
 
 
-def sharing_exactly(
-    queryset: QuerySet[Citizen], occupation_code: str, digits: int
-) -> QuerySet[Citizen]:
-    """The citizens whose job tracks share at most (and at least) the first `digits` digits of
-    `occupation_code`: with_track_in_group at `digits` without those at `digits + 1` (a tier of
-    grid.opening_run)."""
-    inside = with_track_in_group(queryset, occupation_code, digits)
-    if digits >= UNIT_DIGITS:
-        return inside
-    deeper = (occupation_code or "")[: digits + 1]
-    return inside.exclude(
-        Exists(
-            JobTrack.objects.filter(citizen_id=OuterRef("pk"), occupation__code__startswith=deeper)
-        )
+def shared_digits(occupation_code: str) -> dict[int, int]:
+    """Every active citizen with a job track in the DISCO major group of `occupation_code`, with
+    the most leading digits any of their tracks shares with it (1-4): one query of ids, so a run
+    for one opening (grid.opening_run) can read the closest citizens first, by id."""
+    code = occupation_code or ""
+    level = Case(
+        *(
+            When(occupation__code__startswith=code[:digits], then=Value(digits))
+            for digits in range(UNIT_DIGITS, 1, -1)
+        ),
+        default=Value(1),
     )
+    rows = (
+        JobTrack.objects.filter(
+            citizen__in=active_citizens(), occupation__code__startswith=code[:1]
+        )
+        .order_by()
+        .values("citizen_id")
+        .annotate(shared=Max(level))
+        .values_list("citizen_id", "shared")
+    )
+    return dict(rows)
 
 
 def _these_ids(ids: list[int], queryset: QuerySet[Citizen]):
@@ -460,19 +476,18 @@ def load_citizens(
     id_to: int,
     team_id: int | None = None,
     occupation_code: str | None = None,
-    shared_digits: int | None = None,
+    ids: list[int] | None = None,
 ) -> tuple[engine.CitizenArrays, frozenset[tuple[int, int]]]:
     """The active citizens with id in [id_from, id_to] (and of the team; and with a job track in
-    the DISCO major group of `occupation_code`, see with_track_in_group, or with
-    `shared_digits` only those sharing exactly that many digits with it, see sharing_exactly),
-    and their placements."""
+    the DISCO major group of `occupation_code`, see with_track_in_group; and among `ids`), and
+    their placements."""
     queryset = active_citizens().filter(pk__gte=id_from, pk__lte=id_to)
     if team_id is not None:
         queryset = queryset.filter(team_id=team_id)
-    if occupation_code is not None and shared_digits is not None:
-        queryset = sharing_exactly(queryset, occupation_code, shared_digits)
-    elif occupation_code is not None:
+    if occupation_code is not None:
         queryset = with_track_in_group(queryset, occupation_code)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=id_list(ids))
     rows = list(
         queryset.order_by("pk").values_list(
             "pk",
@@ -497,7 +512,7 @@ def load_citizens(
     placed: set[tuple[int, int]] = set()
     if n:
         bounds = {"citizen_id__gte": id_from, "citizen_id__lte": id_to}
-        if occupation_code is not None:
+        if occupation_code is not None or ids is not None:
             bounds["citizen_id__in"] = _these_ids(list(position), queryset)
         ranked = defaultdict(list)
         for cid, _priority, code in (

@@ -320,6 +320,29 @@ class MatchesVersion(DataVersion):
         verbose_name_plural = _("version of the matches")
 
 
+class MatchCount(models.Model):
+    """A count kept for the API's matches list (grid.selectors.match_count): how many rows a
+    query over the match table alone (`query`: the SHA-256 of its SQL and parameters) gave at a
+    matches' version. In the database, so every process and host shares it; the rows of older
+    versions are deleted whenever a newer one is stored."""
+
+    version = models.BigIntegerField()
+    query = models.CharField(max_length=64)
+    rows = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("kept count of matches")
+        verbose_name_plural = _("kept counts of matches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "query"], name="matchcount_one_per_query_and_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rows} (version {self.version})"
+
+
 class PairScore(ChoiceLabels, models.Model):
     """A scored citizen × opening pair: the score, the ranking key and what the reasons are
     rendered from (grid.reasons.match_reasons). Shared by Match and OpeningCandidate."""

@@ -5,7 +5,8 @@ Only citizens with a job track in the opening's DISCO major group can be relevan
 The occupation factor falls with the DISCO level a citizen's track shares with the opening's
 code (grid.engine.factors: 100, 75, 50 and 25 % times the track's priority percent), so the
 citizens are read from the closest level down: those sharing the unit group, then the minor, the
-sub-major and the major group (grid.loading.sharing_exactly). After each tier the opening's top-k
+sub-major and the major group (grid.loading.shared_digits: one query of ids; each tier is then read
+by id). After each tier the opening's top-k
 among the citizens read is final once its k-th raw score beats the best a citizen of the tiers
 left could reach (grid.engine.tier_bound: that level's factor, the highest urgency, 100 for every
 other factor; the bound screen_openings uses between its own tiers), so most openings read only
@@ -16,13 +17,14 @@ their closest citizens. The result is exactly the one reading the whole group gi
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from . import engine
-from .loading import UNIT_DIGITS, load_citizens, load_openings, tables_for
+from .loading import UNIT_DIGITS, load_citizens, load_openings, shared_digits, tables_for
 
 
 @dataclass
@@ -57,16 +59,15 @@ def screen_one_opening(
     openings = load_openings(on=on, opening_id=opening_id)
     parts: list[engine.CitizenArrays] = []
     placed: set[tuple[int, int]] = set()
+    by_digits: dict[int, list[int]] = defaultdict(list)
+    for citizen_id, digits in shared_digits(occupation_code).items():
+        by_digits[digits].append(citizen_id)
     load_seconds += time.perf_counter() - started
     tiers = 0
     for digits in range(UNIT_DIGITS, 0, -1):
         started = time.perf_counter()
         tier, tier_placed = load_citizens(
-            on=on,
-            id_from=0,
-            id_to=2**62,
-            occupation_code=occupation_code,
-            shared_digits=digits,
+            on=on, id_from=0, id_to=2**62, ids=sorted(by_digits[digits])
         )
         parts.append(tier)
         placed |= tier_placed

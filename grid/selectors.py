@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -33,7 +32,7 @@ from core.roles import CASEWORKER, CONSULTANT, has_role
 from employers.models import Opening
 
 from .hours import match_hours_bounds
-from .models import Match, MatchesVersion, MatchRun
+from .models import Match, MatchCount, MatchesVersion, MatchRun
 from .reasons import exclusion_text, match_reasons, occupation_titles
 from .services import current_run
 
@@ -243,29 +242,37 @@ def matches_version() -> int | None:
     return MatchesVersion.current()
 
 
-MATCH_COUNT_KEPT_SECONDS = 600
 _TABLES_READ = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
 
 
 def match_count(queryset: QuerySet[Match]) -> int:
     """The exact number of rows in `queryset` (the API's `count`). Counting every team's shown
     matches reads the whole current run, 5.3 million rows and about 0.4 s at national scale, on
-    every page; so a count that reads the match table alone is kept in the cache under the
-    matches' version and its query, and counted again only after a write to the table. The
-    version is read first: a count kept under it is at least as new as it. A count that also
-    reads other tables (a caseworker's team, a filter on the opening) is counted each time."""
+    every page; so a count that reads the match table alone is kept (grid.models.MatchCount,
+    shared by every process) under the matches' version and its query, and counted again only
+    after a write to the table. The version is read first: a count kept under it is at least as
+    new as it. A count that also reads other tables (a caseworker's team, a filter on the
+    opening) is counted each time."""
     version = matches_version()
     if version is None:
         return queryset.count()
     sql, params = queryset.order_by().select_related(None).query.sql_with_params()
     if set(_TABLES_READ.findall(sql)) != {Match._meta.db_table}:
         return queryset.count()
-    key = "grid.match_count:" + hashlib.sha256(repr((version, sql, params)).encode()).hexdigest()
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, MATCH_COUNT_KEPT_SECONDS)
-    return count
+    query = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    kept = (
+        MatchCount.objects.filter(version=version, query=query)
+        .values_list("rows", flat=True)
+        .first()
+    )
+    if kept is not None:
+        return kept
+    rows = queryset.count()
+    MatchCount.objects.filter(version__lt=version).delete()
+    MatchCount.objects.bulk_create(
+        [MatchCount(version=version, query=query, rows=rows)], ignore_conflicts=True
+    )
+    return rows
 
 
 MINE, TEAM = "mine", "team"

@@ -1,15 +1,15 @@
 """The API's matches `count` (grid.selectors.match_count): always exact; a count that reads the
-match table alone is kept under the matches' version (grid.models.MatchesVersion, PostgreSQL's
-statement triggers, migration grid/0014) and counted again only after a write to the table."""
+match table alone is kept in the database (grid.models.MatchCount) under the matches' version
+(grid.models.MatchesVersion, PostgreSQL's statement triggers, migration grid/0014) and counted
+again only after a write to the table."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from citizens.models import Citizen
 from grid import selectors, services
-from grid.models import Match
+from grid.models import Match, MatchCount
 from grid.services import match_propose
 from tests.grid.ui_fixtures import pair_fixture  # noqa: F401 (fixture)
 
@@ -19,13 +19,6 @@ pytestmark = [
 ]
 
 MATCHES = "/api/v1/matches/"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _count(api, address=MATCHES) -> tuple[int, int]:
@@ -45,6 +38,24 @@ def test_an_unchanged_match_table_is_counted_once(api, api_user, pair):
 
     assert first == (Match.objects.count(), 1)
     assert second == (first[0], 0)
+    # Kept in the database: every process (gunicorn's workers, other hosts) reads the same row.
+    assert list(MatchCount.objects.values_list("version", "rows")) == [
+        (selectors.matches_version(), first[0])
+    ]
+
+
+def test_a_newer_version_replaces_the_kept_counts(api, api_user, pair):
+    api.force_authenticate(api_user)
+    _count(api)
+    _count(api, MATCHES + "?status=suggested")
+    assert MatchCount.objects.count() == 2
+
+    Match.objects.filter(pk=pair[2].pk).update(score=3)  # a write: a new version
+    _count(api)
+
+    assert list(MatchCount.objects.values_list("version", flat=True)) == [
+        selectors.matches_version()
+    ]
 
 
 def test_a_proposal_is_counted_at_once(api, api_user, caseworker, pair):
