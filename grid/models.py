@@ -504,7 +504,12 @@ class OpeningCandidate(PairScore):
     opening_rank = models.PositiveSmallIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["run", "opening_id"])]
+        indexes = [
+            models.Index(fields=["run", "opening_id"]),
+            # A citizens' shard merges its range's candidates: (run, citizen) BETWEEN … reads
+            # only them (grid.services._merge_opening_candidates).
+            models.Index(fields=["run", "citizen_id"], name="candidate_run_citizen"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.run_id}: {self.opening_id} ← {self.citizen_id} #{self.opening_rank}"
