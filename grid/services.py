@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Sum
-from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -354,14 +353,14 @@ def match_run_execute_shard(*, run_id: int, index: int) -> bool:
             return False
         if citizens_side:
             with _run_rows_only():
-                # A shard run again leaves one set of rows (see _merge_opening_candidates for
-                # why the range is a row comparison).
-                own_range = RawSQL(  # noqa: S611  # nosec B611 (the model's table; parameters)
-                    f"SELECT id FROM {Match._meta.db_table} "  # noqa: S608  # nosec B608
-                    "WHERE (run_id, citizen_id) BETWEEN (%s, %s) AND (%s, %s)",
-                    [run_id, shard.id_from, run_id, shard.id_to],
-                )
-                Match.objects.filter(pk__in=own_range).delete()
+                if locked.attempts > 1:
+                    # Only a shard run again can find rows of its own (its first attempt's
+                    # transaction rolled back, or a worker died before acknowledging it). The
+                    # first attempt skips the statement: with the run's rows new to the
+                    # planner's statistics it read every row of the run so far.
+                    Match.objects.filter(
+                        run_id=run_id, citizen_id__gte=shard.id_from, citizen_id__lte=shard.id_to
+                    ).delete()
                 _write_pairs(Match, run_id, result, explanation, rank_column="rank")
                 merged = _merge_when_openings_done(run, shard)
         else:
@@ -607,48 +606,46 @@ def _merge_opening_candidates(run: MatchRun, *, citizen_ids: tuple[int, int] | N
     INSERT … ON CONFLICT was no faster, and this way the new rows are counted.)"""
     match, candidate = Match._meta.db_table, OpeningCandidate._meta.db_table
     columns = ", ".join((*_PAIR_COLUMNS, "opening_rank"))
-    first, last = citizen_ids if citizen_ids is not None else (0, 2**62)
-    # Each side's run and citizen range as one row comparison, (run, citizen) BETWEEN (run,
-    # first) AND (run, last), not `run_id = %s AND citizen_id BETWEEN …`: with the run's rows new
-    # to the planner's statistics (one row estimated) PostgreSQL read them through the (run,
-    # opening) index and filtered by citizen, i.e. every row of the run written so far for every
-    # shard (a national run's persisting grew from 1 to 38 s a shard, 524 s in all). A row
-    # comparison can only be read through the indexes that begin with (run, citizen).
-    bounds = [run.pk, first, run.pk, last]
-    in_range = "(c.run_id, c.citizen_id) BETWEEN (%s, %s) AND (%s, %s)"
     same_pair = (
-        "m.citizen_id = c.citizen_id AND m.opening_id = c.opening_id "
-        "AND (m.run_id, m.citizen_id) BETWEEN (%s, %s) AND (%s, %s)"
+        "m.run_id = c.run_id AND m.citizen_id = c.citizen_id AND m.opening_id = c.opening_id"
     )
+    first, last = citizen_ids if citizen_ids is not None else (0, 2**62)
+    in_range = "c.run_id = %s AND c.citizen_id BETWEEN %s AND %s"
     # An early merge of one citizens' range (_merge_when_openings_done) runs while the run's rows
     # are new to the planner's statistics; the last one runs after _finish refreshed them.
     guard = connection.vendor == "postgresql" and citizen_ids is not None
     # Table and column names come from the models; values are parameters.
     with connection.cursor() as cursor:
         if guard:
-            # The run's rows were just written, so the planner's statistics know none of them
-            # and it would join by a nested loop: every match row of the run against every
-            # candidate (34 minutes at 10x Ballerup). A hash join reads each side once
-            # whatever the estimates; set for these two statements only (this transaction).
-            cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
+            # The planner's statistics know none of the run's rows (one row estimated), so left
+            # to itself it joined them by hash or merge, reading every row of the run written so
+            # far through the (run, opening) index for every shard (a national run's persisting
+            # grew from 1 to 47 s a shard, 524 s in all), or by a nested loop over the whole run
+            # (34 minutes at 10x Ballerup). A nested loop from the range's candidates (their
+            # (run, citizen) index) into the unique (run, citizen, opening) index reads only
+            # their pairs; set for these two statements only (this transaction).
+            cursor.execute(
+                "SELECT set_config('enable_hashjoin', 'off', true), "
+                "set_config('enable_mergejoin', 'off', true)"
+            )
         cursor.execute(
             f"UPDATE {match} AS m SET opening_rank = c.opening_rank "  # noqa: S608  # nosec B608
             f"FROM {candidate} AS c WHERE {in_range} AND {same_pair}",
-            bounds + bounds,
+            [run.pk, first, last],
         )
         cursor.execute(
             f"INSERT INTO {match} ({columns}, rank, status, reject_reason) "  # noqa: S608  # nosec B608
             f"SELECT {columns}, NULL, %s, '' FROM {candidate} AS c WHERE {in_range} "
             f"AND NOT EXISTS (SELECT 1 FROM {match} AS m WHERE {same_pair})",
-            [Match.Status.SUGGESTED.value, *bounds, *bounds],
+            [Match.Status.SUGGESTED.value, run.pk, first, last],
         )
         added = cursor.rowcount
         if guard:
-            cursor.execute("SELECT set_config('enable_nestloop', 'on', true)")
-        cursor.execute(
-            f"DELETE FROM {candidate} AS c WHERE {in_range}",  # noqa: S608  # nosec B608
-            bounds,
-        )
+            cursor.execute(
+                "SELECT set_config('enable_hashjoin', 'on', true), "
+                "set_config('enable_mergejoin', 'on', true)"
+            )
+    OpeningCandidate.objects.filter(run=run, citizen_id__gte=first, citizen_id__lte=last).delete()
     return added
 
 
