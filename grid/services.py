@@ -606,45 +606,38 @@ def _merge_opening_candidates(run: MatchRun, *, citizen_ids: tuple[int, int] | N
     INSERT … ON CONFLICT was no faster, and this way the new rows are counted.)"""
     match, candidate = Match._meta.db_table, OpeningCandidate._meta.db_table
     columns = ", ".join((*_PAIR_COLUMNS, "opening_rank"))
+    # m's run and citizen range given outright too, so its side is one index range.
     same_pair = (
-        "m.run_id = c.run_id AND m.citizen_id = c.citizen_id AND m.opening_id = c.opening_id"
+        "m.run_id = c.run_id AND m.citizen_id = c.citizen_id AND m.opening_id = c.opening_id "
+        "AND m.run_id = %s AND m.citizen_id BETWEEN %s AND %s"
     )
     first, last = citizen_ids if citizen_ids is not None else (0, 2**62)
-    in_range = "c.run_id = %s AND c.citizen_id BETWEEN %s AND %s"
+    in_range = "c.citizen_id BETWEEN %s AND %s"
     # An early merge of one citizens' range (_merge_when_openings_done) runs while the run's rows
     # are new to the planner's statistics; the last one runs after _finish refreshed them.
     guard = connection.vendor == "postgresql" and citizen_ids is not None
     # Table and column names come from the models; values are parameters.
     with connection.cursor() as cursor:
         if guard:
-            # The planner's statistics know none of the run's rows (one row estimated), so left
-            # to itself it joined them by hash or merge, reading every row of the run written so
-            # far through the (run, opening) index for every shard (a national run's persisting
-            # grew from 1 to 47 s a shard, 524 s in all), or by a nested loop over the whole run
-            # (34 minutes at 10x Ballerup). A nested loop from the range's candidates (their
-            # (run, citizen) index) into the unique (run, citizen, opening) index reads only
-            # their pairs; set for these two statements only (this transaction).
-            cursor.execute(
-                "SELECT set_config('enable_hashjoin', 'off', true), "
-                "set_config('enable_mergejoin', 'off', true)"
-            )
+            # The run's rows were just written, so the planner's statistics know none of them
+            # and it would join by a nested loop: every match row of the run against every
+            # candidate (34 minutes at 10x Ballerup). A hash join reads each side once
+            # whatever the estimates; set for these two statements only (this transaction).
+            cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
         cursor.execute(
             f"UPDATE {match} AS m SET opening_rank = c.opening_rank "  # noqa: S608  # nosec B608
-            f"FROM {candidate} AS c WHERE {in_range} AND {same_pair}",
-            [run.pk, first, last],
+            f"FROM {candidate} AS c WHERE c.run_id = %s AND {in_range} AND {same_pair}",
+            [run.pk, first, last, run.pk, first, last],
         )
         cursor.execute(
             f"INSERT INTO {match} ({columns}, rank, status, reject_reason) "  # noqa: S608  # nosec B608
-            f"SELECT {columns}, NULL, %s, '' FROM {candidate} AS c WHERE {in_range} "
-            f"AND NOT EXISTS (SELECT 1 FROM {match} AS m WHERE {same_pair})",
-            [Match.Status.SUGGESTED.value, run.pk, first, last],
+            f"SELECT {columns}, NULL, %s, '' FROM {candidate} AS c WHERE c.run_id = %s "
+            f"AND {in_range} AND NOT EXISTS (SELECT 1 FROM {match} AS m WHERE {same_pair})",
+            [Match.Status.SUGGESTED.value, run.pk, first, last, run.pk, first, last],
         )
         added = cursor.rowcount
         if guard:
-            cursor.execute(
-                "SELECT set_config('enable_hashjoin', 'on', true), "
-                "set_config('enable_mergejoin', 'on', true)"
-            )
+            cursor.execute("SELECT set_config('enable_nestloop', 'on', true)")
     OpeningCandidate.objects.filter(run=run, citizen_id__gte=first, citizen_id__lte=last).delete()
     return added
 
