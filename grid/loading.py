@@ -475,17 +475,13 @@ def load_citizens(
     id_from: int,
     id_to: int,
     team_id: int | None = None,
-    occupation_code: str | None = None,
     ids: list[int] | None = None,
 ) -> tuple[engine.CitizenArrays, frozenset[tuple[int, int]]]:
-    """The active citizens with id in [id_from, id_to] (and of the team; and with a job track in
-    the DISCO major group of `occupation_code`, see with_track_in_group; and among `ids`), and
-    their placements."""
+    """The active citizens with id in [id_from, id_to] (and of the team; and among `ids`, as a
+    run for one opening reads its tiers: grid.opening_run), and their placements."""
     queryset = active_citizens().filter(pk__gte=id_from, pk__lte=id_to)
     if team_id is not None:
         queryset = queryset.filter(team_id=team_id)
-    if occupation_code is not None:
-        queryset = with_track_in_group(queryset, occupation_code)
     if ids is not None:
         queryset = queryset.filter(pk__in=id_list(ids))
     rows = list(
@@ -512,7 +508,7 @@ def load_citizens(
     placed: set[tuple[int, int]] = set()
     if n:
         bounds = {"citizen_id__gte": id_from, "citizen_id__lte": id_to}
-        if occupation_code is not None or ids is not None:
+        if ids is not None:
             bounds["citizen_id__in"] = _these_ids(list(position), queryset)
         ranked = defaultdict(list)
         for cid, _priority, code in (

@@ -35,7 +35,6 @@ class OpeningScreen:
     result: engine.ScreenResult
     tiers_read: int
     load_seconds: float
-    score_seconds: float
 
 
 def _joined(parts: list[engine.CitizenArrays]) -> engine.CitizenArrays:
@@ -54,7 +53,7 @@ def screen_one_opening(
 ) -> OpeningScreen:
     """The opening's top-k citizens as engine.screen_openings finds them among every citizen
     with a track in its major group, reading the citizens tier by tier (module docstring)."""
-    load_seconds = score_seconds = 0.0
+    load_seconds = 0.0
     started = time.perf_counter()
     openings = load_openings(on=on, opening_id=opening_id)
     parts: list[engine.CitizenArrays] = []
@@ -74,13 +73,11 @@ def screen_one_opening(
         citizens = _joined(parts)
         tables = tables_for(on=on, top_k=top_k, placed=frozenset(placed))
         tiers += 1
-        scored = time.perf_counter()
-        load_seconds += scored - started
+        load_seconds += time.perf_counter() - started
         result = engine.screen_openings(citizens, openings, tables)
-        score_seconds += time.perf_counter() - scored
         if digits == 1 or len(openings) == 0:
             break
         bound = engine.tier_bound(tables.weights, engine.LEVEL_FACTOR[digits - 1])
         if len(result) >= tables.top_k and int(result.raw.min()) > bound:
             break
-    return OpeningScreen(citizens, openings, tables, result, tiers, load_seconds, score_seconds)
+    return OpeningScreen(citizens, openings, tables, result, tiers, load_seconds)

@@ -9,7 +9,13 @@ import pytest
 from django.utils import timezone
 
 from grid import engine
-from grid.loading import load_citizens, load_openings, tables_for
+from grid.loading import (
+    active_citizens,
+    load_citizens,
+    load_openings,
+    tables_for,
+    with_track_in_group,
+)
 from grid.models import Match, MatchRun
 from grid.opening_run import screen_one_opening
 
@@ -35,8 +41,9 @@ def population(make_citizen):
 def _whole_group(opening, top_k):
     """The top-k among every citizen with a track in the opening's major group (as before)."""
     on = timezone.localdate()
+    group = with_track_in_group(active_citizens(), opening.occupation_id)
     citizens, placed = load_citizens(
-        on=on, id_from=0, id_to=2**62, occupation_code=opening.occupation_id
+        on=on, id_from=0, id_to=2**62, ids=list(group.values_list("pk", flat=True))
     )
     openings = load_openings(on=on, opening_id=opening.pk)
     tables = tables_for(on=on, top_k=top_k, placed=placed)
